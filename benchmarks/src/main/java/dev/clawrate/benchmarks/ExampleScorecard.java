@@ -1,0 +1,33 @@
+package dev.clawrate.benchmarks;
+
+import dev.clawrate.rater.engine.ModuleDigest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The example credit scorecard and sample applicant every benchmark rates. */
+public final class ExampleScorecard {
+
+  public static final String DIGEST =
+      "sha256:e12fbbe37fe64892acf82cee115ffed5b1fe3e9cc05aa0b8933b712f42a10a85";
+
+  private ExampleScorecard() {}
+
+  public static byte[] module() {
+    return read("config/modules/" + ModuleDigest.hex(DIGEST) + ".wasm");
+  }
+
+  public static byte[] applicant() {
+    return read("requests/applicant.json");
+  }
+
+  private static byte[] read(String path) {
+    Path examples = Path.of(System.getProperty("clawrate.examples.dir", "examples"));
+    try {
+      return Files.readAllBytes(examples.resolve(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

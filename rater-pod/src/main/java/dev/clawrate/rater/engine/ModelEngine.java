@@ -1,0 +1,101 @@
+package dev.clawrate.rater.engine;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Owns every compiled module and runtime in the process: validates and compiles a module once per
+ * digest and keeps one {@link ModelRuntime} per (digest, entry point, limits), so snapshots that
+ * repeat a model share its compiled code and warm instances.
+ */
+public final class ModelEngine implements AutoCloseable {
+
+  /** Compiled modules kept after they leave every live snapshot: quick rollbacks. */
+  static final int RETIRED_TO_KEEP = 4;
+
+  private record RuntimeKey(String digest, String entrypoint, ModelLimits limits) {}
+
+  private final ExecutionMode mode;
+  private final int maxIdleInstances;
+  private final CallWatchdog watchdog = new CallWatchdog();
+  private final Map<String, CompiledModel> compiled = new ConcurrentHashMap<>();
+  private final Map<RuntimeKey, ModelRuntime> runtimes = new ConcurrentHashMap<>();
+  // Digests compiled but in no live snapshot, oldest first; guarded by this.
+  private final Deque<String> retired = new ArrayDeque<>();
+
+  /**
+   * @param maxIdleInstances instances each runtime keeps between calls; set it to the number of
+   *     request threads so a steady load never instantiates
+   */
+  public ModelEngine(ExecutionMode mode, int maxIdleInstances) {
+    this.mode = mode;
+    this.maxIdleInstances = maxIdleInstances;
+  }
+
+  /**
+   * Returns the runtime for a module, validating and compiling it if this digest is new.
+   *
+   * @param bytes supplies the module's bytes; not called when the digest is compiled already
+   */
+  public ModelRuntime load(ModuleBytes bytes, String digest, String entrypoint, ModelLimits limits)
+      throws ModelValidationException {
+    RuntimeKey key = new RuntimeKey(digest, entrypoint, limits);
+    ModelRuntime existing = runtimes.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    CompiledModel model = compiled.get(digest);
+    if (model == null) {
+      ValidatedModule validated =
+          ModelValidator.validate(bytes.read(digest), digest, entrypoint, limits);
+      model = CompiledModel.compile(validated, mode, limits);
+      CompiledModel raced = compiled.putIfAbsent(digest, model);
+      model = raced == null ? model : raced;
+    } else {
+      // Compiled for another entry point or limits: the ABI checks must hold for these too.
+      ModelValidator.recheck(model.validated(), entrypoint, limits);
+    }
+    CompiledModel forRuntime = model;
+    return runtimes.computeIfAbsent(
+        key, k -> new ModelRuntime(forRuntime, entrypoint, limits, watchdog, maxIdleInstances));
+  }
+
+  /** Where a module's bytes come from, looked up by digest only when they are needed. */
+  @FunctionalInterface
+  public interface ModuleBytes {
+    byte[] read(String digest) throws ModelValidationException;
+  }
+
+  /**
+   * Forgets every runtime not in {@code inUse}, so models dropped from the live snapshots can be
+   * collected once their in-flight calls finish. The compiled code of the last few retired modules
+   * is kept, so rolling back to the previous version does not compile it again.
+   */
+  public synchronized void retainOnly(Set<ModelRuntime> inUse) {
+    runtimes.values().removeIf(runtime -> !inUse.contains(runtime));
+    Set<String> live = new HashSet<>();
+    inUse.forEach(runtime -> live.add(runtime.digest()));
+    for (String digest : compiled.keySet()) {
+      if (!live.contains(digest) && !retired.contains(digest)) {
+        retired.addLast(digest);
+      }
+    }
+    retired.removeAll(live);
+    while (retired.size() > RETIRED_TO_KEEP) {
+      compiled.remove(retired.removeFirst());
+    }
+  }
+
+  public int compiledCount() {
+    return compiled.size();
+  }
+
+  @Override
+  public void close() {
+    watchdog.close();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.clawrate.rater.engine;
+
+import dev.clawrate.rater.engine.ModelCallException.Failure;
+
+/**
+ * Runs calls of one model (a digest, an entry point and limits) from a pool of instances, each call
+ * under the model's time limit. Thread-safe; shared by every snapshot that names the same model, so
+ * a reload that leaves a model unchanged keeps its warm instances.
+ */
+public final class ModelRuntime {
+
+  private final CompiledModel model;
+  private final String entrypoint;
+  private final ModelLimits limits;
+  private final InstancePool pool;
+  private final CallWatchdog watchdog;
+
+  ModelRuntime(
+      CompiledModel model,
+      String entrypoint,
+      ModelLimits limits,
+      CallWatchdog watchdog,
+      int maxIdleInstances) {
+    this.model = model;
+    this.entrypoint = entrypoint;
+    this.limits = limits;
+    this.watchdog = watchdog;
+    this.pool = new InstancePool(model, entrypoint, limits, maxIdleInstances);
+  }
+
+  public String digest() {
+    return model.digest();
+  }
+
+  public String entrypoint() {
+    return entrypoint;
+  }
+
+  public ModelLimits limits() {
+    return limits;
+  }
+
+  public CompiledModel model() {
+    return model;
+  }
+
+  /**
+   * Rates one ABI input (the JSON the host composed) and returns the model's raw output bytes.
+   *
+   * @throws ModelCallException when the model traps, overruns its time, or returns garbage; the
+   *     instance involved is thrown away
+   */
+  public byte[] call(byte[] input) throws ModelCallException {
+    ModelInstance instance;
+    try {
+      instance = pool.borrow();
+    } catch (RuntimeException e) {
+      throw new ModelCallException(
+          Failure.TRAP, "model could not be instantiated: " + e.getMessage());
+    }
+    CallWatchdog.Guard guard = watchdog.arm(limits.timeoutMillis());
+    byte[] output;
+    try {
+      output = instance.call(input);
+    } catch (ModelCallException e) {
+      pool.discard();
+      throw guard.disarm() ? timeout() : e;
+    } catch (RuntimeException | StackOverflowError e) {
+      pool.discard();
+      throw guard.disarm() ? timeout() : trap(e);
+    }
+    if (guard.disarm()) {
+      pool.discard();
+      throw timeout();
+    }
+    pool.giveBack(instance);
+    return output;
+  }
+
+  public long instancesCreated() {
+    return pool.created();
+  }
+
+  public long instancesDiscarded() {
+    return pool.discarded();
+  }
+
+  public int instancesIdle() {
+    return pool.idle();
+  }
+
+  private ModelCallException timeout() {
+    return new ModelCallException(
+        Failure.TIMEOUT, "model ran past its time limit of " + limits.timeoutMillis() + " ms");
+  }
+
+  private static ModelCallException trap(Throwable e) {
+    String message;
+    if (e instanceof StackOverflowError) {
+      message = "call stack exhausted";
+    } else if (e instanceof ModelAbortedException) {
+      message = e.getMessage();
+    } else {
+      message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    return new ModelCallException(Failure.TRAP, "model trapped: " + message);
+  }
+}

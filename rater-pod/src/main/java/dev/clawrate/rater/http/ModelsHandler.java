@@ -1,0 +1,91 @@
+package dev.clawrate.rater.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.rater.snapshot.LiveSnapshot;
+import dev.clawrate.rater.snapshot.LoadedSnapshot;
+import dev.clawrate.rater.snapshot.ReloadStatus;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /v1/models}: what is being served (revision, each model's digest, limits and instance
+ * counts, each tenant's model) and how the last reload went, including why a rejected snapshot was
+ * rejected.
+ */
+final class ModelsHandler implements HttpHandler {
+
+  private final LiveSnapshot live;
+  private final Responses responses;
+
+  ModelsHandler(LiveSnapshot live, Responses responses) {
+    this.live = live;
+    this.responses = responses;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    responses.sendJson(exchange, 200, render(live));
+  }
+
+  static ObjectNode render(LiveSnapshot live) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("track", live.track());
+    LoadedSnapshot snapshot = live.current();
+    if (snapshot == null) {
+      body.putNull("revision");
+    } else {
+      body.put("revision", snapshot.revision());
+      body.put("loadedAt", snapshot.loadedAt().toString());
+      ArrayNode models = body.putArray("models");
+      new TreeMap<>(snapshot.models()).forEach((name, runtime) -> models.add(model(name, runtime)));
+      ArrayNode tenants = body.putArray("tenants");
+      new TreeMap<>(snapshot.tenants())
+          .forEach(
+              (id, route) -> {
+                ObjectNode tenant = tenants.addObject();
+                tenant.put("tenant", id);
+                tenant.put("model", route.model());
+                tenant.put("digest", route.digest());
+                tenant.put("threshold", route.threshold());
+                tenant.put("apiKeyRequired", route.requiresApiKey());
+              });
+    }
+    ReloadStatus reload = live.lastReload();
+    if (reload != null) {
+      ObjectNode last = body.putObject("lastReload");
+      last.put("at", reload.at().toString());
+      last.put("outcome", reload.accepted() ? "accepted" : "rejected");
+      if (reload.revision() >= 0) {
+        last.put("revision", reload.revision());
+      }
+      if (reload.error() != null) {
+        last.put("error", reload.error());
+      }
+    }
+    return body;
+  }
+
+  private static ObjectNode model(String name, ModelRuntime runtime) {
+    ObjectNode model = JsonNodeFactory.instance.objectNode();
+    model.put("name", name);
+    model.put("digest", runtime.digest());
+    model.put("sizeBytes", runtime.model().validated().sizeBytes());
+    model.put("entrypoint", runtime.entrypoint());
+    model.put("execution", runtime.model().mode().name().toLowerCase(java.util.Locale.ROOT));
+    ObjectNode limits = model.putObject("limits");
+    limits.put("maxMemoryPages", runtime.limits().maxMemoryPages());
+    limits.put("timeoutMillis", runtime.limits().timeoutMillis());
+    limits.put("maxInputBytes", runtime.limits().maxInputBytes());
+    ArrayNode exports = model.putArray("exports");
+    runtime.model().validated().exports().forEach(exports::add);
+    ObjectNode instances = model.putObject("instances");
+    instances.put("idle", runtime.instancesIdle());
+    instances.put("created", runtime.instancesCreated());
+    instances.put("discarded", runtime.instancesDiscarded());
+    return model;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.clawrate.rater.http;
+
+import dev.clawrate.rater.metrics.RaterMetrics;
+import dev.clawrate.rater.rating.ApiKeyCheck;
+import dev.clawrate.rater.rating.Outcome;
+import dev.clawrate.rater.rating.Rater;
+import dev.clawrate.rater.rating.Rating;
+import dev.clawrate.rater.rating.RatingException;
+import dev.clawrate.rater.rating.TenantRoute;
+import dev.clawrate.rater.snapshot.LiveSnapshot;
+import dev.clawrate.rater.snapshot.LoadedSnapshot;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/rate}: takes the live snapshot once, so a reload in the middle of the request
+ * cannot change the model under it, then checks the request, rates it and answers.
+ */
+final class RateHandler implements HttpHandler {
+
+  static final HttpString TENANT_HEADER = new HttpString("X-Tenant-Id");
+  static final HttpString API_KEY_HEADER = new HttpString("X-Api-Key");
+  static final HttpString REVISION_HEADER = new HttpString("X-Clawrate-Revision");
+
+  private static final Logger LOG = LoggerFactory.getLogger(RateHandler.class);
+
+  private final LiveSnapshot live;
+  private final RaterMetrics metrics;
+  private final Responses responses;
+
+  RateHandler(LiveSnapshot live, RaterMetrics metrics, Responses responses) {
+    this.live = live;
+    this.metrics = metrics;
+    this.responses = responses;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    if (exchange.isInIoThread()) {
+      // Reading the body and running the model block: both belong on a worker thread.
+      exchange.dispatch(this);
+      return;
+    }
+    long start = System.nanoTime();
+    LoadedSnapshot snapshot = live.current();
+    String tenant = exchange.getRequestHeaders().getFirst(TENANT_HEADER);
+    TenantRoute route = null;
+    try {
+      if (snapshot == null) {
+        throw new RatingException(
+            Outcome.NO_CONFIG, "no config snapshot is loaded yet; see GET /v1/models");
+      }
+      if (tenant == null || tenant.isBlank()) {
+        throw new RatingException(Outcome.BAD_REQUEST, "header X-Tenant-Id is required");
+      }
+      route = snapshot.tenants().get(tenant);
+      if (route == null) {
+        throw new RatingException(Outcome.UNKNOWN_TENANT, "unknown tenant '" + tenant + "'");
+      }
+      ApiKeyCheck.verify(route, apiKey(exchange));
+      checkMediaType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
+      RequestBodies.Body body = RequestBodies.read(exchange, route.maxInputBytes());
+      Rating rating = Rater.rate(route, body.bytes(), body.length());
+      exchange.getResponseHeaders().put(REVISION_HEADER, snapshot.revision());
+      responses.send(exchange, 200, Responses.JSON, rating.responseBody());
+      metrics.request(route, Outcome.OK, System.nanoTime() - start);
+      metrics.rating(route, rating.value(), rating.decision());
+    } catch (RatingException e) {
+      fail(exchange, route, tenant, e.outcome(), e.getMessage(), start);
+    } catch (RuntimeException e) {
+      LOG.atError()
+          .setCause(e)
+          .addKeyValue("tenant", tenant)
+          .log("rating request failed unexpectedly");
+      fail(exchange, route, tenant, Outcome.INTERNAL_ERROR, "internal error", start);
+    }
+  }
+
+  private void fail(
+      HttpServerExchange exchange,
+      TenantRoute route,
+      String tenant,
+      Outcome outcome,
+      String message,
+      long start) {
+    responses.sendError(exchange, ApiError.of(outcome), message);
+    long nanos = System.nanoTime() - start;
+    if (route != null) {
+      metrics.request(route, outcome, nanos);
+    } else {
+      metrics.unroutedRequest(live.track(), outcome, nanos);
+    }
+    if (outcome.isServerError()) {
+      LOG.atWarn()
+          .addKeyValue("tenant", tenant)
+          .addKeyValue("model", route == null ? null : route.model())
+          .addKeyValue("digest", route == null ? null : route.digest())
+          .addKeyValue("outcome", outcome.label())
+          .addKeyValue("error", message)
+          .log("rating failed");
+    }
+  }
+
+  private static String apiKey(HttpServerExchange exchange) {
+    String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    return exchange.getRequestHeaders().getFirst(API_KEY_HEADER);
+  }
+
+  private static void checkMediaType(String contentType) throws RatingException {
+    if (contentType != null) {
+      String[] parts = contentType.split(";");
+      String type = parts[0].trim().toLowerCase(Locale.ROOT);
+      boolean utf8 = true;
+      for (int i = 1; i < parts.length; i++) {
+        String param = parts[i].trim().toLowerCase(Locale.ROOT);
+        if (param.startsWith("charset=")) {
+          String charset = param.substring(8).replace("\"", "");
+          utf8 = charset.equals("utf-8") || charset.equals("utf8");
+        }
+      }
+      if (type.equals(Responses.JSON) && utf8) {
+        return;
+      }
+    }
+    throw new RatingException(
+        Outcome.UNSUPPORTED_MEDIA_TYPE,
+        "Content-Type must be application/json (UTF-8), got "
+            + (contentType == null ? "none" : "'" + contentType + "'"));
+  }
+}

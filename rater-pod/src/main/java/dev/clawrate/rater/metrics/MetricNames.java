@@ -1,0 +1,48 @@
+package dev.clawrate.rater.metrics;
+
+/**
+ * Metric names of design contract 4, as registered with micrometer (dots become underscores and
+ * units are appended in the Prometheus exposition: {@code clawrate.rate.requests} is scraped as
+ * {@code clawrate_rate_requests_seconds_bucket|count|sum}). Canary analysis, tenant SLO alerts,
+ * dashboards and k6 thresholds all read these.
+ */
+public final class MetricNames {
+
+  /** Timer: every rating request, by tenant, model, digest, track and outcome. */
+  public static final String RATE_REQUESTS = "clawrate.rate.requests";
+
+  /** Distribution of the ratings a model returns, by tenant, model and track (drift). */
+  public static final String RATING_VALUE = "clawrate.rating.value";
+
+  /** Counter: decisions by tenant, model, track and decision. */
+  public static final String RATE_DECISIONS = "clawrate.rate.decisions";
+
+  /** Gauge: the live snapshot's revision, by track. */
+  public static final String CONFIG_REVISION = "clawrate.config.revision";
+
+  /** Counter: snapshot reload attempts by track and outcome (accepted, rejected). */
+  public static final String CONFIG_RELOADS = "clawrate.config.reloads";
+
+  /** Gauge: 1 when the last reload was accepted, 0 when rejected (the last good one serves). */
+  public static final String CONFIG_LAST_RELOAD_OK = "clawrate.config.last.reload.ok";
+
+  /**
+   * Counters: model instances made, and thrown away after a trap or timeout. (Not
+   * "instances.created": Prometheus reserves the {@code _created} suffix.)
+   */
+  public static final String MODEL_INSTANTIATIONS = "clawrate.model.instantiations";
+
+  public static final String MODEL_INSTANCES_DISCARDED = "clawrate.model.instances.discarded";
+
+  public static final String TAG_TENANT = "tenant";
+  public static final String TAG_MODEL = "model";
+  public static final String TAG_DIGEST = "digest";
+  public static final String TAG_TRACK = "track";
+  public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_DECISION = "decision";
+
+  /** Tenant label for requests naming no known tenant: keeps label cardinality bounded. */
+  public static final String UNKNOWN_TENANT = "_unknown";
+
+  private MetricNames() {}
+}

@@ -1,0 +1,233 @@
+package dev.clawrate.rater.metrics;
+
+import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.rater.rating.Decision;
+import dev.clawrate.rater.rating.Outcome;
+import dev.clawrate.rater.rating.TenantRoute;
+import dev.clawrate.rater.snapshot.LoadedSnapshot;
+import dev.clawrate.rater.snapshot.ReloadListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The rater's metrics (contract 4). Meters are looked up once per label set and cached, so the
+ * request path pays a map lookup, not a registry lookup.
+ */
+public final class RaterMetrics implements ReloadListener {
+
+  /** Latency buckets: sub-millisecond for healthy models, up to the largest time limit. */
+  private static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofNanos(2_500_000),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
+
+  /** Rating buckets covering probabilities (0..1), tiers (1..10) and credit scores (300..900). */
+  private static final double[] RATING_BUCKETS = {
+    0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1, 2, 3, 4, 5, 10, 100, 300, 400, 450, 500, 550, 600,
+    650, 700, 750, 800, 850, 900, 1000
+  };
+
+  private record RequestKey(
+      String tenant, String model, String digest, String track, Outcome outcome) {}
+
+  private record RatingKey(TenantRoute route, Decision decision) {}
+
+  private final PrometheusMeterRegistry registry;
+  private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final Map<TenantRoute, DistributionSummary> ratingSummaries = new ConcurrentHashMap<>();
+  private final Map<RatingKey, Counter> decisionCounters = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> revisions = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lastReloadOk = new ConcurrentHashMap<>();
+  // Meters that follow the live snapshot's models; replaced on every accepted reload.
+  private final Map<String, List<Meter>> modelMeters = new ConcurrentHashMap<>();
+
+  public RaterMetrics() {
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** A request that reached a tenant's model (route known). */
+  public void request(TenantRoute route, Outcome outcome, long nanos) {
+    timer(route.tenant(), route.model(), route.digest(), route.track(), outcome)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A request turned away before a tenant's route was found. The tenant header is not used as a
+   * label: any caller could otherwise create series without bound.
+   */
+  public void unroutedRequest(String track, Outcome outcome, long nanos) {
+    timer(MetricNames.UNKNOWN_TENANT, "", "", track, outcome).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void rating(TenantRoute route, double value, Decision decision) {
+    ratingSummaries
+        .computeIfAbsent(
+            route,
+            r ->
+                DistributionSummary.builder(MetricNames.RATING_VALUE)
+                    .description("Ratings returned by the model")
+                    .tags(routeTags(r))
+                    .serviceLevelObjectives(RATING_BUCKETS)
+                    .register(registry))
+        .record(value);
+    decisionCounters
+        .computeIfAbsent(
+            new RatingKey(route, decision),
+            k ->
+                Counter.builder(MetricNames.RATE_DECISIONS)
+                    .description("Decisions taken on ratings")
+                    .tags(routeTags(k.route()).and(MetricNames.TAG_DECISION, k.decision().label()))
+                    .register(registry))
+        .increment();
+  }
+
+  @Override
+  public void accepted(LoadedSnapshot snapshot) {
+    revisionGauge(snapshot.track()).set(snapshot.revision());
+    lastReloadOkGauge(snapshot.track()).set(1);
+    reloadCounter(snapshot.track(), "accepted").increment();
+    bindModelMeters(snapshot);
+    // Routes of the previous snapshot are gone; their cached meters must not pin them.
+    ratingSummaries.keySet().removeIf(route -> snapshot.tenants().get(route.tenant()) != route);
+    decisionCounters
+        .keySet()
+        .removeIf(k -> snapshot.tenants().get(k.route().tenant()) != k.route());
+  }
+
+  @Override
+  public void rejected(String track, String error) {
+    lastReloadOkGauge(track).set(0);
+    reloadCounter(track, "rejected").increment();
+  }
+
+  private Timer timer(String tenant, String model, String digest, String track, Outcome outcome) {
+    return requestTimers.computeIfAbsent(
+        new RequestKey(tenant, model, digest, track, outcome),
+        k ->
+            Timer.builder(MetricNames.RATE_REQUESTS)
+                .description("Rating requests by outcome")
+                .tags(
+                    MetricNames.TAG_TENANT, k.tenant(),
+                    MetricNames.TAG_MODEL, k.model(),
+                    MetricNames.TAG_DIGEST, k.digest(),
+                    MetricNames.TAG_TRACK, k.track(),
+                    MetricNames.TAG_OUTCOME, k.outcome().label())
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry));
+  }
+
+  private static Tags routeTags(TenantRoute route) {
+    return Tags.of(
+        MetricNames.TAG_TENANT, route.tenant(),
+        MetricNames.TAG_MODEL, route.model(),
+        MetricNames.TAG_TRACK, route.track());
+  }
+
+  private Counter reloadCounter(String track, String outcome) {
+    return Counter.builder(MetricNames.CONFIG_RELOADS)
+        .description("Snapshot reload attempts")
+        .tags(MetricNames.TAG_TRACK, track, MetricNames.TAG_OUTCOME, outcome)
+        .register(registry);
+  }
+
+  private AtomicLong revisionGauge(String track) {
+    return revisions.computeIfAbsent(
+        track,
+        t ->
+            registry.gauge(
+                MetricNames.CONFIG_REVISION,
+                Tags.of(MetricNames.TAG_TRACK, t),
+                new AtomicLong(-1)));
+  }
+
+  private AtomicLong lastReloadOkGauge(String track) {
+    return lastReloadOk.computeIfAbsent(
+        track,
+        t ->
+            registry.gauge(
+                MetricNames.CONFIG_LAST_RELOAD_OK,
+                Tags.of(MetricNames.TAG_TRACK, t),
+                new AtomicLong(0)));
+  }
+
+  private void bindModelMeters(LoadedSnapshot snapshot) {
+    // Removed first: a re-registration with the same tags would return the old meter, still
+    // bound to the runtime it replaced.
+    List<Meter> previous = modelMeters.remove(snapshot.track());
+    if (previous != null) {
+      previous.forEach(registry::remove);
+    }
+    List<Meter> meters = new ArrayList<>();
+    snapshot
+        .models()
+        .forEach(
+            (name, runtime) -> {
+              Tags tags =
+                  Tags.of(
+                      MetricNames.TAG_MODEL, name,
+                      MetricNames.TAG_DIGEST, runtime.digest(),
+                      MetricNames.TAG_TRACK, snapshot.track());
+              meters.add(
+                  FunctionCounter.builder(
+                          MetricNames.MODEL_INSTANTIATIONS, runtime, ModelRuntime::instancesCreated)
+                      .description("Model instances created")
+                      .tags(tags)
+                      .register(registry));
+              meters.add(
+                  FunctionCounter.builder(
+                          MetricNames.MODEL_INSTANCES_DISCARDED,
+                          runtime,
+                          ModelRuntime::instancesDiscarded)
+                      .description("Model instances thrown away after a trap or timeout")
+                      .tags(tags)
+                      .register(registry));
+            });
+    modelMeters.put(snapshot.track(), meters);
+  }
+}

@@ -1,0 +1,266 @@
+package dev.clawrate.rater.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.rater.engine.WasmAbi;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes {@code snapshot.json}. Reading checks everything that can be checked without the
+ * modules and reports every problem at once, each with the path of the field, so a bad snapshot is
+ * rejected with a message that says what to fix. Unknown fields are ignored so older raters accept
+ * snapshots from newer operators.
+ */
+public final class SnapshotCodec {
+
+  public static final String TRACK_STABLE = "stable";
+  public static final String TRACK_CANARY = "canary";
+
+  /** Kubernetes-style names: what the operator derives model and tenant keys from. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9._]{0,251}[a-z0-9])?");
+
+  private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern EXPORT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.$-]{0,127}");
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private SnapshotCodec() {}
+
+  public static SnapshotDocument read(byte[] json) throws SnapshotException {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new SnapshotException("snapshot.json is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new SnapshotException("snapshot.json cannot be read: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new SnapshotException("snapshot.json must hold a JSON object");
+    }
+    List<String> problems = new ArrayList<>();
+    long revision = readRevision(root, problems);
+    String track = readTrack(root, problems);
+    Map<String, ModelEntry> models = readModels(root.get("models"), problems);
+    Map<String, TenantEntry> tenants = readTenants(root.get("tenants"), models, problems);
+    if (!problems.isEmpty()) {
+      throw new SnapshotException("snapshot rejected: " + String.join("; ", problems));
+    }
+    return new SnapshotDocument(revision, track, models, tenants);
+  }
+
+  /** Canonical JSON: sorted keys, no insignificant whitespace, every default spelled out. */
+  public static byte[] write(SnapshotDocument snapshot) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("revision", snapshot.revision());
+    root.put("track", snapshot.track());
+    ObjectNode models = root.putObject("models");
+    snapshot
+        .models()
+        .forEach(
+            (name, model) -> {
+              ObjectNode node = models.putObject(name);
+              node.put("digest", model.digest());
+              node.put("entrypoint", model.entrypoint());
+              ObjectNode limits = node.putObject("limits");
+              limits.put("maxMemoryPages", model.limits().maxMemoryPages());
+              limits.put("timeoutMillis", model.limits().timeoutMillis());
+              limits.put("maxInputBytes", model.limits().maxInputBytes());
+            });
+    ObjectNode tenants = root.putObject("tenants");
+    snapshot
+        .tenants()
+        .forEach(
+            (id, tenant) -> {
+              ObjectNode node = tenants.putObject(id);
+              node.put("model", tenant.model());
+              node.put("threshold", tenant.threshold());
+              node.set("parameters", tenant.parameters().deepCopy());
+              if (tenant.requiresApiKey()) {
+                var keys = node.putObject("auth").putArray("apiKeySha256");
+                tenant.apiKeySha256().forEach(keys::add);
+              }
+            });
+    try {
+      return MAPPER.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain nodes always serialises", e);
+    }
+  }
+
+  private static long readRevision(JsonNode root, List<String> problems) {
+    JsonNode revision = root.get("revision");
+    if (revision == null || !revision.canConvertToExactIntegral() || revision.asLong() < 0) {
+      problems.add("revision must be a non-negative integer");
+      return -1;
+    }
+    return revision.asLong();
+  }
+
+  private static String readTrack(JsonNode root, List<String> problems) {
+    JsonNode track = root.get("track");
+    if (track == null) {
+      return TRACK_STABLE;
+    }
+    String value = track.asText();
+    if (!track.isTextual() || !(TRACK_STABLE.equals(value) || TRACK_CANARY.equals(value))) {
+      problems.add("track must be \"stable\" or \"canary\"");
+    }
+    return value;
+  }
+
+  private static Map<String, ModelEntry> readModels(JsonNode models, List<String> problems) {
+    Map<String, ModelEntry> result = new LinkedHashMap<>();
+    if (models == null || !models.isObject()) {
+      problems.add("models must be an object of model name to model");
+      return result;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String path = "models." + field.getKey();
+      JsonNode model = field.getValue();
+      int before = problems.size();
+      checkName(path, field.getKey(), problems);
+      if (!model.isObject()) {
+        problems.add(path + " must be an object");
+        continue;
+      }
+      String digest = model.path("digest").asText(null);
+      if (!ModuleDigest.isWellFormed(digest)) {
+        problems.add(path + ".digest must look like sha256:<64 lowercase hex>");
+      }
+      String entrypoint = WasmAbi.DEFAULT_ENTRYPOINT;
+      JsonNode entry = model.get("entrypoint");
+      if (entry != null && !entry.isNull()) {
+        entrypoint = entry.asText();
+        if (!entry.isTextual() || !EXPORT_NAME.matcher(entrypoint).matches()) {
+          problems.add(path + ".entrypoint must be the name of an exported function");
+        }
+      }
+      ModelLimits limits = readLimits(path + ".limits", model.get("limits"), problems);
+      if (problems.size() == before) {
+        result.put(field.getKey(), new ModelEntry(digest, entrypoint, limits));
+      }
+    }
+    return result;
+  }
+
+  private static ModelLimits readLimits(String path, JsonNode limits, List<String> problems) {
+    if (limits == null || limits.isNull()) {
+      return ModelLimits.DEFAULTS;
+    }
+    if (!limits.isObject()) {
+      problems.add(path + " must be an object");
+      return ModelLimits.DEFAULTS;
+    }
+    int pages =
+        readInt(path, limits, "maxMemoryPages", ModelLimits.DEFAULT_MAX_MEMORY_PAGES, problems);
+    int timeout =
+        readInt(path, limits, "timeoutMillis", ModelLimits.DEFAULT_TIMEOUT_MILLIS, problems);
+    int input =
+        readInt(path, limits, "maxInputBytes", ModelLimits.DEFAULT_MAX_INPUT_BYTES, problems);
+    try {
+      return new ModelLimits(pages, timeout, input);
+    } catch (IllegalArgumentException e) {
+      problems.add(path + "." + e.getMessage());
+      return ModelLimits.DEFAULTS;
+    }
+  }
+
+  private static int readInt(
+      String path, JsonNode parent, String field, int fallback, List<String> problems) {
+    JsonNode value = parent.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.canConvertToExactIntegral() || !value.canConvertToInt()) {
+      problems.add(path + "." + field + " must be an integer");
+      return fallback;
+    }
+    return value.asInt();
+  }
+
+  private static Map<String, TenantEntry> readTenants(
+      JsonNode tenants, Map<String, ModelEntry> models, List<String> problems) {
+    Map<String, TenantEntry> result = new LinkedHashMap<>();
+    if (tenants == null || !tenants.isObject()) {
+      problems.add("tenants must be an object of tenant id to tenant");
+      return result;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = tenants.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      String path = "tenants." + field.getKey();
+      JsonNode tenant = field.getValue();
+      int before = problems.size();
+      checkName(path, field.getKey(), problems);
+      if (!tenant.isObject()) {
+        problems.add(path + " must be an object");
+        continue;
+      }
+      String model = tenant.path("model").asText(null);
+      if (model == null) {
+        problems.add(path + ".model is required");
+      } else if (!models.containsKey(model)) {
+        problems.add(path + ".model names unknown model '" + model + "'");
+      }
+      JsonNode threshold = tenant.get("threshold");
+      if (threshold == null || !threshold.isNumber() || !Double.isFinite(threshold.asDouble())) {
+        problems.add(path + ".threshold must be a number");
+      }
+      JsonNode parameters = tenant.get("parameters");
+      ObjectNode params = JsonNodeFactory.instance.objectNode();
+      if (parameters != null && !parameters.isNull()) {
+        if (parameters.isObject()) {
+          params = (ObjectNode) parameters;
+        } else {
+          problems.add(path + ".parameters must be an object");
+        }
+      }
+      List<String> keys = readApiKeyHashes(path, tenant.get("auth"), problems);
+      if (problems.size() == before) {
+        result.put(field.getKey(), new TenantEntry(model, threshold.asDouble(), params, keys));
+      }
+    }
+    return result;
+  }
+
+  private static List<String> readApiKeyHashes(String path, JsonNode auth, List<String> problems) {
+    List<String> keys = new ArrayList<>();
+    if (auth == null || auth.isNull()) {
+      return keys;
+    }
+    JsonNode hashes = auth.get("apiKeySha256");
+    if (!auth.isObject() || hashes == null || !hashes.isArray()) {
+      problems.add(path + ".auth.apiKeySha256 must be an array of hex SHA-256 digests");
+      return keys;
+    }
+    for (JsonNode hash : hashes) {
+      if (!hash.isTextual() || !HEX_SHA256.matcher(hash.asText()).matches()) {
+        problems.add(path + ".auth.apiKeySha256 entries must be 64 lowercase hex characters");
+        return keys;
+      }
+      keys.add(hash.asText());
+    }
+    return keys;
+  }
+
+  private static void checkName(String path, String name, List<String> problems) {
+    if (!NAME.matcher(name).matches()) {
+      problems.add(
+          path + ": names must be lowercase letters, digits, '-', '.' or '_' (at most 253)");
+    }
+  }
+}

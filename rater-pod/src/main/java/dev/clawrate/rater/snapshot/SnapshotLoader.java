@@ -1,0 +1,84 @@
+package dev.clawrate.rater.snapshot;
+
+import dev.clawrate.rater.engine.ModelEngine;
+import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.rater.engine.ModelValidationException;
+import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.rater.rating.TenantRoute;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns snapshot bytes into a {@link LoadedSnapshot}: all or nothing. Every model is loaded and
+ * validated before anything is returned; a single problem rejects the whole snapshot, with every
+ * problem found in the message.
+ */
+public final class SnapshotLoader {
+
+  private final ModelEngine engine;
+  private final Clock clock;
+
+  public SnapshotLoader(ModelEngine engine, Clock clock) {
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /**
+   * @param expectedTrack the track this rater serves; a snapshot of another track is rejected
+   */
+  public LoadedSnapshot load(byte[] json, String expectedTrack, ModuleStore modules)
+      throws SnapshotException {
+    return load(SnapshotCodec.read(json), ModuleDigest.of(json), expectedTrack, modules);
+  }
+
+  /**
+   * @param sourceDigest SHA-256 of the bytes the document was read from
+   */
+  public LoadedSnapshot load(
+      SnapshotDocument document, String sourceDigest, String expectedTrack, ModuleStore modules)
+      throws SnapshotException {
+    if (!document.track().equals(expectedTrack)) {
+      throw new SnapshotException(
+          "snapshot is for track '"
+              + document.track()
+              + "' but this rater serves track '"
+              + expectedTrack
+              + "'");
+    }
+    List<String> problems = new ArrayList<>();
+    Map<String, ModelRuntime> runtimes = new HashMap<>();
+    document
+        .models()
+        .forEach(
+            (name, model) -> {
+              try {
+                runtimes.put(
+                    name,
+                    engine.load(modules::read, model.digest(), model.entrypoint(), model.limits()));
+              } catch (ModelValidationException e) {
+                problems.add("model " + name + " (" + model.digest() + "): " + e.getMessage());
+              }
+            });
+    if (!problems.isEmpty()) {
+      throw new SnapshotException(
+          "snapshot revision " + document.revision() + " rejected: " + String.join("; ", problems));
+    }
+    Map<String, TenantRoute> routes = new HashMap<>();
+    document
+        .tenants()
+        .forEach(
+            (id, tenant) ->
+                routes.put(
+                    id,
+                    new TenantRoute(
+                        id,
+                        tenant.model(),
+                        document.track(),
+                        tenant,
+                        runtimes.get(tenant.model()))));
+    return new LoadedSnapshot(document, sourceDigest, runtimes, routes, clock.instant());
+  }
+}

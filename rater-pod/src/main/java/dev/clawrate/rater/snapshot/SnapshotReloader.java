@@ -1,0 +1,167 @@
+package dev.clawrate.rater.snapshot;
+
+import dev.clawrate.rater.engine.ModelEngine;
+import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.rater.engine.ModuleDigest;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link LiveSnapshot} up to date with its source, off the request path: on every hint of
+ * change, and on a slow poll besides (watch events can be lost), it reads the snapshot, and if the
+ * bytes changed, loads it and swaps it in, or rejects it and keeps the last good one. A rejected
+ * snapshot is retried on the next poll, since the module it lacked may arrive.
+ */
+public final class SnapshotReloader implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotReloader.class);
+
+  /** Lets a writer that writes in place finish before the file is read. */
+  private static final long DEBOUNCE_MILLIS = 20;
+
+  private final SnapshotSource source;
+  private final SnapshotLoader loader;
+  private final LiveSnapshot live;
+  private final ModelEngine engine;
+  private final ReloadListener listener;
+  private final Duration pollInterval;
+  private final Clock clock;
+  // One thread: loads never overlap, and a swap always follows the load that produced it.
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "clawrate-snapshot-reloader");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean reloadQueued = new AtomicBoolean();
+  // Read and written on the executor thread only.
+  private String lastRejectedDigest;
+  private String lastRejectedError;
+
+  public SnapshotReloader(
+      SnapshotSource source,
+      SnapshotLoader loader,
+      LiveSnapshot live,
+      ModelEngine engine,
+      ReloadListener listener,
+      Duration pollInterval,
+      Clock clock) {
+    this.source = source;
+    this.loader = loader;
+    this.live = live;
+    this.engine = engine;
+    this.listener = listener;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+  }
+
+  /** Loads the current snapshot before returning, then keeps watching. */
+  public void start() throws IOException {
+    source.start(this::requestReload);
+    try {
+      executor.submit(this::reload).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("first snapshot load failed unexpectedly", e.getCause());
+    }
+    long poll = pollInterval.toMillis();
+    executor.scheduleWithFixedDelay(this::requestReload, poll, poll, TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks for a reload soon; many requests in a burst coalesce into one. */
+  public void requestReload() {
+    if (reloadQueued.compareAndSet(false, true)) {
+      executor.schedule(this::reload, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void reload() {
+    reloadQueued.set(false);
+    byte[] bytes;
+    try {
+      bytes = source.readSnapshot();
+    } catch (IOException | RuntimeException e) {
+      reject(null, -1, "cannot read snapshot from " + source.describe() + ": " + e.getMessage());
+      return;
+    }
+    if (bytes == null) {
+      live.reject(
+          ReloadStatus.rejected(
+              clock.instant(), -1, "no snapshot at " + source.describe() + " yet"));
+      return;
+    }
+    String digest = ModuleDigest.of(bytes);
+    LoadedSnapshot current = live.current();
+    if (current != null && current.sourceDigest().equals(digest)) {
+      return;
+    }
+    long revision = -1;
+    try {
+      SnapshotDocument document = SnapshotCodec.read(bytes);
+      revision = document.revision();
+      if (current != null && revision < current.revision()) {
+        throw new SnapshotException(
+            "snapshot revision "
+                + revision
+                + " is older than the live revision "
+                + current.revision());
+      }
+      LoadedSnapshot loaded = loader.load(document, digest, live.track(), source.modules());
+      live.swap(loaded, ReloadStatus.accepted(clock.instant(), revision));
+      lastRejectedDigest = null;
+      lastRejectedError = null;
+      retainLiveModels(loaded);
+      listener.accepted(loaded);
+      LOG.atInfo()
+          .addKeyValue("track", loaded.track())
+          .addKeyValue("revision", revision)
+          .addKeyValue("models", loaded.models().size())
+          .addKeyValue("tenants", loaded.tenants().size())
+          .addKeyValue("previousRevision", current == null ? null : current.revision())
+          .log("snapshot live");
+    } catch (SnapshotException e) {
+      reject(digest, revision, e.getMessage());
+    } catch (RuntimeException e) {
+      reject(digest, revision, "unexpected error loading snapshot: " + e);
+    }
+  }
+
+  private void retainLiveModels(LoadedSnapshot loaded) {
+    Set<ModelRuntime> inUse = new HashSet<>(loaded.models().values());
+    engine.retainOnly(inUse);
+  }
+
+  private void reject(String digest, long revision, String error) {
+    live.reject(ReloadStatus.rejected(clock.instant(), revision, error));
+    listener.rejected(live.track(), error);
+    // The same broken snapshot is retried on every poll; say so once, not every time.
+    boolean repeat = Objects.equals(digest, lastRejectedDigest) && error.equals(lastRejectedError);
+    lastRejectedDigest = digest;
+    lastRejectedError = error;
+    var event = repeat ? LOG.atDebug() : LOG.atWarn();
+    event
+        .addKeyValue("track", live.track())
+        .addKeyValue("revision", revision)
+        .addKeyValue("servingRevision", live.current() == null ? null : live.current().revision())
+        .addKeyValue("error", error)
+        .log("snapshot rejected; last good snapshot keeps serving");
+  }
+
+  @Override
+  public void close() {
+    source.close();
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.clawrate.rater.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clawrate.rater.engine.ModelLimits;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SnapshotCodecTest {
+
+  private static final String DIGEST = "sha256:" + "ab".repeat(32);
+
+  private static SnapshotDocument read(String json) throws SnapshotException {
+    return SnapshotCodec.read(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String rejection(String json) {
+    return assertThrows(SnapshotException.class, () -> read(json)).getMessage();
+  }
+
+  @Test
+  void readsTheDocumentedShape() throws Exception {
+    SnapshotDocument doc =
+        read(
+            """
+            {"revision": 7, "track": "stable",
+             "models": {"credit-scorecard": {"digest": "%s", "entrypoint": "rate",
+                        "limits": {"maxMemoryPages": 256, "timeoutMillis": 50, "maxInputBytes": 65536}}},
+             "tenants": {"acme-bank": {"model": "credit-scorecard", "threshold": 650, "parameters": {"pdo": 20}}}}
+            """
+                .formatted(DIGEST));
+    assertEquals(7, doc.revision());
+    assertEquals("stable", doc.track());
+    ModelEntry model = doc.models().get("credit-scorecard");
+    assertEquals(DIGEST, model.digest());
+    assertEquals(new ModelLimits(256, 50, 65536), model.limits());
+    TenantEntry tenant = doc.tenants().get("acme-bank");
+    assertEquals(650, tenant.threshold());
+    assertEquals(20, tenant.parameters().get("pdo").asInt());
+    assertTrue(!tenant.requiresApiKey());
+  }
+
+  @Test
+  void missingLimitsAndEntrypointTakeDefaultsAndUnknownFieldsAreIgnored() throws Exception {
+    SnapshotDocument doc =
+        read(
+            """
+            {"revision": 1, "futureField": true,
+             "models": {"m": {"digest": "%s", "limits": {"timeoutMillis": 20}, "owner": "x"}},
+             "tenants": {"t": {"model": "m", "threshold": 0.5, "region": "eu"}}}
+            """
+                .formatted(DIGEST));
+    ModelEntry model = doc.models().get("m");
+    assertEquals("rate", model.entrypoint());
+    assertEquals(
+        new ModelLimits(
+            ModelLimits.DEFAULT_MAX_MEMORY_PAGES, 20, ModelLimits.DEFAULT_MAX_INPUT_BYTES),
+        model.limits());
+    assertEquals("stable", doc.track());
+    assertEquals(0, doc.tenants().get("t").parameters().size());
+  }
+
+  @Test
+  void reportsEveryProblemWithItsPath() {
+    String message =
+        rejection(
+            """
+            {"revision": -3, "track": "blue",
+             "models": {"m": {"digest": "sha256:XYZ", "limits": {"maxMemoryPages": 999999}}},
+             "tenants": {"t": {"model": "nope", "threshold": "high", "parameters": []},
+                         "Bad Name": {"model": "m", "threshold": 1}}}
+            """);
+    for (String expected :
+        new String[] {
+          "revision must be a non-negative integer",
+          "track must be \"stable\" or \"canary\"",
+          "models.m.digest must look like sha256:<64 lowercase hex>",
+          "models.m.limits.maxMemoryPages must be between 1 and 4096, got 999999",
+          "tenants.t.model names unknown model 'nope'",
+          "tenants.t.threshold must be a number",
+          "tenants.t.parameters must be an object",
+          "tenants.Bad Name: names must be lowercase",
+        }) {
+      assertTrue(message.contains(expected), "missing '" + expected + "' in: " + message);
+    }
+  }
+
+  @Test
+  void rejectsMalformedJson() {
+    assertTrue(rejection("{\"revision\": 1,").startsWith("snapshot.json is not valid JSON"));
+    assertTrue(rejection("[]").contains("must hold a JSON object"));
+  }
+
+  @Test
+  void rejectsMalformedApiKeyHashes() {
+    String message =
+        rejection(
+            """
+            {"revision": 1, "models": {"m": {"digest": "%s"}},
+             "tenants": {"t": {"model": "m", "threshold": 1, "auth": {"apiKeySha256": ["secret"]}}}}
+            """
+                .formatted(DIGEST));
+    assertTrue(message.contains("tenants.t.auth.apiKeySha256 entries must be 64"), message);
+  }
+
+  @Test
+  void writeIsCanonicalAndRoundTrips() throws Exception {
+    String json =
+        """
+        {"tenants": {"b": {"model": "m", "threshold": 1, "auth": {"apiKeySha256": ["%s"]}},
+                     "a": {"model": "m", "threshold": 2, "parameters": {"z": 1, "y": [1, 2]}}},
+         "models": {"m": {"digest": "%s"}}, "revision": 3, "track": "canary"}
+        """
+            .formatted("cd".repeat(32), DIGEST);
+    SnapshotDocument doc = read(json);
+    byte[] written = SnapshotCodec.write(doc);
+    assertEquals(doc, SnapshotCodec.read(written));
+    assertArrayEquals(written, SnapshotCodec.write(SnapshotCodec.read(written)));
+    String text = new String(written, StandardCharsets.UTF_8);
+    assertTrue(text.indexOf("\"a\"") < text.indexOf("\"b\""), "tenants sorted: " + text);
+    assertTrue(
+        text.contains("\"limits\":{\"maxMemoryPages\":256"), "defaults spelled out: " + text);
+  }
+}

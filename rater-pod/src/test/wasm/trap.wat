@@ -1,0 +1,5 @@
+;; rate hits an unreachable instruction: a trap.
+(module
+  (memory (export "memory") 1)
+  (func (export "alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "rate") (param i32 i32) (result i64) unreachable))
