@@ -17,7 +17,7 @@
 # What it needs (installs nothing)
 #   Debian packages: wrk, nginx-light (any nginx with the static module will do; it is run from
 #   a temporary prefix as a non-daemon child, the system nginx service is not touched), curl,
-#   coreutils, gawk or mawk, util-linux (nothing else); a JDK 17 (openjdk-17-jre-headless).
+#   coreutils, gawk or mawk; a JDK 17 (openjdk-17-jre-headless).
 #   The rater jar, built first with:   cd <repo> && mvn -q -DskipTests package
 #   Free loopback ports RATER_PORT (18080) and NGINX_PORT (18081).
 #
@@ -43,8 +43,9 @@
 # CPU pinning
 #   None. wrk, the server under test and the JVM's own threads share all CPUs of the box (2 on
 #   the bench machine), which the summary points out. Pinning wrk to one CPU and the server to
-#   the other was tried: it halves the CPU the server may use and made neither comparison
-#   fairer (both servers get the same treatment unpinned), so it is left to the scheduler.
+#   the other (taskset -c 0 / -c 1) was tried: the rater fell from ~15.8k to ~7.7k req/s because
+#   it then had one CPU instead of two, and it made the comparison no fairer (unpinned, both
+#   servers get exactly the same treatment), so scheduling is left to the kernel.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -84,6 +85,10 @@ port_in_use "$NGINX_PORT" && die "port $NGINX_PORT is taken; set NGINX_PORT"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-http-bench.XXXXXX")
 RATER_PID=""
+# Work on a private copy of the jar: a rebuild while the benchmark runs must neither change
+# the code under test halfway nor invalidate a CDS archive (which records the jar it was made from).
+cp "$JAR" "$TMP/rater-pod.jar"
+JAR=$TMP/rater-pod.jar
 NGINX_PID=""
 
 # Sends SIGTERM, waits up to 15 s, then SIGKILL. Only ever our own child pids.
@@ -138,6 +143,7 @@ NPROC=$(nproc)
 JAVA_VERSION=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')
 WRK_VERSION=$({ wrk -v 2>&1 || true; } | sed -n 1p)
 NGINX_VERSION=$(nginx -v 2>&1 | sed -n 1p)
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)  # other work on the box skews everything below
 
 echo "== clawrate http benchmark: rater vs nginx (warm-up $WARMUP, measured $DURATION, -c$CONNECTIONS -t$THREADS)"
 echo "   tmp dir $TMP"
@@ -263,6 +269,7 @@ machine     nproc $NPROC, CPU: $CPU_MODEL, kernel $(uname -r)
             java: $JAVA_VERSION
             $WRK_VERSION
             $NGINX_VERSION
+            load average before the run: $LOAD_BEFORE, after: $(cut -d" " -f1-3 /proc/loadavg) (ours included)
 note        wrk, the server under test and the JVM's GC/JIT threads all share these $NPROC CPUs
             (no pinning); the server runs alone (rater stopped before nginx starts), so both
             servers see the same client and the same CPU budget, but absolute numbers are

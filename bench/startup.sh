@@ -52,6 +52,10 @@ done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-startup.XXXXXX")
 ARCHIVE=$TMP/rater.jsa
+# Work on a private copy of the jar: a rebuild while the benchmark runs must neither change
+# the code under test halfway nor invalidate a CDS archive (which records the jar it was made from).
+cp "$JAR" "$TMP/rater-pod.jar"
+JAR=$TMP/rater-pod.jar
 PID=""
 ELAPSED_MS=0
 
@@ -123,6 +127,7 @@ echo "== clawrate startup benchmark: java -> /readyz 200, $RUNS runs per variant
 echo "   JAVA_OPTS: $JAVA_OPTS"
 echo "   machine: nproc $(nproc), CPU: $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 echo "   java: $(java -version 2>&1 | sed -n 2p)"
+echo "   load average before: $(cut -d" " -f1-3 /proc/loadavg) (other work on the box slows JVM start-up a lot)"
 
 # ------------------------------------------------------------------ CDS archive (untimed)
 echo "-- creating the AppCDS archive (start to ready, SIGTERM, JVM writes $ARCHIVE at exit)"
@@ -163,6 +168,7 @@ variant         min  median     p90     max   target <= $TARGET_MS ms (p90)
 default     $(printf '%7d %7d %7d %7d' "$dmin" "$dmed" "$dp90" "$dmax")   $(verdict "$dp90")
 cds         $(printf '%7d %7d %7d %7d' "$cmin" "$cmed" "$cp90" "$cmax")   $(verdict "$cp90")
 cds vs default (median): $delta
+load average after: $(cut -d" " -f1-3 /proc/loadavg) (this script's own runs included)
 note: ~5 ms poll interval; curl and the JVM share $(nproc) CPUs; a run is java exec -> first 200.
 ==============================================================================
 EOF

@@ -2,11 +2,17 @@ package dev.clawrate.rater;
 
 import dev.clawrate.rater.engine.ModelEngine;
 import dev.clawrate.rater.http.RatingServer;
+import dev.clawrate.rater.kube.ClusterSources;
 import dev.clawrate.rater.metrics.RaterMetrics;
+import dev.clawrate.rater.snapshot.CompositeReloadListener;
 import dev.clawrate.rater.snapshot.DirectorySource;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
+import dev.clawrate.rater.snapshot.ReloadListener;
 import dev.clawrate.rater.snapshot.SnapshotLoader;
+import dev.clawrate.rater.snapshot.SnapshotPersister;
 import dev.clawrate.rater.snapshot.SnapshotReloader;
+import dev.clawrate.rater.snapshot.SnapshotSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -23,19 +29,50 @@ public final class RaterMain implements AutoCloseable {
   private final LiveSnapshot live;
   private final SnapshotReloader reloader;
   private final RatingServer server;
+  private final SnapshotSource source;
+  // The namespace watched in cluster mode; null when serving a directory.
+  private final String namespace;
+  // A Kubernetes client this rater built and must close; null otherwise.
+  private final AutoCloseable ownedClient;
 
   public RaterMain(RaterOptions options) {
+    this(options, null);
+  }
+
+  /**
+   * @param kubeClient in cluster mode, the client to watch ConfigMaps with, e.g. one of an
+   *     embedding program's mock API server; it stays the caller's to close. Null builds one from
+   *     the environment. Ignored when serving a directory.
+   */
+  public RaterMain(RaterOptions options, KubernetesClient kubeClient) {
     this.options = options;
     this.engine = new ModelEngine(options.executionMode(), options.workerThreads());
     RaterMetrics metrics = new RaterMetrics();
     this.live = new LiveSnapshot(options.track());
+    ReloadListener listener = metrics;
+    if (options.kube() == null) {
+      this.source = new DirectorySource(options.configDir());
+      this.namespace = null;
+      this.ownedClient = null;
+    } else {
+      ClusterSources.Opened opened =
+          ClusterSources.open(options.kube(), options.track(), kubeClient);
+      this.source = opened.source();
+      this.namespace = opened.namespace();
+      this.ownedClient = opened.ownedClient();
+      if (options.kube().stateDir() != null) {
+        listener =
+            CompositeReloadListener.of(
+                metrics, new SnapshotPersister(options.kube().stateDir(), source::modules));
+      }
+    }
     this.reloader =
         new SnapshotReloader(
-            new DirectorySource(options.configDir()),
+            source,
             new SnapshotLoader(engine, Clock.systemUTC()),
             live,
             engine,
-            metrics,
+            listener,
             options.pollInterval(),
             Clock.systemUTC());
     this.server =
@@ -52,13 +89,17 @@ public final class RaterMain implements AutoCloseable {
 
   /** Serves /healthz at once, then loads the snapshot; /readyz answers 200 once it is live. */
   public void start() throws IOException {
-    if (!Files.isDirectory(options.configDir())) {
+    if (options.configDir() != null && !Files.isDirectory(options.configDir())) {
       throw new IOException("config directory " + options.configDir() + " does not exist");
     }
     server.start();
     reloader.start();
     var event = LOG.atInfo().addKeyValue("boundPort", server.port());
     options.describe().forEach(event::addKeyValue);
+    if (namespace != null) {
+      event.addKeyValue("namespace", namespace);
+    }
+    event.addKeyValue("snapshotSource", source.describe());
     event
         .addKeyValue("revision", live.current() == null ? null : live.current().revision())
         .log("rater started");
@@ -84,6 +125,13 @@ public final class RaterMain implements AutoCloseable {
     server.close();
     reloader.close();
     engine.close();
+    if (ownedClient != null) {
+      try {
+        ownedClient.close();
+      } catch (Exception e) {
+        LOG.atDebug().setCause(e).log("closing the Kubernetes client failed");
+      }
+    }
   }
 
   public static void main(String[] args) {

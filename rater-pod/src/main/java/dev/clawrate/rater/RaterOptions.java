@@ -4,18 +4,21 @@ import dev.clawrate.rater.engine.ExecutionMode;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Command-line options of the rater.
  *
- * @param configDir directory holding snapshot.json and modules/
+ * @param configDir directory holding snapshot.json and modules/; null in cluster mode
+ * @param kube cluster mode: where the snapshot ConfigMaps are watched; null in directory mode
  * @param shutdownDrain how long readiness fails before the server stops taking requests; set it to
  *     the load balancer's probe period in clusters
  */
 public record RaterOptions(
     Path configDir,
+    KubeOptions kube,
     String host,
     int port,
     String track,
@@ -29,9 +32,17 @@ public record RaterOptions(
 
   public static final String USAGE =
       """
-      usage: java -jar rater-pod.jar --config-dir DIR [options]
+      usage: java -jar rater-pod.jar (--config-dir DIR | --kube) [options]
 
-        --config-dir DIR            serve DIR/snapshot.json with modules in DIR/modules (required)
+        --config-dir DIR            serve DIR/snapshot.json with modules in DIR/modules
+        --kube                      serve the track's snapshot ConfigMaps from the Kubernetes API
+                                    (in-cluster service account, else KUBECONFIG or ~/.kube/config)
+        --namespace NS              with --kube: namespace to watch (default: $POD_NAMESPACE, else
+                                    the kubeconfig's namespace, else default)
+        --state-dir DIR             with --kube: keep the last good snapshot in DIR, and serve it
+                                    at start-up until the cluster's snapshot arrives
+        --kube-sync-timeout-seconds N  with --kube: wait this long for the first list of
+                                    ConfigMaps before serving without it (default 10)
         --port N                    HTTP port (default 8080; 0 picks a free one)
         --host ADDR                 address to bind (default 0.0.0.0)
         --track stable|canary       which track's snapshot this rater serves (default stable)
@@ -43,6 +54,17 @@ public record RaterOptions(
         --shutdown-drain-seconds N  fail readiness this long before stopping (default 0)
         --shutdown-timeout-seconds N  wait this long for requests in flight (default 30)
       """;
+
+  /**
+   * Cluster mode.
+   *
+   * @param namespace the namespace given with --namespace, or null to take it from the environment
+   *     (see {@code dev.clawrate.rater.kube.KubeNamespace})
+   * @param stateDir where the last good snapshot is kept, or null to keep none
+   * @param syncTimeout how long start-up waits for the first list of ConfigMaps; the API server may
+   *     be down, and the rater must still start (and serve its state dir, if it has one)
+   */
+  public record KubeOptions(String namespace, Path stateDir, Duration syncTimeout) {}
 
   /** Thrown for arguments that make no sense (with a message) or for --help (without). */
   public static final class UsageException extends Exception {
@@ -56,6 +78,10 @@ public record RaterOptions(
   public static RaterOptions parse(String[] args) throws UsageException {
     int cpus = Runtime.getRuntime().availableProcessors();
     Path configDir = null;
+    boolean kube = false;
+    String namespace = null;
+    Path stateDir = null;
+    Integer syncTimeoutSeconds = null;
     String host = "0.0.0.0";
     int port = 8080;
     String track = SnapshotCodec.TRACK_STABLE;
@@ -70,6 +96,10 @@ public record RaterOptions(
       String arg = args[i];
       switch (arg) {
         case "--config-dir" -> configDir = Path.of(value(args, ++i, arg));
+        case "--kube" -> kube = true;
+        case "--namespace" -> namespace = value(args, ++i, arg);
+        case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
+        case "--kube-sync-timeout-seconds" -> syncTimeoutSeconds = integer(args, ++i, arg, 0, 3600);
         case "--host" -> host = value(args, ++i, arg);
         case "--port" -> port = integer(args, ++i, arg, 0, 65535);
         case "--track" -> {
@@ -90,11 +120,24 @@ public record RaterOptions(
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
     }
-    if (configDir == null) {
-      throw new UsageException("--config-dir is required");
+    if (configDir != null && kube) {
+      throw new UsageException("--config-dir and --kube are mutually exclusive");
+    }
+    if (configDir == null && !kube) {
+      throw new UsageException("either --config-dir or --kube is required");
+    }
+    KubeOptions kubeOptions = null;
+    if (kube) {
+      int syncSeconds = syncTimeoutSeconds == null ? 10 : syncTimeoutSeconds;
+      kubeOptions = new KubeOptions(namespace, stateDir, Duration.ofSeconds(syncSeconds));
+    } else {
+      requireKube("--namespace", namespace);
+      requireKube("--state-dir", stateDir);
+      requireKube("--kube-sync-timeout-seconds", syncTimeoutSeconds);
     }
     return new RaterOptions(
         configDir,
+        kubeOptions,
         host,
         port,
         track,
@@ -109,12 +152,26 @@ public record RaterOptions(
 
   /** Options as key-value pairs for the start-up log line. */
   public Map<String, Object> describe() {
-    return Map.of(
-        "configDir", configDir.toString(),
-        "port", port,
-        "track", track,
-        "workerThreads", workerThreads,
-        "execution", executionMode.name());
+    Map<String, Object> described = new LinkedHashMap<>();
+    if (kube == null) {
+      described.put("configDir", configDir.toString());
+    } else {
+      described.put("source", "kube");
+      if (kube.stateDir() != null) {
+        described.put("stateDir", kube.stateDir().toString());
+      }
+    }
+    described.put("port", port);
+    described.put("track", track);
+    described.put("workerThreads", workerThreads);
+    described.put("execution", executionMode.name());
+    return described;
+  }
+
+  private static void requireKube(String option, Object given) throws UsageException {
+    if (given != null) {
+      throw new UsageException(option + " applies only with --kube");
+    }
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

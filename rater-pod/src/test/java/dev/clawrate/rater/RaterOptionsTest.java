@@ -29,7 +29,7 @@ class RaterOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--port 80                      | --config-dir is required",
+        "--port 80                      | either --config-dir or --kube is required",
         "--config-dir d --port x        | --port must be an integer, got 'x'",
         "--config-dir d --port 70000    | --port must be between 0 and 65535, got '70000'",
         "--config-dir d --track blue    | --track must be stable or canary, got 'blue'",

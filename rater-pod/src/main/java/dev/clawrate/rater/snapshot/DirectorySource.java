@@ -26,7 +26,7 @@ public final class DirectorySource implements SnapshotSource {
   public static final String MODULES_DIR = "modules";
 
   /** snapshot.json is small; anything larger is not one. */
-  private static final int MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+  static final int MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(DirectorySource.class);
 

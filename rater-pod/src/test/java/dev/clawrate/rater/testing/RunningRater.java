@@ -2,12 +2,22 @@ package dev.clawrate.rater.testing;
 
 import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.RaterOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** A real rater on a free port, serving a config directory, for tests over real HTTP. */
+/**
+ * A real rater on a free port, serving a config directory or a (mock) cluster's ConfigMaps, for
+ * tests over real HTTP.
+ */
 public final class RunningRater implements AutoCloseable {
+
+  private static final List<String> COMMON_ARGS =
+      List.of(
+          "--port", "0", "--host", "127.0.0.1", "--poll-seconds", "1", "--worker-threads", "16");
 
   private final RaterMain rater;
   private final RaterClient client;
@@ -18,28 +28,37 @@ public final class RunningRater implements AutoCloseable {
   }
 
   public static RunningRater serve(Path configDir, String... extraArgs) {
-    String[] base = {
-      "--config-dir",
-      configDir.toString(),
-      "--port",
-      "0",
-      "--host",
-      "127.0.0.1",
-      "--poll-seconds",
-      "1",
-      "--worker-threads",
-      "16"
-    };
-    String[] args = new String[base.length + extraArgs.length];
-    System.arraycopy(base, 0, args, 0, base.length);
-    System.arraycopy(extraArgs, 0, args, base.length, extraArgs.length);
+    return start(null, List.of("--config-dir", configDir.toString()), extraArgs);
+  }
+
+  /**
+   * A rater in cluster mode watching {@code namespace} through {@code kube} (the test keeps owning
+   * the client), with any extra options, e.g. {@code --state-dir}.
+   */
+  public static RunningRater serveKube(
+      KubernetesClient kube, String namespace, String... extraArgs) {
+    return start(
+        kube,
+        List.of("--kube", "--namespace", namespace, "--kube-sync-timeout-seconds", "2"),
+        extraArgs);
+  }
+
+  private static RunningRater start(
+      KubernetesClient kube, List<String> sourceArgs, String... extraArgs) {
+    List<String> args = new ArrayList<>(sourceArgs);
+    args.addAll(COMMON_ARGS);
+    args.addAll(List.of(extraArgs));
+    RaterMain rater;
     try {
-      RaterMain rater = new RaterMain(RaterOptions.parse(args));
-      rater.start();
-      return new RunningRater(rater);
+      rater = new RaterMain(RaterOptions.parse(args.toArray(String[]::new)), kube);
     } catch (RaterOptions.UsageException e) {
       throw new IllegalArgumentException(e);
+    }
+    try {
+      rater.start();
+      return new RunningRater(rater);
     } catch (IOException e) {
+      rater.close();
       throw new UncheckedIOException(e);
     }
   }

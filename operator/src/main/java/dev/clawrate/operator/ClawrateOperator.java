@@ -1,0 +1,169 @@
+package dev.clawrate.operator;
+
+import dev.clawrate.operator.model.ModuleCheck;
+import dev.clawrate.operator.model.ModuleFetcher;
+import dev.clawrate.operator.model.RatingModelReconciler;
+import dev.clawrate.operator.publish.ModuleConfigMaps;
+import dev.clawrate.operator.publish.ModuleGarbageCollector;
+import dev.clawrate.operator.publish.PublishScheduler;
+import dev.clawrate.operator.publish.RegionTarget;
+import dev.clawrate.operator.publish.SnapshotPublisher;
+import dev.clawrate.operator.publish.WorldCache;
+import dev.clawrate.operator.status.EventRecorder;
+import dev.clawrate.operator.status.StatusWriter;
+import dev.clawrate.operator.tenant.TenantConfigReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator, wired: the RatingModel and TenantConfig controllers (java-operator-sdk), the cache
+ * the snapshot is rendered from, and the publisher that writes it to the local region. Used by
+ * {@code OperatorMain}, by the local run, and by the integration tests alike.
+ */
+public final class ClawrateOperator implements AutoCloseable {
+
+  public static final String LOCAL_REGION = "local";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClawrateOperator.class);
+
+  private final KubernetesClient client;
+  private final OperatorSettings settings;
+  private final AtomicBoolean leader;
+  private final WorldCache world;
+  private final PublishScheduler scheduler;
+  private final Operator operator;
+
+  public ClawrateOperator(
+      KubernetesClient client,
+      OperatorSettings settings,
+      MeterRegistry registry,
+      OkHttpClient http) {
+    this.client = client;
+    this.settings = settings;
+    this.leader = new AtomicBoolean(!settings.leaderElection());
+    Clock clock = Clock.systemUTC();
+    SnapshotPublisher publisher =
+        new SnapshotPublisher(client, settings.raterNamespace(), LOCAL_REGION);
+    ModuleGarbageCollector gc =
+        new ModuleGarbageCollector(
+            client, settings.raterNamespace(), settings.moduleGcGrace(), clock);
+    PublishScheduler[] holder = new PublishScheduler[1];
+    this.world = new WorldCache(client, settings.watchNamespace(), () -> holder[0].request());
+    this.scheduler =
+        new PublishScheduler(
+            world,
+            List.of(new RegionTarget(LOCAL_REGION, publisher, gc)),
+            leader::get,
+            settings.publishQuiet(),
+            settings.publishMaxDelay(),
+            settings.moduleGcGrace(),
+            clock,
+            registry);
+    holder[0] = scheduler;
+    StatusWriter statusWriter = new StatusWriter(client);
+    var modelReconciler =
+        new RatingModelReconciler(
+            new ModuleFetcher(client, http),
+            new ModuleCheck(),
+            new ModuleConfigMaps(client, settings.raterNamespace()),
+            scheduler,
+            statusWriter,
+            new EventRecorder(client, clock),
+            clock);
+    var tenantReconciler = new TenantConfigReconciler(scheduler, statusWriter, clock);
+    this.operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  // The mock API server used in tests and local runs has no server-side apply;
+                  // updates guarded by resourceVersion run the same path everywhere.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (settings.leaderElection()) {
+                overrider.withLeaderElectionConfiguration(leaderElection(settings));
+              }
+            });
+    operator.register(modelReconciler, o -> namespaces(o, settings));
+    operator.register(tenantReconciler, o -> namespaces(o, settings));
+  }
+
+  private static void namespaces(
+      io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?> overrider,
+      OperatorSettings settings) {
+    if (settings.watchNamespace() != null) {
+      overrider.settingNamespaces(Set.of(settings.watchNamespace()));
+    }
+  }
+
+  private LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+    String identity = System.getenv().getOrDefault("POD_NAME", "clawrate-" + UUID.randomUUID());
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> {
+              LOG.atInfo().addKeyValue("identity", identity).log("became leader");
+              leader.set(true);
+              scheduler.request();
+            },
+            () -> {
+              LOG.atWarn().addKeyValue("identity", identity).log("lost leadership");
+              leader.set(false);
+            },
+            newLeader -> LOG.atInfo().addKeyValue("leader", newLeader).log("leader observed"));
+    return new LeaderElectionConfiguration(
+        OperatorSettings.LEASE_NAME,
+        settings.leaseNamespace(),
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        identity,
+        callbacks,
+        true);
+  }
+
+  public void start() {
+    world.start();
+    operator.start();
+    scheduler.request();
+    LOG.atInfo()
+        .addKeyValue("raterNamespace", settings.raterNamespace())
+        .addKeyValue(
+            "watchNamespace", settings.watchNamespace() == null ? "*" : settings.watchNamespace())
+        .addKeyValue("leaderElection", settings.leaderElection())
+        .log("operator started");
+  }
+
+  /** Whether the caches are filled and this replica may publish. */
+  public boolean ready() {
+    return world.synced();
+  }
+
+  public PublishScheduler publisher() {
+    return scheduler;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    scheduler.close();
+    world.close();
+  }
+}

@@ -1,0 +1,121 @@
+package dev.clawrate.operator;
+
+import java.time.Duration;
+
+/**
+ * Command line of {@code java -jar clawrate-operator.jar [local] [options]}.
+ *
+ * @param local start the embedded API server, the operator, a rater and the examples
+ * @param raterNamespace null: POD_NAMESPACE, else the kube context's namespace, else default
+ * @param leaderElection null: on when running inside a cluster, off elsewhere
+ */
+public record OperatorOptions(
+    boolean local,
+    String watchNamespace,
+    String raterNamespace,
+    Boolean leaderElection,
+    int healthPort,
+    Duration moduleGcGrace,
+    int raterPort,
+    int apiPort) {
+
+  public static final String USAGE =
+      """
+      usage: java -jar clawrate-operator.jar [options]         run the operator (in-cluster or current kube context)
+             java -jar clawrate-operator.jar local [options]   run everything on this machine, no cluster needed
+
+        --namespace NS              watch RatingModels and TenantConfigs in NS only (default: all)
+        --rater-namespace NS        write snapshots and modules to NS (default: POD_NAMESPACE,
+                                    else the kube context's namespace, else default)
+        --leader-election BOOL      take a Lease before reconciling (default: true in a cluster)
+        --health-port N             /healthz, /readyz, /metrics (default 8081; 0 picks a free one)
+        --module-gc-grace-seconds N keep unreferenced module ConfigMaps this long (default 600)
+      local only:
+        --rater-port N              port of the local rater (default 8080; 0 picks a free one)
+        --api-port N                port of the embedded Kubernetes API server (default: a free one)
+      """;
+
+  /** Bad arguments (with a message) or --help (without). */
+  public static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static OperatorOptions parse(String[] args) throws UsageException {
+    boolean local = false;
+    String watch = null;
+    String raterNamespace = null;
+    Boolean leader = null;
+    int healthPort = 8081;
+    int gcSeconds = 600;
+    int raterPort = 8080;
+    int apiPort = 0;
+    int i = 0;
+    if (args.length > 0 && args[0].equals("local")) {
+      local = true;
+      i = 1;
+    }
+    for (; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--namespace" -> watch = value(args, ++i, arg);
+        case "--rater-namespace" -> raterNamespace = value(args, ++i, arg);
+        case "--leader-election" -> {
+          String value = value(args, ++i, arg);
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new UsageException(
+                "--leader-election must be true or false, got '" + value + "'");
+          }
+          leader = Boolean.valueOf(value);
+        }
+        case "--health-port" -> healthPort = integer(args, ++i, arg, 0, 65535);
+        case "--module-gc-grace-seconds" -> gcSeconds = integer(args, ++i, arg, 0, 7 * 86_400);
+        case "--rater-port" -> raterPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
+        case "--api-port" -> apiPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
+        case "--help", "-h" -> throw new UsageException(null);
+        default -> throw new UsageException("unknown option '" + arg + "'");
+      }
+    }
+    return new OperatorOptions(
+        local,
+        watch,
+        raterNamespace,
+        leader,
+        healthPort,
+        Duration.ofSeconds(gcSeconds),
+        raterPort,
+        apiPort);
+  }
+
+  private static int localOnly(boolean local, String option, int value) throws UsageException {
+    if (!local) {
+      throw new UsageException(option + " only applies to 'local'");
+    }
+    return value;
+  }
+
+  private static String value(String[] args, int i, String option) throws UsageException {
+    if (i >= args.length) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int integer(String[] args, int i, String option, int min, int max)
+      throws UsageException {
+    String raw = value(args, i, option);
+    try {
+      int parsed = Integer.parseInt(raw);
+      if (parsed < min || parsed > max) {
+        throw new UsageException(
+            option + " must be between " + min + " and " + max + ", got '" + raw + "'");
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new UsageException(option + " must be an integer, got '" + raw + "'");
+    }
+  }
+}

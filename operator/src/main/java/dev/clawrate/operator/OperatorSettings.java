@@ -1,0 +1,71 @@
+package dev.clawrate.operator;
+
+import java.time.Duration;
+
+/**
+ * How an operator instance runs.
+ *
+ * @param watchNamespace namespace of the RatingModels and TenantConfigs, or null for all
+ * @param raterNamespace namespace the snapshot and module ConfigMaps are written to
+ * @param leaderElection whether to take a Lease before reconciling (needed with 2+ replicas)
+ * @param leaseNamespace namespace of the Lease
+ * @param publishQuiet changes closer together than this are published together
+ * @param publishMaxDelay a steady stream of changes is still published at least this often
+ * @param moduleGcGrace how long an unreferenced module ConfigMap is kept
+ */
+public record OperatorSettings(
+    String watchNamespace,
+    String raterNamespace,
+    boolean leaderElection,
+    String leaseNamespace,
+    Duration publishQuiet,
+    Duration publishMaxDelay,
+    Duration moduleGcGrace) {
+
+  public static final String LEASE_NAME = "clawrate-operator";
+
+  /** Defaults for a namespace: watch all namespaces, publish into this one. */
+  public static OperatorSettings defaults(String namespace) {
+    return new OperatorSettings(
+        null,
+        namespace,
+        false,
+        namespace,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(10));
+  }
+
+  public OperatorSettings withLeaderElection(boolean enabled) {
+    return new OperatorSettings(
+        watchNamespace,
+        raterNamespace,
+        enabled,
+        leaseNamespace,
+        publishQuiet,
+        publishMaxDelay,
+        moduleGcGrace);
+  }
+
+  public OperatorSettings withWatchNamespace(String namespace) {
+    return new OperatorSettings(
+        namespace,
+        raterNamespace,
+        leaderElection,
+        leaseNamespace,
+        publishQuiet,
+        publishMaxDelay,
+        moduleGcGrace);
+  }
+
+  public OperatorSettings withModuleGcGrace(Duration grace) {
+    return new OperatorSettings(
+        watchNamespace,
+        raterNamespace,
+        leaderElection,
+        leaseNamespace,
+        publishQuiet,
+        publishMaxDelay,
+        grace);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.clawrate.operator.api;
+
+/**
+ * Names shared by the custom resources, the reconcilers and the tests: the API group and version,
+ * and the condition types written to {@code status.conditions}.
+ */
+public final class ClawrateApi {
+
+  /** API group of every clawrate custom resource. */
+  public static final String GROUP = "clawrate.dev";
+
+  /** The one served and stored version. */
+  public static final String VERSION = "v1alpha1";
+
+  /** {@code group/version}, as it appears in {@code apiVersion}. */
+  public static final String API_VERSION = GROUP + "/" + VERSION;
+
+  /** Condition: the resource is validated and live in every region it targets. */
+  public static final String READY = "Ready";
+
+  /** Condition: the model's module was fetched and passed validation by the rating engine. */
+  public static final String VALIDATED = "Validated";
+
+  /** Condition: the tenant's {@code modelRef} names a RatingModel that exists and validated. */
+  public static final String MODEL_RESOLVED = "ModelResolved";
+
+  /** Condition: a change is being rolled out and not yet live everywhere. */
+  public static final String PROGRESSING = "Progressing";
+
+  /** Condition: something is wrong; the last good configuration keeps being served. */
+  public static final String DEGRADED = "Degraded";
+
+  private ClawrateApi() {}
+}

@@ -1,0 +1,94 @@
+package dev.clawrate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** What one region (cluster) serves for a resource, as last observed by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"name", "digest", "revision", "synced", "lastSyncTime", "message"})
+public class RegionStatus {
+
+  @JsonPropertyDescription("Region name: 'local' or the clawrate.dev/region label of its Secret.")
+  private String name;
+
+  @JsonPropertyDescription("Module digest (sha256:<hex>) live in this region.")
+  private String digest;
+
+  @JsonPropertyDescription("Revision of the region's config snapshot that carries it.")
+  private Long revision;
+
+  @JsonPropertyDescription("True when the region serves the resource's current digest.")
+  private Boolean synced;
+
+  @JsonPropertyDescription("When the region was last written successfully (RFC 3339).")
+  private String lastSyncTime;
+
+  @JsonPropertyDescription("Why the region is not synced, when it is not (e.g. unreachable).")
+  private String message;
+
+  public RegionStatus() {}
+
+  public RegionStatus(
+      String name,
+      String digest,
+      Long revision,
+      Boolean synced,
+      String lastSyncTime,
+      String message) {
+    this.name = name;
+    this.digest = digest;
+    this.revision = revision;
+    this.synced = synced;
+    this.lastSyncTime = lastSyncTime;
+    this.message = message;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getDigest() {
+    return digest;
+  }
+
+  public void setDigest(String digest) {
+    this.digest = digest;
+  }
+
+  public Long getRevision() {
+    return revision;
+  }
+
+  public void setRevision(Long revision) {
+    this.revision = revision;
+  }
+
+  public Boolean getSynced() {
+    return synced;
+  }
+
+  public void setSynced(Boolean synced) {
+    this.synced = synced;
+  }
+
+  public String getLastSyncTime() {
+    return lastSyncTime;
+  }
+
+  public void setLastSyncTime(String lastSyncTime) {
+    this.lastSyncTime = lastSyncTime;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+}

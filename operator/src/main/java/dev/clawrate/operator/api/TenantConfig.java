@@ -1,0 +1,60 @@
+package dev.clawrate.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One tenant of the rating API: which {@link RatingModel} rates its requests, the decision
+ * threshold, the parameters handed to the model, and which API keys it accepts.
+ */
+@Group(ClawrateApi.GROUP)
+@Version(ClawrateApi.VERSION)
+@Kind("TenantConfig")
+@Singular("tenantconfig")
+@Plural("tenantconfigs")
+@ShortNames({"tenant", "tc"})
+@AdditionalPrinterColumn(
+    name = "Model",
+    jsonPath = ".spec.modelRef.name",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "The RatingModel that rates this tenant")
+@AdditionalPrinterColumn(
+    name = "Digest",
+    jsonPath = ".status.digest",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Digest of the model module the tenant is served with")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Whether the tenant is live in every region")
+@AdditionalPrinterColumn(
+    name = "Regions",
+    jsonPath = ".status.regionsSynced",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Regions serving the current config / regions targeted")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class TenantConfig extends CustomResource<TenantConfigSpec, TenantConfigStatus>
+    implements Namespaced {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The tenant id: {@code spec.tenantId} when set, otherwise {@code metadata.name}. */
+  public String tenantId() {
+    TenantConfigSpec spec = getSpec();
+    if (spec != null && spec.getTenantId() != null && !spec.getTenantId().isEmpty()) {
+      return spec.getTenantId();
+    }
+    return getMetadata() == null ? null : getMetadata().getName();
+  }
+}

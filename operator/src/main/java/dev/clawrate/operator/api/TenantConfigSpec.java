@@ -1,0 +1,89 @@
+package dev.clawrate.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** Desired state of a {@link TenantConfig}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"tenantId", "modelRef", "threshold", "parameters", "auth"})
+public class TenantConfigSpec {
+
+  @Pattern("^[a-z0-9]([-a-z0-9._]{0,251}[a-z0-9])?$")
+  @JsonPropertyDescription(
+      "Tenant id callers send in the X-Tenant-Id header. Defaults to metadata.name when unset.")
+  private String tenantId;
+
+  @Required
+  @JsonPropertyDescription("The RatingModel, in this namespace, that rates this tenant's requests.")
+  private ModelRef modelRef;
+
+  @Required
+  @Min(-1_000_000_000)
+  @Max(1_000_000_000)
+  @JsonPropertyDescription(
+      "Decision threshold: a rating at or above it is approved, below it declined.")
+  private Double threshold;
+
+  @PreserveUnknownFields
+  @SchemaFrom(type = AnyObject.class)
+  @JsonPropertyDescription(
+      "Arbitrary JSON object passed to the model as 'parameters' on every call of this tenant.")
+  private JsonNode parameters;
+
+  @JsonPropertyDescription("API-key authentication; when absent the tenant accepts any caller.")
+  private TenantAuth auth;
+
+  public String getTenantId() {
+    return tenantId;
+  }
+
+  public void setTenantId(String tenantId) {
+    this.tenantId = tenantId;
+  }
+
+  public ModelRef getModelRef() {
+    return modelRef;
+  }
+
+  public void setModelRef(ModelRef modelRef) {
+    this.modelRef = modelRef;
+  }
+
+  public Double getThreshold() {
+    return threshold;
+  }
+
+  public void setThreshold(Double threshold) {
+    this.threshold = threshold;
+  }
+
+  public JsonNode getParameters() {
+    return parameters;
+  }
+
+  public void setParameters(JsonNode parameters) {
+    this.parameters = parameters;
+  }
+
+  public TenantAuth getAuth() {
+    return auth;
+  }
+
+  public void setAuth(TenantAuth auth) {
+    this.auth = auth;
+  }
+
+  /**
+   * Schema stand-in for {@link #getParameters()}: renders {@code type: object}, which with {@code
+   * x-kubernetes-preserve-unknown-fields} accepts any JSON object and nothing but an object.
+   */
+  private static final class AnyObject {}
+}

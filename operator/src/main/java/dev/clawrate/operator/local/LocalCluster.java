@@ -1,0 +1,148 @@
+package dev.clawrate.operator.local;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.logging.Level;
+
+/**
+ * A Kubernetes API server on this machine: fabric8's mock server in CRUD mode, with the clawrate
+ * CRDs installed, speaking real HTTP and watches. It stands in for a cluster in the local run and
+ * in the integration tests; it has no server-side apply, no set-based label selectors and no watch
+ * bookmarks, which the operator and raters are written to do without.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  public static final String NAMESPACE = "default";
+  static final List<String> CRD_RESOURCES =
+      List.of("crds/ratingmodels.clawrate.dev-v1.yml", "crds/tenantconfigs.clawrate.dev-v1.yml");
+
+  // The mock server logs every request through java.util.logging; requests are not news. The
+  // logger is held here because java.util.logging keeps only weak references to loggers.
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final String url;
+  private boolean stopped;
+
+  private LocalCluster(int port) {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), port);
+    url = server.url("/");
+    client = newClient();
+    installCrds();
+  }
+
+  /** Starts an API server on {@code port} (0 for any free one) with the CRDs installed. */
+  public static LocalCluster start(int port) {
+    return new LocalCluster(port);
+  }
+
+  /** A client of this API server in {@link #NAMESPACE}; closed with the cluster. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** Another client, for a component that closes its own. */
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(config()).build();
+  }
+
+  public String url() {
+    return url;
+  }
+
+  private Config config() {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url)
+        .withNamespace(NAMESPACE)
+        .withTrustCerts(true)
+        .withRequestTimeout(10_000)
+        .withConnectionTimeout(5_000)
+        .build();
+  }
+
+  private void installCrds() {
+    for (String resource : CRD_RESOURCES) {
+      try (InputStream in = LocalCluster.class.getClassLoader().getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException(resource + " is missing from the classpath");
+        }
+        CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Writes a kubeconfig that points kubectl at this API server. */
+  public Path writeKubeconfig(Path file) throws IOException {
+    String kubeconfig =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: clawrate-local
+          cluster:
+            server: %s
+        contexts:
+        - name: clawrate-local
+          context:
+            cluster: clawrate-local
+            namespace: %s
+            user: clawrate-local
+        current-context: clawrate-local
+        users:
+        - name: clawrate-local
+          user:
+            token: local
+        """
+            .formatted(url.replaceAll("/$", ""), NAMESPACE);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, kubeconfig, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** Makes the API server unreachable, as an outage would. */
+  public void stop() {
+    if (!stopped) {
+      stopped = true;
+      server.destroy();
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    stop();
+  }
+}

@@ -1,0 +1,164 @@
+package dev.clawrate.operator.model;
+
+import dev.clawrate.operator.api.ConfigMapKeyRef;
+import dev.clawrate.operator.api.ModuleSource;
+import dev.clawrate.rater.engine.ModuleDigest;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Gets a RatingModel's module bytes from its source: inline base64, a key of a ConfigMap in the
+ * model's namespace, or an https URL pinned by sha256. Every path enforces the size a module
+ * ConfigMap can hold and checks the sha256 when one is given.
+ */
+public final class ModuleFetcher {
+
+  /**
+   * A module is published as one ConfigMap, base64 in binaryData, and a ConfigMap holds at most 1
+   * MiB: 760 KiB of module leaves room for base64 and metadata.
+   */
+  public static final int MAX_MODULE_BYTES = 760 * 1024;
+
+  private final KubernetesClient client;
+  private final OkHttpClient http;
+
+  public ModuleFetcher(KubernetesClient client, OkHttpClient http) {
+    this.client = client;
+    this.http = http;
+  }
+
+  /** An HTTP client with the timeouts a reconcile can afford to wait. */
+  public static OkHttpClient defaultHttpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(15))
+        .callTimeout(Duration.ofSeconds(30))
+        .followRedirects(true)
+        .followSslRedirects(false)
+        .build();
+  }
+
+  public byte[] fetch(String namespace, ModuleSource source) throws ModuleFetchException {
+    byte[] bytes;
+    int sources =
+        (source.getInline() != null ? 1 : 0)
+            + (source.getConfigMapKeyRef() != null ? 1 : 0)
+            + (source.getUrl() != null ? 1 : 0);
+    if (sources != 1) {
+      throw new ModuleFetchException(
+          "InvalidSource", "module must name exactly one of inline, configMapKeyRef or url");
+    }
+    if (source.getInline() != null) {
+      bytes = decodeBase64("module.inline", source.getInline());
+    } else if (source.getConfigMapKeyRef() != null) {
+      bytes = fromConfigMap(namespace, source.getConfigMapKeyRef());
+    } else {
+      if (source.getSha256() == null) {
+        throw new ModuleFetchException(
+            "InvalidSource", "module.sha256 is required with module.url");
+      }
+      bytes = download(source.getUrl());
+    }
+    checkSize(bytes);
+    if (source.getSha256() != null) {
+      String expected = ModuleDigest.PREFIX + source.getSha256().toLowerCase(Locale.ROOT);
+      String actual = ModuleDigest.of(bytes);
+      if (!expected.equals(actual)) {
+        throw new ModuleFetchException(
+            "DigestMismatch",
+            "module.sha256 is " + expected + " but the module bytes hash to " + actual);
+      }
+    }
+    return bytes;
+  }
+
+  private byte[] fromConfigMap(String namespace, ConfigMapKeyRef ref) throws ModuleFetchException {
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+    if (configMap == null) {
+      throw new ModuleFetchException(
+          "ConfigMapNotFound", "ConfigMap " + namespace + "/" + ref.getName() + " not found");
+    }
+    String where = "ConfigMap " + namespace + "/" + ref.getName() + " key " + ref.getKey();
+    if (configMap.getBinaryData() != null && configMap.getBinaryData().containsKey(ref.getKey())) {
+      return decodeBase64(where, configMap.getBinaryData().get(ref.getKey()));
+    }
+    if (configMap.getData() != null && configMap.getData().containsKey(ref.getKey())) {
+      // A Wasm binary cannot live in data as-is; data may hold it base64-encoded.
+      return decodeBase64(where, configMap.getData().get(ref.getKey()).trim());
+    }
+    throw new ModuleFetchException("ConfigMapKeyNotFound", where + " not found");
+  }
+
+  private byte[] download(String url) throws ModuleFetchException {
+    if (!url.startsWith("https://")) {
+      throw new ModuleFetchException("InvalidSource", "module.url must be an https URL");
+    }
+    Request request;
+    try {
+      request = new Request.Builder().url(url).header("Accept", "application/wasm").build();
+    } catch (IllegalArgumentException e) {
+      throw new ModuleFetchException("InvalidSource", "module.url is not a valid URL");
+    }
+    try (Response response = http.newCall(request).execute()) {
+      if (!response.isSuccessful()) {
+        throw new ModuleFetchException(
+            "DownloadFailed", "downloading the module answered HTTP " + response.code());
+      }
+      ResponseBody body = response.body();
+      if (body == null) {
+        throw new ModuleFetchException("DownloadFailed", "downloading the module gave no body");
+      }
+      if (body.contentLength() > MAX_MODULE_BYTES) {
+        throw tooLarge(body.contentLength());
+      }
+      try (InputStream in = body.byteStream()) {
+        byte[] bytes = in.readNBytes(MAX_MODULE_BYTES + 1);
+        checkSize(bytes);
+        return bytes;
+      }
+    } catch (IOException e) {
+      // The URL may carry a credential in its query; say what failed, not where.
+      throw new ModuleFetchException(
+          "DownloadFailed", "downloading the module failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static byte[] decodeBase64(String where, String base64) throws ModuleFetchException {
+    if (base64.length() > (MAX_MODULE_BYTES / 3 + 2) * 4 + 1024) {
+      throw tooLarge((long) base64.length() * 3 / 4);
+    }
+    try {
+      return Base64.getMimeDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new ModuleFetchException("InvalidBase64", where + " is not valid base64");
+    }
+  }
+
+  private static void checkSize(byte[] bytes) throws ModuleFetchException {
+    if (bytes.length > MAX_MODULE_BYTES) {
+      throw tooLarge(bytes.length);
+    }
+    if (bytes.length == 0) {
+      throw new ModuleFetchException("EmptyModule", "the module is empty");
+    }
+  }
+
+  private static ModuleFetchException tooLarge(long size) {
+    return new ModuleFetchException(
+        "ModuleTooLarge",
+        "the module is at least "
+            + size
+            + " bytes; one ConfigMap carries a module of at most "
+            + MAX_MODULE_BYTES
+            + " bytes");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.clawrate.operator.publish;
+
+import dev.clawrate.operator.api.ModelLimitsSpec;
+import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.api.RatingModelStatus;
+import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.api.TenantConfigSpec;
+import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.rater.engine.WasmAbi;
+import java.util.List;
+
+/**
+ * Reads the renderer's inputs off the custom resources. A model is rendered with the digest, entry
+ * point and limits recorded in its status when it last validated, never with an unvalidated spec,
+ * so an edit that fails validation changes nothing that raters see.
+ */
+public final class Inputs {
+
+  private Inputs() {}
+
+  public static ModelInput model(RatingModel model) {
+    RatingModelStatus status = model.getStatus();
+    boolean validated = status != null && status.getDigest() != null;
+    String entrypoint =
+        validated && status.getEntrypoint() != null
+            ? status.getEntrypoint()
+            : WasmAbi.DEFAULT_ENTRYPOINT;
+    ModelLimits limits =
+        validated ? ModelLimitsSpec.toModelLimits(status.getLimits()) : ModelLimits.DEFAULTS;
+    return new ModelInput(
+        model.getMetadata().getNamespace(),
+        model.getMetadata().getName(),
+        validated ? status.getDigest() : null,
+        entrypoint,
+        limits,
+        model.getMetadata().getCreationTimestamp());
+  }
+
+  public static TenantInput tenant(TenantConfig tenant) {
+    TenantConfigSpec spec = tenant.getSpec();
+    String name = tenant.getMetadata().getName();
+    if (spec == null) {
+      return new TenantInput(
+          tenant.getMetadata().getNamespace(), name, name, null, null, null, List.of(), null);
+    }
+    return new TenantInput(
+        tenant.getMetadata().getNamespace(),
+        name,
+        tenantId(tenant),
+        spec.getModelRef() == null ? null : spec.getModelRef().getName(),
+        spec.getThreshold(),
+        spec.getParameters(),
+        spec.getAuth() == null ? List.of() : spec.getAuth().getApiKeySha256(),
+        tenant.getMetadata().getCreationTimestamp());
+  }
+
+  /** spec.tenantId, or the resource's name when it is not set. */
+  public static String tenantId(TenantConfig tenant) {
+    String id = tenant.getSpec() == null ? null : tenant.getSpec().getTenantId();
+    return id == null || id.isBlank() ? tenant.getMetadata().getName() : id;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.clawrate.operator.publish;
+
+import dev.clawrate.rater.engine.ModelLimits;
+
+/**
+ * What the renderer needs of one RatingModel: its identity and the last version of it that
+ * validated.
+ *
+ * @param digest the validated module's digest, or null while no version has validated
+ * @param createdAt RFC 3339 creation time; the older of two same-named models wins
+ */
+public record ModelInput(
+    String namespace,
+    String name,
+    String digest,
+    String entrypoint,
+    ModelLimits limits,
+    String createdAt) {}

@@ -1,0 +1,10 @@
+package dev.clawrate.operator.publish;
+
+import java.util.Set;
+
+/** Told which resources' published state changed, so their status can be brought up to date. */
+@FunctionalInterface
+public interface PublishListener {
+
+  void changed(Set<ResourceKey> resources);
+}

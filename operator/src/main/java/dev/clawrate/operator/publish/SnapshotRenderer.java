@@ -1,0 +1,174 @@
+package dev.clawrate.operator.publish;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.rater.snapshot.ModelEntry;
+import dev.clawrate.rater.snapshot.SnapshotDocument;
+import dev.clawrate.rater.snapshot.TenantEntry;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a track's snapshot from the RatingModels and TenantConfigs: pure, no I/O, the same inputs
+ * always give the same document. A model is published by name once one of its versions validated; a
+ * tenant is published when its model is. Names are global in a snapshot, so when two namespaces use
+ * one model name or tenant id the oldest resource keeps it and the others are excluded with a
+ * reason.
+ */
+public final class SnapshotRenderer {
+
+  /** Parameters travel with every request to the model; a bound keeps requests small. */
+  public static final int MAX_PARAMETERS_BYTES = 16 * 1024;
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9._]{0,251}[a-z0-9])?");
+
+  private static final Comparator<ModelInput> MODEL_PRECEDENCE =
+      Comparator.comparing(ModelInput::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(ModelInput::namespace)
+          .thenComparing(ModelInput::name);
+
+  private static final Comparator<TenantInput> TENANT_PRECEDENCE =
+      Comparator.comparing(TenantInput::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparing(TenantInput::namespace)
+          .thenComparing(TenantInput::name);
+
+  private SnapshotRenderer() {}
+
+  /**
+   * @param previous the snapshot published last, or null: a tenant whose new spec cannot be
+   *     published keeps its previous entry while its model is still published, so a bad edit loses
+   *     nothing
+   */
+  public static RenderedSnapshot render(
+      String track, List<ModelInput> models, List<TenantInput> tenants, SnapshotDocument previous) {
+    Map<ResourceKey, String> excluded = new HashMap<>();
+    Map<String, ModelInput> modelsByName = new TreeMap<>();
+    models.stream()
+        .sorted(MODEL_PRECEDENCE)
+        .forEach(
+            model -> {
+              ResourceKey key = ResourceKey.model(model.namespace(), model.name());
+              ModelInput owner = modelsByName.get(model.name());
+              if (model.digest() == null) {
+                excluded.put(key, "no version of the module has validated yet");
+              } else if (owner != null) {
+                excluded.put(
+                    key,
+                    "model name '"
+                        + model.name()
+                        + "' is already used by RatingModel "
+                        + owner.namespace()
+                        + "/"
+                        + owner.name());
+              } else {
+                modelsByName.put(model.name(), model);
+              }
+            });
+
+    Map<String, TenantInput> tenantsById = new TreeMap<>();
+    Map<String, TenantEntry> tenantEntries = new TreeMap<>();
+    tenants.stream()
+        .sorted(TENANT_PRECEDENCE)
+        .forEach(
+            tenant -> {
+              ResourceKey key = ResourceKey.tenant(tenant.namespace(), tenant.name());
+              String problem = problemWith(tenant, modelsByName, tenantsById);
+              if (problem != null) {
+                excluded.put(key, problem);
+                return;
+              }
+              tenantsById.put(tenant.tenantId(), tenant);
+              tenantEntries.put(
+                  tenant.tenantId(),
+                  new TenantEntry(
+                      tenant.modelName(),
+                      tenant.threshold(),
+                      parameters(tenant),
+                      tenant.apiKeySha256()));
+            });
+
+    carryOver(tenants, previous, modelsByName, tenantEntries, excluded);
+
+    Map<String, ModelEntry> modelEntries = new TreeMap<>();
+    modelsByName.forEach(
+        (name, model) ->
+            modelEntries.put(
+                name, new ModelEntry(model.digest(), model.entrypoint(), model.limits())));
+    return new RenderedSnapshot(
+        new SnapshotDocument(0, track, modelEntries, tenantEntries), excluded);
+  }
+
+  private static void carryOver(
+      List<TenantInput> tenants,
+      SnapshotDocument previous,
+      Map<String, ModelInput> modelsByName,
+      Map<String, TenantEntry> tenantEntries,
+      Map<ResourceKey, String> excluded) {
+    if (previous == null) {
+      return;
+    }
+    for (TenantInput tenant : tenants) {
+      ResourceKey key = ResourceKey.tenant(tenant.namespace(), tenant.name());
+      TenantEntry before = previous.tenants().get(tenant.tenantId());
+      if (!excluded.containsKey(key)
+          || before == null
+          || tenantEntries.containsKey(tenant.tenantId())
+          || !modelsByName.containsKey(before.model())) {
+        continue;
+      }
+      tenantEntries.put(tenant.tenantId(), before);
+      excluded.put(key, excluded.get(key) + "; the previous configuration is still served");
+    }
+  }
+
+  /** Why the tenant cannot be published, or null when it can. */
+  static String problemWith(
+      TenantInput tenant, Map<String, ModelInput> modelsByName, Map<String, TenantInput> taken) {
+    if (tenant.tenantId() == null || !ID.matcher(tenant.tenantId()).matches()) {
+      return "tenant id '"
+          + tenant.tenantId()
+          + "' must be lowercase letters, digits, '-', '.' or '_' (at most 253)";
+    }
+    TenantInput owner = taken.get(tenant.tenantId());
+    if (owner != null) {
+      return "tenant id '"
+          + tenant.tenantId()
+          + "' is already used by TenantConfig "
+          + owner.namespace()
+          + "/"
+          + owner.name();
+    }
+    if (tenant.threshold() == null || !Double.isFinite(tenant.threshold())) {
+      return "threshold must be a finite number";
+    }
+    if (tenant.parameters() != null
+        && !tenant.parameters().isNull()
+        && !tenant.parameters().isObject()) {
+      return "parameters must be a JSON object";
+    }
+    if (tenant.parameters() != null
+        && tenant.parameters().toString().length() > MAX_PARAMETERS_BYTES) {
+      return "parameters are larger than " + MAX_PARAMETERS_BYTES + " bytes of JSON";
+    }
+    ModelInput model = modelsByName.get(tenant.modelName());
+    if (model == null || !model.namespace().equals(tenant.namespace())) {
+      return "RatingModel "
+          + tenant.namespace()
+          + "/"
+          + tenant.modelName()
+          + " is not published (it does not exist, has not validated, or its name is taken)";
+    }
+    return null;
+  }
+
+  private static ObjectNode parameters(TenantInput tenant) {
+    if (tenant.parameters() == null || tenant.parameters().isNull()) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    return (ObjectNode) tenant.parameters();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.clawrate.operator.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What the renderer needs of one TenantConfig.
+ *
+ * @param tenantId the id callers send in X-Tenant-Id
+ * @param modelName the RatingModel it names, in its own namespace
+ * @param threshold may be null when the spec lacks it (the CRD schema should prevent that)
+ * @param parameters may be null or any JSON; the renderer rejects anything but an object
+ * @param createdAt RFC 3339 creation time; the older of two tenants with one id wins
+ */
+public record TenantInput(
+    String namespace,
+    String name,
+    String tenantId,
+    String modelName,
+    Double threshold,
+    JsonNode parameters,
+    List<String> apiKeySha256,
+    String createdAt) {
+
+  public TenantInput {
+    apiKeySha256 = apiKeySha256 == null ? List.of() : List.copyOf(apiKeySha256);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.clawrate.operator.publish;
+
+import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.api.TenantConfig;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+
+/**
+ * Every RatingModel and TenantConfig the operator watches, kept current by informers: what a
+ * snapshot is rendered from. Any change asks for a publish; the publish decides whether anything
+ * that raters see changed.
+ */
+public final class WorldCache implements AutoCloseable {
+
+  private final SharedIndexInformer<RatingModel> models;
+  private final SharedIndexInformer<TenantConfig> tenants;
+
+  /**
+   * @param namespace the namespace to watch, or null for all
+   */
+  public WorldCache(KubernetesClient client, String namespace, Runnable onChange) {
+    this.models = inform(client.resources(RatingModel.class), namespace, onChange);
+    this.tenants = inform(client.resources(TenantConfig.class), namespace, onChange);
+  }
+
+  private static <T extends HasMetadata> SharedIndexInformer<T> inform(
+      MixedOperation<T, ?, Resource<T>> resources, String namespace, Runnable onChange) {
+    var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+    SharedIndexInformer<T> informer = scoped.runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<T>() {
+          @Override
+          public void onAdd(T obj) {
+            onChange.run();
+          }
+
+          @Override
+          public void onUpdate(T oldObj, T newObj) {
+            onChange.run();
+          }
+
+          @Override
+          public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            onChange.run();
+          }
+        });
+    return informer;
+  }
+
+  public void start() {
+    models.start();
+    tenants.start();
+  }
+
+  /** Whether both caches hold a full list: before that a render would drop resources. */
+  public boolean synced() {
+    return models.hasSynced() && tenants.hasSynced();
+  }
+
+  public List<RatingModel> models() {
+    return models.getStore().list();
+  }
+
+  public List<TenantConfig> tenants() {
+    return tenants.getStore().list();
+  }
+
+  @Override
+  public void close() {
+    models.close();
+    tenants.close();
+  }
+}

@@ -1,0 +1,49 @@
+package dev.clawrate.operator.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Writes a custom resource's status only when it differs from what the resource has, with an update
+ * of the status subresource guarded by resourceVersion: a stale view fails with a conflict and the
+ * reconcile is retried on fresh data, instead of overwriting newer state.
+ */
+public final class StatusWriter {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final KubernetesClient client;
+
+  public StatusWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * @param current the resource as the reconcile saw it; left unmodified
+   * @param status the status it should have
+   * @return true if a write was made
+   */
+  public <S, R extends CustomResource<?, S>> boolean write(
+      R current, S status, Consumer<R> setStatus) {
+    if (sameJson(current.getStatus(), status)) {
+      return false;
+    }
+    @SuppressWarnings("unchecked")
+    R copy = (R) Serialization.clone((HasMetadata) current);
+    setStatus.accept(copy);
+    client.resource(copy).updateStatus();
+    return true;
+  }
+
+  static boolean sameJson(Object a, Object b) {
+    JsonNode left = a == null ? null : MAPPER.valueToTree(a);
+    JsonNode right = b == null ? null : MAPPER.valueToTree(b);
+    return Objects.equals(left, right);
+  }
+}

@@ -1,0 +1,331 @@
+package dev.clawrate.operator.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clawrate.operator.api.ClawrateApi;
+import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.status.ConditionSet;
+import dev.clawrate.rater.RaterMain;
+import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.rater.snapshot.ClusterLayout;
+import dev.clawrate.rater.testing.Await;
+import dev.clawrate.rater.testing.Fixtures;
+import dev.clawrate.rater.testing.RaterClient;
+import dev.clawrate.rater.testing.RaterClient.Answer;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real operator and a real rater against the mock API server in CRUD mode, over real HTTP and
+ * watches: what a user does with kubectl, and what a rater then answers.
+ */
+class OperatorIntegrationTest {
+
+  private static final String BODY = "{\"applicantId\":\"A-1\"}";
+  private static final byte[] VERSION_A = Fixtures.module("constant-a");
+  private static final byte[] VERSION_B = Fixtures.module("constant-b");
+
+  @TempDir Path stateDir;
+  private OperatorHarness region;
+
+  @BeforeEach
+  void start() {
+    region = new OperatorHarness(stateDir);
+  }
+
+  @AfterEach
+  void stop() {
+    region.close();
+  }
+
+  private Answer awaitDigest(RaterClient client, String tenant, String digest) {
+    return Await.value(
+        tenant + " is served with " + digest,
+        () -> client.rate(tenant, BODY),
+        a -> a.status() == 200 && a.json().get("digest").asText().equals(digest));
+  }
+
+  private static Condition condition(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aModelAndATenantAreServedAndReportReady() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    Answer answer = awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    assertEquals("approve", answer.json().get("decision").asText());
+
+    RatingModel model =
+        Await.value(
+            "the model reports Ready",
+            () -> region.model("scorer"),
+            m ->
+                m.getStatus() != null
+                    && ConditionSet.isTrue(m.getStatus().getConditions(), ClawrateApi.READY));
+    assertEquals(ModuleDigest.of(VERSION_A), model.getStatus().getDigest());
+    assertEquals("1/1", model.getStatus().getRegionsSynced());
+    assertEquals(model.getMetadata().getGeneration(), model.getStatus().getObservedGeneration());
+    assertEquals(List.of("alloc", "rate"), model.getStatus().getExports());
+    TenantConfig tenant =
+        Await.value(
+            "the tenant reports Ready",
+            () -> region.tenant("acme-bank"),
+            t ->
+                t.getStatus() != null
+                    && ConditionSet.isTrue(t.getStatus().getConditions(), ClawrateApi.READY));
+    assertEquals(ModuleDigest.of(VERSION_A), tenant.getStatus().getDigest());
+
+    var module =
+        region
+            .client()
+            .configMaps()
+            .inNamespace(OperatorHarness.NS)
+            .withName(ClusterLayout.moduleConfigMapName(ModuleDigest.of(VERSION_A)))
+            .get();
+    assertEquals(Boolean.TRUE, module.getImmutable());
+    assertEquals("clawrate", module.getMetadata().getLabels().get(ClusterLayout.LABEL_PART_OF));
+    assertEquals(
+        "model-module", module.getMetadata().getLabels().get(ClusterLayout.LABEL_COMPONENT));
+  }
+
+  @Test
+  void aNewModuleIsServedWithItsDigest() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    region.applyModel("scorer", VERSION_B);
+    Answer answer = awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_B));
+    assertEquals("b", answer.json().at("/result/version").asText());
+  }
+
+  @Test
+  void aModuleFromAConfigMapIsServed() {
+    region
+        .client()
+        .configMaps()
+        .inNamespace(OperatorHarness.NS)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("scorer-module")
+                .endMetadata()
+                .withBinaryData(
+                    Map.of("scorer.wasm", Base64.getEncoder().encodeToString(VERSION_B)))
+                .build())
+        .create();
+    region.applyModel("scorer", OperatorHarness.fromConfigMap("scorer-module", "scorer.wasm"));
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_B));
+  }
+
+  @Test
+  void anInvalidModuleIsRefusedAndThePreviousVersionKeepsServing() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+
+    region.applyModel("scorer", Fixtures.module("wasi-import"));
+    RatingModel model =
+        Await.value(
+            "Validated=False",
+            () -> region.model("scorer"),
+            m -> !ConditionSet.isTrue(m.getStatus().getConditions(), ClawrateApi.VALIDATED));
+    Condition validated = condition(model.getStatus().getConditions(), ClawrateApi.VALIDATED);
+    assertEquals("ValidationFailed", validated.getReason());
+    assertTrue(
+        validated.getMessage().contains("may import only env.abort"), validated.getMessage());
+    assertEquals(ModuleDigest.of(VERSION_A), model.getStatus().getDigest(), "still published");
+    assertEquals(
+        "True", condition(model.getStatus().getConditions(), ClawrateApi.DEGRADED).getStatus());
+
+    Answer answer = region.raterClient().rate("acme-bank", BODY);
+    assertEquals(200, answer.status());
+    assertEquals(ModuleDigest.of(VERSION_A), answer.json().get("digest").asText());
+    var events =
+        Await.value(
+            "a warning event",
+            () -> region.client().v1().events().inNamespace(OperatorHarness.NS).list().getItems(),
+            list -> list.stream().anyMatch(e -> "ValidationFailed".equals(e.getReason())));
+    assertTrue(events.stream().anyMatch(e -> "Warning".equals(e.getType())));
+  }
+
+  @Test
+  void aTenantNamingAMissingModelGetsAConditionAndOthersAreUnaffected() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    region.applyTenant("lost-bank", "no-such-model", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    TenantConfig lost =
+        Await.value(
+            "ModelResolved=False",
+            () -> region.tenant("lost-bank"),
+            t ->
+                t.getStatus() != null
+                    && t.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals(ClawrateApi.MODEL_RESOLVED)));
+    Condition resolved = condition(lost.getStatus().getConditions(), ClawrateApi.MODEL_RESOLVED);
+    assertEquals("False", resolved.getStatus());
+    assertEquals("ModelNotFound", resolved.getReason());
+    assertEquals(
+        "False", condition(lost.getStatus().getConditions(), ClawrateApi.READY).getStatus());
+    assertEquals(404, region.raterClient().rate("lost-bank", BODY).status());
+    assertEquals(200, region.raterClient().rate("acme-bank", BODY).status());
+  }
+
+  @Test
+  void aDeletedTenantIsNoLongerServed() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    region.client().resource(region.tenant("acme-bank")).delete();
+    Await.until(
+        "acme-bank answers 404",
+        () -> region.raterClient().rate("acme-bank", BODY).status() == 404);
+  }
+
+  @Test
+  void aRestartedOperatorWritesNothingWhenNothingChanged() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    Await.value(
+        "the tenant reports Ready",
+        () -> region.tenant("acme-bank"),
+        t ->
+            t.getStatus() != null
+                && ConditionSet.isTrue(t.getStatus().getConditions(), ClawrateApi.READY));
+    Map<String, String> before = resourceVersions();
+
+    region.stopOperator();
+    region.startOperator();
+    Await.until(
+        "the new operator has published", () -> region.operator().publisher().publishCount() >= 1);
+    // Give the reconcilers the same chance to write that the publisher had.
+    Await.until("reconciles settle", () -> region.operator().ready());
+    try {
+      Thread.sleep(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    assertEquals(before, resourceVersions());
+  }
+
+  private Map<String, String> resourceVersions() {
+    Map<String, String> versions = new TreeMap<>();
+    List<HasMetadata> all = new ArrayList<>();
+    all.addAll(region.client().configMaps().inNamespace(OperatorHarness.NS).list().getItems());
+    all.addAll(
+        region
+            .client()
+            .resources(RatingModel.class)
+            .inNamespace(OperatorHarness.NS)
+            .list()
+            .getItems());
+    all.addAll(
+        region
+            .client()
+            .resources(TenantConfig.class)
+            .inNamespace(OperatorHarness.NS)
+            .list()
+            .getItems());
+    all.addAll(region.client().v1().events().inNamespace(OperatorHarness.NS).list().getItems());
+    all.forEach(
+        r ->
+            versions.put(
+                r.getKind() + "/" + r.getMetadata().getName(),
+                r.getMetadata().getResourceVersion()));
+    return versions;
+  }
+
+  @Test
+  void aBurstOfTenantsIsPublishedInAFewWrites() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("tenant-0", "scorer", 600);
+    awaitDigest(region.raterClient(), "tenant-0", ModuleDigest.of(VERSION_A));
+    long before = region.rater().live().current().revision();
+    for (int i = 1; i <= 100; i++) {
+      region.applyTenant("tenant-" + i, "scorer", 600);
+    }
+    awaitDigest(region.raterClient(), "tenant-100", ModuleDigest.of(VERSION_A));
+    Await.until(
+        "all 101 tenants are live", () -> region.rater().live().current().tenants().size() == 101);
+    long writes = region.rater().live().current().revision() - before;
+    assertTrue(writes <= 10, "100 tenants took " + writes + " snapshot writes");
+  }
+
+  @Test
+  void theRaterKeepsServingThroughAnApiServerOutageAndRestartsFromItsStateDir() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    String deadUrl = region.cluster().url();
+
+    region.cluster().stop();
+    for (int i = 0; i < 20; i++) {
+      assertEquals(200, region.raterClient().rate("acme-bank", BODY).status());
+    }
+    try (RaterMain restarted = region.startRater(deadUrl)) {
+      RaterClient client = new RaterClient(restarted.port());
+      assertEquals(200, client.get("/readyz").status());
+      Answer answer = client.rate("acme-bank", BODY);
+      assertEquals(200, answer.status());
+      assertEquals(ModuleDigest.of(VERSION_A), answer.json().get("digest").asText());
+    }
+  }
+
+  @Test
+  void twentyModelUpdatesUnderEightClientsFailNoRequest() throws Exception {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    RaterClient client = region.raterClient();
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<String> failures = new CopyOnWriteArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<Future<?>> done = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      done.add(
+          clients.submit(
+              () -> {
+                while (running.get()) {
+                  Answer answer = client.rate("acme-bank", BODY);
+                  if (answer.status() != 200) {
+                    failures.add(answer.status() + " " + answer.body());
+                  }
+                }
+              }));
+    }
+    for (int update = 1; update <= 20; update++) {
+      byte[] next = update % 2 == 1 ? VERSION_B : VERSION_A;
+      region.applyModel("scorer", next);
+      awaitDigest(client, "acme-bank", ModuleDigest.of(next));
+    }
+    running.set(false);
+    clients.shutdown();
+    for (Future<?> f : done) {
+      f.get();
+    }
+    assertEquals(List.of(), failures);
+    assertNotNull(region.rater().live().current());
+  }
+}
