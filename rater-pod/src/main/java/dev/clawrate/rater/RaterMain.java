@@ -1,6 +1,7 @@
 package dev.clawrate.rater;
 
 import dev.clawrate.rater.engine.ModelEngine;
+import dev.clawrate.rater.engine.ModelValidationException;
 import dev.clawrate.rater.http.RatingServer;
 import dev.clawrate.rater.kube.ClusterSources;
 import dev.clawrate.rater.metrics.RaterMetrics;
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +37,15 @@ public final class RaterMain implements AutoCloseable {
   private final String namespace;
   // A Kubernetes client this rater built and must close; null otherwise.
   private final AutoCloseable ownedClient;
+  // Compiles modules as their ConfigMaps arrive, ahead of the snapshot that will name them;
+  // one thread, so it never takes more than a core from serving.
+  private final ExecutorService precompiler =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "clawrate-precompiler");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public RaterMain(RaterOptions options) {
     this(options, null);
@@ -56,7 +68,7 @@ public final class RaterMain implements AutoCloseable {
       this.ownedClient = null;
     } else {
       ClusterSources.Opened opened =
-          ClusterSources.open(options.kube(), options.track(), kubeClient);
+          ClusterSources.open(options.kube(), options.track(), kubeClient, this::precompile);
       this.source = opened.source();
       this.namespace = opened.namespace();
       this.ownedClient = opened.ownedClient();
@@ -82,7 +94,8 @@ public final class RaterMain implements AutoCloseable {
                 options.port(),
                 options.ioThreads(),
                 options.workerThreads(),
-                options.gzipMinBytes()),
+                options.gzipMinBytes(),
+                options.networkThreads()),
             live,
             metrics);
   }
@@ -124,6 +137,7 @@ public final class RaterMain implements AutoCloseable {
   public void close() {
     server.close();
     reloader.close();
+    precompiler.shutdownNow();
     engine.close();
     if (ownedClient != null) {
       try {
@@ -132,6 +146,18 @@ public final class RaterMain implements AutoCloseable {
         LOG.atDebug().setCause(e).log("closing the Kubernetes client failed");
       }
     }
+  }
+
+  private void precompile(String digest, byte[] module) {
+    precompiler.execute(
+        () -> {
+          try {
+            engine.precompile(digest, module);
+          } catch (ModelValidationException | RuntimeException e) {
+            // The snapshot naming it reports the problem when it is loaded.
+            LOG.atDebug().addKeyValue("digest", digest).log("module not precompiled");
+          }
+        });
   }
 
   public static void main(String[] args) {

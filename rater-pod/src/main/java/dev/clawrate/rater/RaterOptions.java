@@ -1,6 +1,7 @@
 package dev.clawrate.rater;
 
 import dev.clawrate.rater.engine.ExecutionMode;
+import dev.clawrate.rater.http.NetworkThreadPolicy;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ public record RaterOptions(
     int ioThreads,
     int workerThreads,
     int gzipMinBytes,
+    NetworkThreadPolicy networkThreads,
     Duration pollInterval,
     ExecutionMode executionMode,
     Duration shutdownDrain,
@@ -49,6 +51,9 @@ public record RaterOptions(
         --io-threads N              network threads (default: number of CPUs)
         --worker-threads N          threads reading bodies and running models (default: 8 per CPU)
         --gzip-min-bytes N          compress responses at least this large (default 256)
+        --rate-on-network-threads auto|always|never
+                                    rate on the thread that read the request: auto does so
+                                    once a model's calls prove short (default auto)
         --poll-seconds N            re-read the config at least this often (default 10)
         --interpreter               run models in Chicory's interpreter instead of compiling them
         --shutdown-drain-seconds N  fail readiness this long before stopping (default 0)
@@ -88,6 +93,7 @@ public record RaterOptions(
     int ioThreads = cpus;
     int workerThreads = 8 * cpus;
     int gzipMinBytes = 256;
+    NetworkThreadPolicy networkThreads = NetworkThreadPolicy.AUTO;
     int pollSeconds = 10;
     ExecutionMode mode = ExecutionMode.COMPILED;
     int drainSeconds = 0;
@@ -112,6 +118,14 @@ public record RaterOptions(
         case "--io-threads" -> ioThreads = integer(args, ++i, arg, 1, 256);
         case "--worker-threads" -> workerThreads = integer(args, ++i, arg, 1, 4096);
         case "--gzip-min-bytes" -> gzipMinBytes = integer(args, ++i, arg, 0, Integer.MAX_VALUE);
+        case "--rate-on-network-threads" -> {
+          String value = value(args, ++i, arg);
+          try {
+            networkThreads = NetworkThreadPolicy.parse(value);
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(arg + " must be auto, always or never, got '" + value + "'");
+          }
+        }
         case "--poll-seconds" -> pollSeconds = integer(args, ++i, arg, 1, 86_400);
         case "--interpreter" -> mode = ExecutionMode.INTERPRETED;
         case "--shutdown-drain-seconds" -> drainSeconds = integer(args, ++i, arg, 0, 3600);
@@ -144,6 +158,7 @@ public record RaterOptions(
         ioThreads,
         workerThreads,
         gzipMinBytes,
+        networkThreads,
         Duration.ofSeconds(pollSeconds),
         mode,
         Duration.ofSeconds(drainSeconds),

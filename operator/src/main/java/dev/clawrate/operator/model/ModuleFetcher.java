@@ -28,6 +28,8 @@ public final class ModuleFetcher {
    */
   public static final int MAX_MODULE_BYTES = 760 * 1024;
 
+  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
   private final KubernetesClient client;
   private final OkHttpClient http;
 
@@ -137,7 +139,9 @@ public final class ModuleFetcher {
       throw tooLarge((long) base64.length() * 3 / 4);
     }
     try {
-      return Base64.getMimeDecoder().decode(base64);
+      // Line breaks (as `base64` writes them) are fine; any other stray character is an error,
+      // which the lenient MIME decoder would silently skip.
+      return Base64.getDecoder().decode(WHITESPACE.matcher(base64).replaceAll(""));
     } catch (IllegalArgumentException e) {
       throw new ModuleFetchException("InvalidBase64", where + " is not valid base64");
     }

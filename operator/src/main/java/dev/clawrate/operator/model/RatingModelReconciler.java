@@ -98,8 +98,18 @@ public final class RatingModelReconciler implements Reconciler<RatingModel> {
         spec.getEntrypoint() == null ? WasmAbi.DEFAULT_ENTRYPOINT : spec.getEntrypoint();
     ModelLimits limits = ModelLimitsSpec.toModelLimits(spec.getLimits());
     String refusal = null;
+    long started = System.nanoTime();
     try {
       ModuleCheck.Passed passed = validate(model, entrypoint, limits, old);
+      if (!passed.digest().equals(old.getDigest())) {
+        LOG.atInfo()
+            .addKeyValue(
+                "model", model.getMetadata().getNamespace() + "/" + model.getMetadata().getName())
+            .addKeyValue("digest", passed.digest())
+            .addKeyValue("previousDigest", old.getDigest())
+            .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
+            .log("new module validated and stored");
+      }
       status.setDigest(passed.digest());
       status.setSizeBytes((long) passed.sizeBytes());
       status.setExports(new ArrayList<>(passed.exports()));

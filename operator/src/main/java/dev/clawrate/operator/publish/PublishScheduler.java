@@ -57,8 +57,9 @@ public final class PublishScheduler implements AutoCloseable {
   private final AtomicLong firstRequest = new AtomicLong();
   private final AtomicLong lastRequest = new AtomicLong();
   private final AtomicLong publishes = new AtomicLong();
+  private final AtomicLong lastWritten = new AtomicLong(System.nanoTime());
   // Executor thread only.
-  private SnapshotDocument lastRendered;
+  private RenderedSnapshot lastRendered;
   private Duration backoff = Duration.ZERO;
   private long lastGcNanos;
 
@@ -109,12 +110,22 @@ public final class PublishScheduler implements AutoCloseable {
     return publishes.get();
   }
 
-  /** Asks for a publish after the quiet period. Cheap; call it on every change. */
+  /**
+   * Asks for a publish. A change after a quiet spell is published at once; changes that follow
+   * within the quiet period are gathered into the next one. Cheap; call it on every change.
+   */
   public void request() {
     long now = System.nanoTime();
     lastRequest.set(now);
     if (firstRequest.compareAndSet(0, now)) {
-      executor.schedule(this::maybePublish, quiet.toNanos(), TimeUnit.NANOSECONDS);
+      // Idle means no snapshot written lately; publishes that found nothing to write (after
+      // status updates, say) do not count, or they would delay every real change.
+      boolean idle = now - lastWritten.get() > quiet.toNanos();
+      if (idle) {
+        executor.execute(() -> publish());
+      } else {
+        executor.schedule(this::maybePublish, quiet.toNanos(), TimeUnit.NANOSECONDS);
+      }
     }
   }
 
@@ -126,6 +137,10 @@ public final class PublishScheduler implements AutoCloseable {
       executor.schedule(this::maybePublish, quiet.toNanos() - sinceLast, TimeUnit.NANOSECONDS);
       return;
     }
+    publish();
+  }
+
+  private void publish() {
     firstRequest.set(0);
     try {
       publishNow();
@@ -152,7 +167,7 @@ public final class PublishScheduler implements AutoCloseable {
             world.models().stream().map(Inputs::model).toList(),
             world.tenants().stream().map(Inputs::tenant).toList(),
             lastRendered);
-    lastRendered = rendered.document();
+    lastRendered = rendered;
     boolean failed = false;
     Set<ResourceKey> changed = new HashSet<>();
     for (RegionTarget region : regions) {
@@ -160,6 +175,9 @@ public final class PublishScheduler implements AutoCloseable {
       Publication after;
       try {
         SnapshotPublisher.Result result = region.publisher().publish(rendered.document());
+        if (result.written()) {
+          lastWritten.set(System.nanoTime());
+        }
         after =
             new Publication(
                 region.name(),
@@ -212,7 +230,7 @@ public final class PublishScheduler implements AutoCloseable {
     }
     lastGcNanos = now;
     Set<String> referenced = new HashSet<>();
-    lastRendered.models().values().forEach(m -> referenced.add(m.digest()));
+    lastRendered.document().models().values().forEach(m -> referenced.add(m.digest()));
     for (RatingModel model : world.models()) {
       if (model.getStatus() != null && model.getStatus().getDigest() != null) {
         referenced.add(model.getStatus().getDigest());

@@ -8,10 +8,15 @@ import java.util.Map;
  *
  * @param document the snapshot; its revision is assigned when it is published
  * @param excluded resources left out of the snapshot, each with a reason a user can act on
+ * @param tenantOwners the TenantConfig each published tenant id came from
  */
-public record RenderedSnapshot(SnapshotDocument document, Map<ResourceKey, String> excluded) {
+public record RenderedSnapshot(
+    SnapshotDocument document,
+    Map<ResourceKey, String> excluded,
+    Map<String, ResourceKey> tenantOwners) {
 
   public RenderedSnapshot {
     excluded = Map.copyOf(excluded);
+    tenantOwners = Map.copyOf(tenantOwners);
   }
 }

@@ -39,12 +39,12 @@ public final class SnapshotRenderer {
   private SnapshotRenderer() {}
 
   /**
-   * @param previous the snapshot published last, or null: a tenant whose new spec cannot be
-   *     published keeps its previous entry while its model is still published, so a bad edit loses
-   *     nothing
+   * @param previous the snapshot rendered last, or null: a tenant whose new spec cannot be
+   *     published keeps the entry it had (its own, never another resource's with the same id) while
+   *     that entry's model is still published, so a bad edit loses nothing
    */
   public static RenderedSnapshot render(
-      String track, List<ModelInput> models, List<TenantInput> tenants, SnapshotDocument previous) {
+      String track, List<ModelInput> models, List<TenantInput> tenants, RenderedSnapshot previous) {
     Map<ResourceKey, String> excluded = new HashMap<>();
     Map<String, ModelInput> modelsByName = new TreeMap<>();
     models.stream()
@@ -71,17 +71,19 @@ public final class SnapshotRenderer {
 
     Map<String, TenantInput> tenantsById = new TreeMap<>();
     Map<String, TenantEntry> tenantEntries = new TreeMap<>();
+    Map<String, ResourceKey> owners = new HashMap<>();
     tenants.stream()
         .sorted(TENANT_PRECEDENCE)
         .forEach(
             tenant -> {
               ResourceKey key = ResourceKey.tenant(tenant.namespace(), tenant.name());
-              String problem = problemWith(tenant, modelsByName, tenantsById);
+              String problem = problemWith(tenant, modelsByName, tenantsById, excluded);
               if (problem != null) {
                 excluded.put(key, problem);
                 return;
               }
               tenantsById.put(tenant.tenantId(), tenant);
+              owners.put(tenant.tenantId(), key);
               tenantEntries.put(
                   tenant.tenantId(),
                   new TenantEntry(
@@ -91,7 +93,7 @@ public final class SnapshotRenderer {
                       tenant.apiKeySha256()));
             });
 
-    carryOver(tenants, previous, modelsByName, tenantEntries, excluded);
+    carryOver(tenants, previous, modelsByName, tenantEntries, owners, excluded);
 
     Map<String, ModelEntry> modelEntries = new TreeMap<>();
     modelsByName.forEach(
@@ -99,35 +101,46 @@ public final class SnapshotRenderer {
             modelEntries.put(
                 name, new ModelEntry(model.digest(), model.entrypoint(), model.limits())));
     return new RenderedSnapshot(
-        new SnapshotDocument(0, track, modelEntries, tenantEntries), excluded);
+        new SnapshotDocument(0, track, modelEntries, tenantEntries), excluded, owners);
   }
 
   private static void carryOver(
       List<TenantInput> tenants,
-      SnapshotDocument previous,
+      RenderedSnapshot previous,
       Map<String, ModelInput> modelsByName,
       Map<String, TenantEntry> tenantEntries,
+      Map<String, ResourceKey> owners,
       Map<ResourceKey, String> excluded) {
     if (previous == null) {
       return;
     }
     for (TenantInput tenant : tenants) {
       ResourceKey key = ResourceKey.tenant(tenant.namespace(), tenant.name());
-      TenantEntry before = previous.tenants().get(tenant.tenantId());
-      if (!excluded.containsKey(key)
-          || before == null
-          || tenantEntries.containsKey(tenant.tenantId())
-          || !modelsByName.containsKey(before.model())) {
+      if (!excluded.containsKey(key) || tenantEntries.containsKey(tenant.tenantId())) {
+        continue;
+      }
+      TenantEntry before = previous.document().tenants().get(tenant.tenantId());
+      ModelInput model = before == null ? null : modelsByName.get(before.model());
+      // Only the resource that published the entry may keep it, and only while its model is
+      // still the one from its own namespace.
+      if (before == null
+          || !key.equals(previous.tenantOwners().get(tenant.tenantId()))
+          || model == null
+          || !model.namespace().equals(tenant.namespace())) {
         continue;
       }
       tenantEntries.put(tenant.tenantId(), before);
+      owners.put(tenant.tenantId(), key);
       excluded.put(key, excluded.get(key) + "; the previous configuration is still served");
     }
   }
 
   /** Why the tenant cannot be published, or null when it can. */
   static String problemWith(
-      TenantInput tenant, Map<String, ModelInput> modelsByName, Map<String, TenantInput> taken) {
+      TenantInput tenant,
+      Map<String, ModelInput> modelsByName,
+      Map<String, TenantInput> taken,
+      Map<ResourceKey, String> excludedModels) {
     if (tenant.tenantId() == null || !ID.matcher(tenant.tenantId()).matches()) {
       return "tenant id '"
           + tenant.tenantId()
@@ -156,11 +169,9 @@ public final class SnapshotRenderer {
     }
     ModelInput model = modelsByName.get(tenant.modelName());
     if (model == null || !model.namespace().equals(tenant.namespace())) {
-      return "RatingModel "
-          + tenant.namespace()
-          + "/"
-          + tenant.modelName()
-          + " is not published (it does not exist, has not validated, or its name is taken)";
+      String modelRef = "RatingModel " + tenant.namespace() + "/" + tenant.modelName();
+      String why = excludedModels.get(ResourceKey.model(tenant.namespace(), tenant.modelName()));
+      return why == null ? modelRef + " does not exist" : modelRef + " is not published: " + why;
     }
     return null;
   }

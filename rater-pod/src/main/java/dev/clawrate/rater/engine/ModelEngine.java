@@ -48,20 +48,71 @@ public final class ModelEngine implements AutoCloseable {
     if (existing != null) {
       return existing;
     }
-    CompiledModel model = compiled.get(digest);
-    if (model == null) {
-      ValidatedModule validated =
-          ModelValidator.validate(bytes.read(digest), digest, entrypoint, limits);
-      model = CompiledModel.compile(validated, mode, limits);
-      CompiledModel raced = compiled.putIfAbsent(digest, model);
-      model = raced == null ? model : raced;
-    } else {
-      // Compiled for another entry point or limits: the ABI checks must hold for these too.
-      ModelValidator.recheck(model.validated(), entrypoint, limits);
-    }
-    CompiledModel forRuntime = model;
+    CompiledModel model =
+        compiledFor(
+            digest, () -> ModelValidator.validate(bytes.read(digest), digest, entrypoint, limits));
+    // Compiled ahead of use, or for another entry point or limits: the checks must hold for these.
+    ModelValidator.recheck(model.validated(), entrypoint, limits);
     return runtimes.computeIfAbsent(
-        key, k -> new ModelRuntime(forRuntime, entrypoint, limits, watchdog, maxIdleInstances));
+        key, k -> new ModelRuntime(model, entrypoint, limits, watchdog, maxIdleInstances));
+  }
+
+  /**
+   * Compiles a module that a snapshot is likely to name soon (its ConfigMap was just written, and
+   * the operator writes modules before the snapshot that names them), so the swap does not wait for
+   * the compiler. Kept among the retired modules until a snapshot uses it.
+   */
+  public void precompile(String digest, byte[] bytes) throws ModelValidationException {
+    if (compiled.containsKey(digest)) {
+      return;
+    }
+    compiledFor(digest, () -> ModelValidator.validateModule(bytes, digest));
+    synchronized (this) {
+      if (!retired.contains(digest)) {
+        retired.addLast(digest);
+      }
+      while (retired.size() > RETIRED_TO_KEEP) {
+        compiled.remove(retired.removeFirst());
+      }
+    }
+  }
+
+  /** Validation that needs the caller's entry point and limits, or not. */
+  @FunctionalInterface
+  private interface Validation {
+    ValidatedModule validate() throws ModelValidationException;
+  }
+
+  /**
+   * The compiled module for a digest, compiling it if needed. A second caller asking for a digest
+   * being compiled waits for that compilation instead of starting its own.
+   */
+  private CompiledModel compiledFor(String digest, Validation validation)
+      throws ModelValidationException {
+    try {
+      return compiled.computeIfAbsent(
+          digest,
+          d -> {
+            try {
+              return CompiledModel.compile(validation.validate(), mode, ModelValidator.PERMISSIVE);
+            } catch (ModelValidationException e) {
+              throw new RejectedModule(e);
+            }
+          });
+    } catch (RejectedModule e) {
+      throw e.reason;
+    }
+  }
+
+  /** Carries a validation failure out of {@link ConcurrentHashMap#computeIfAbsent}. */
+  private static final class RejectedModule extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient ModelValidationException reason;
+
+    RejectedModule(ModelValidationException reason) {
+      super(reason.getMessage(), null, false, false);
+      this.reason = reason;
+    }
   }
 
   /** Where a module's bytes come from, looked up by digest only when they are needed. */

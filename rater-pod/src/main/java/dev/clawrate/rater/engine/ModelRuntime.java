@@ -14,6 +14,7 @@ public final class ModelRuntime {
   private final ModelLimits limits;
   private final InstancePool pool;
   private final CallWatchdog watchdog;
+  private final CallCostTracker cost = new CallCostTracker();
 
   ModelRuntime(
       CompiledModel model,
@@ -51,6 +52,31 @@ public final class ModelRuntime {
    *     instance involved is thrown away
    */
   public byte[] call(byte[] input) throws ModelCallException {
+    long start = System.nanoTime();
+    boolean failed = true;
+    try {
+      byte[] output = callOnInstance(input);
+      failed = false;
+      return output;
+    } finally {
+      cost.record(System.nanoTime() - start, failed);
+    }
+  }
+
+  /**
+   * Whether this model's calls have been consistently short, so that running one on a network
+   * thread costs less than handing it to a worker thread and back.
+   */
+  public boolean isQuick() {
+    return cost.isQuick();
+  }
+
+  /** A moving average of recent call times, in nanoseconds. */
+  public long averageCallNanos() {
+    return cost.averageNanos();
+  }
+
+  private byte[] callOnInstance(byte[] input) throws ModelCallException {
     ModelInstance instance;
     try {
       instance = pool.borrow();

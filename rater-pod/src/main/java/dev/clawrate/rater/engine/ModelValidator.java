@@ -39,6 +39,30 @@ public final class ModelValidator {
     return inspect(digest, bytes.length, parse(bytes), entrypoint, limits);
   }
 
+  /**
+   * The checks that do not depend on how a snapshot uses the module (digest, Wasm validity,
+   * imports, start function, memory and alloc exports), enough to compile it ahead of use.
+   */
+  public static ValidatedModule validateModule(byte[] bytes, String expectedDigest)
+      throws ModelValidationException {
+    String digest = ModuleDigest.of(bytes);
+    if (!expectedDigest.equals(digest)) {
+      throw new ModelValidationException(
+          "digest mismatch: expected "
+              + expectedDigest
+              + " but the module bytes hash to "
+              + digest);
+    }
+    return inspect(digest, bytes.length, parse(bytes), null, PERMISSIVE);
+  }
+
+  /** Limits that any module the ABI allows fits in. */
+  static final ModelLimits PERMISSIVE =
+      new ModelLimits(
+          ModelLimits.MAX_MEMORY_PAGES,
+          ModelLimits.MAX_TIMEOUT_MILLIS,
+          ModelLimits.MAX_INPUT_BYTES);
+
   /** Re-checks an already validated module against another entry point or other limits. */
   public static ValidatedModule recheck(
       ValidatedModule validated, String entrypoint, ModelLimits limits)
@@ -58,7 +82,9 @@ public final class ModelValidator {
     Map<String, Export> exports = exportsByName(module);
     checkMemory(module, exports, limits);
     requireFunction(module, exports, WasmAbi.ALLOC, WasmAbi.ALLOC_TYPE);
-    requireFunction(module, exports, entrypoint, WasmAbi.RATE_TYPE);
+    if (entrypoint != null) {
+      requireFunction(module, exports, entrypoint, WasmAbi.RATE_TYPE);
+    }
     boolean hasDealloc = exports.containsKey(WasmAbi.DEALLOC);
     if (hasDealloc) {
       requireFunction(module, exports, WasmAbi.DEALLOC, WasmAbi.DEALLOC_TYPE);

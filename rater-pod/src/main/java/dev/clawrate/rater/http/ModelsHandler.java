@@ -86,6 +86,8 @@ final class ModelsHandler implements HttpHandler {
     instances.put("idle", runtime.instancesIdle());
     instances.put("created", runtime.instancesCreated());
     instances.put("discarded", runtime.instancesDiscarded());
+    model.put("averageCallMicros", runtime.averageCallNanos() / 1000.0);
+    model.put("runsOnNetworkThreads", runtime.isQuick());
     return model;
   }
 }

@@ -11,6 +11,7 @@ import dev.clawrate.rater.snapshot.LiveSnapshot;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.Locale;
@@ -32,20 +33,26 @@ final class RateHandler implements HttpHandler {
   private final LiveSnapshot live;
   private final RaterMetrics metrics;
   private final Responses responses;
+  private final NetworkThreadPolicy networkThreads;
 
-  RateHandler(LiveSnapshot live, RaterMetrics metrics, Responses responses) {
+  RateHandler(
+      LiveSnapshot live,
+      RaterMetrics metrics,
+      Responses responses,
+      NetworkThreadPolicy networkThreads) {
     this.live = live;
     this.metrics = metrics;
     this.responses = responses;
+    this.networkThreads = networkThreads;
   }
 
+  /**
+   * Runs on a network thread: checks what the headers can tell, reads the body without blocking,
+   * then rates it right there when the model is known to be quick, or on a worker thread otherwise
+   * (see {@link dev.clawrate.rater.engine.ModelRuntime#isQuick()}).
+   */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    if (exchange.isInIoThread()) {
-      // Reading the body and running the model block: both belong on a worker thread.
-      exchange.dispatch(this);
-      return;
-    }
     long start = System.nanoTime();
     LoadedSnapshot snapshot = live.current();
     String tenant = exchange.getRequestHeaders().getFirst(TENANT_HEADER);
@@ -64,20 +71,81 @@ final class RateHandler implements HttpHandler {
       }
       ApiKeyCheck.verify(route, apiKey(exchange));
       checkMediaType(exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE));
-      RequestBodies.Body body = RequestBodies.read(exchange, route.maxInputBytes());
+      boolean gzip =
+          RequestBodies.isGzip(exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING));
+      int limit = route.maxInputBytes();
+      long rawLimit = RequestBodies.rawLimit(limit, gzip);
+      if (exchange.getRequestContentLength() > rawLimit) {
+        throw RequestBodies.tooLarge(limit);
+      }
+      exchange.setMaxEntitySize(rawLimit);
+      TenantRoute routed = route;
+      exchange
+          .getRequestReceiver()
+          .receiveFullBytes(
+              (ex, raw) -> rateOrDispatch(ex, snapshot, routed, raw, gzip, limit, start),
+              (ex, error) ->
+                  fail(
+                      ex,
+                      routed,
+                      tenant,
+                      error instanceof RequestTooBigException
+                          ? Outcome.TOO_LARGE
+                          : Outcome.BAD_REQUEST,
+                      error instanceof RequestTooBigException
+                          ? RequestBodies.tooLarge(limit).getMessage()
+                          : "request body cannot be read: " + error.getMessage(),
+                      start));
+    } catch (RatingException e) {
+      fail(exchange, route, tenant, e.outcome(), e.getMessage(), start);
+    }
+  }
+
+  private void rateOrDispatch(
+      HttpServerExchange exchange,
+      LoadedSnapshot snapshot,
+      TenantRoute route,
+      byte[] raw,
+      boolean gzip,
+      int limit,
+      long start) {
+    Runnable rate = () -> rate(exchange, snapshot, route, raw, gzip, limit, start);
+    boolean inline =
+        switch (networkThreads) {
+          case ALWAYS -> true;
+          case NEVER -> false;
+          case AUTO -> route.runtime().isQuick();
+        };
+    if (exchange.isInIoThread() && !inline) {
+      exchange.dispatch(rate);
+    } else {
+      rate.run();
+    }
+  }
+
+  private void rate(
+      HttpServerExchange exchange,
+      LoadedSnapshot snapshot,
+      TenantRoute route,
+      byte[] raw,
+      boolean gzip,
+      int limit,
+      long start) {
+    try {
+      RequestBodies.Body body = RequestBodies.decode(raw, gzip, limit);
       Rating rating = Rater.rate(route, body.bytes(), body.length());
       exchange.getResponseHeaders().put(REVISION_HEADER, snapshot.revision());
       responses.send(exchange, 200, Responses.JSON, rating.responseBody());
       metrics.request(route, Outcome.OK, System.nanoTime() - start);
       metrics.rating(route, rating.value(), rating.decision());
     } catch (RatingException e) {
-      fail(exchange, route, tenant, e.outcome(), e.getMessage(), start);
+      fail(exchange, route, route.tenant(), e.outcome(), e.getMessage(), start);
     } catch (RuntimeException e) {
       LOG.atError()
           .setCause(e)
-          .addKeyValue("tenant", tenant)
+          .addKeyValue("tenant", route.tenant())
           .log("rating request failed unexpectedly");
-      fail(exchange, route, tenant, Outcome.INTERNAL_ERROR, "internal error", start);
+      fail(exchange, route, route.tenant(), Outcome.INTERNAL_ERROR, "internal error", start);
     }
   }
 

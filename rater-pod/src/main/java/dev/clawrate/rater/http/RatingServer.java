@@ -24,7 +24,12 @@ public final class RatingServer implements AutoCloseable {
    *     whole duration
    */
   public record Settings(
-      String host, int port, int ioThreads, int workerThreads, int gzipMinBytes) {}
+      String host,
+      int port,
+      int ioThreads,
+      int workerThreads,
+      int gzipMinBytes,
+      NetworkThreadPolicy networkThreads) {}
 
   private final Undertow undertow;
   private final GracefulShutdownHandler graceful;
@@ -34,7 +39,7 @@ public final class RatingServer implements AutoCloseable {
     Responses responses = new Responses(settings.gzipMinBytes());
     RoutingHandler routes =
         Handlers.routing()
-            .post("/v1/rate", new RateHandler(live, metrics, responses))
+            .post("/v1/rate", new RateHandler(live, metrics, responses, settings.networkThreads()))
             .get("/v1/models", new ModelsHandler(live, responses))
             .get("/healthz", HealthHandlers.liveness(responses))
             .get("/readyz", HealthHandlers.readiness(live, draining::get, responses))

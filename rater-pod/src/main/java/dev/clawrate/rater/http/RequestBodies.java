@@ -2,8 +2,8 @@ package dev.clawrate.rater.http;
 
 import dev.clawrate.rater.rating.Outcome;
 import dev.clawrate.rater.rating.RatingException;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -12,64 +12,25 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads a request body with its size limit enforced while reading, after decompression: a gzip bomb
- * is stopped at the limit plus one byte, never inflated into memory.
+ * Request bodies: the Content-Encoding check, and gzip decoding with the size limit enforced while
+ * inflating, so a gzip bomb is stopped at the limit plus one byte, never inflated into memory. The
+ * raw bytes themselves are read by Undertow under a limit set before reading.
  */
 final class RequestBodies {
+
+  /** gzip's own framing can make a small incompressible body slightly larger than itself. */
+  static final int GZIP_OVERHEAD = 1024;
 
   /** The body bytes and how many of them are valid. */
   record Body(byte[] bytes, int length) {}
 
   private RequestBodies() {}
 
-  /** Must run on a worker thread: it blocks on the connection. */
-  static Body read(HttpServerExchange exchange, int limit) throws RatingException {
-    boolean gzip = isGzip(exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING));
-    long declared = exchange.getRequestContentLength();
-    if (declared > limit) {
-      throw tooLarge(limit);
-    }
-    exchange.startBlocking();
-    try {
-      InputStream in = exchange.getInputStream();
-      if (gzip) {
-        in = new GZIPInputStream(in, 4096);
-      }
-      return readBounded(in, limit, declared);
-    } catch (ZipException | java.io.EOFException e) {
-      throw new RatingException(
-          Outcome.BAD_REQUEST, "request body is not valid gzip: " + e.getMessage());
-    } catch (IOException e) {
-      throw new RatingException(
-          Outcome.BAD_REQUEST, "request body cannot be read: " + e.getMessage());
-    }
-  }
-
-  private static Body readBounded(InputStream in, int limit, long declared)
-      throws IOException, RatingException {
-    int initial =
-        declared > 0 ? (int) Math.min(declared + 1, limit + 1L) : Math.min(limit + 1, 8192);
-    byte[] buffer = new byte[Math.max(initial, 1)];
-    int length = 0;
-    while (true) {
-      if (length == buffer.length) {
-        if (length > limit) {
-          throw tooLarge(limit);
-        }
-        buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit + 1L));
-      }
-      int read = in.read(buffer, length, buffer.length - length);
-      if (read < 0) {
-        return new Body(buffer, length);
-      }
-      length += read;
-      if (length > limit) {
-        throw tooLarge(limit);
-      }
-    }
-  }
-
-  private static boolean isGzip(String contentEncoding) throws RatingException {
+  /**
+   * @return whether the body is gzipped
+   * @throws RatingException UNSUPPORTED_MEDIA_TYPE for any other coding
+   */
+  static boolean isGzip(String contentEncoding) throws RatingException {
     if (contentEncoding == null) {
       return false;
     }
@@ -85,7 +46,48 @@ final class RequestBodies {
         "Content-Encoding '" + contentEncoding + "' is not supported; use gzip or none");
   }
 
-  private static RatingException tooLarge(int limit) {
+  /** The most raw bytes worth reading for a body whose decoded size may be {@code limit}. */
+  static long rawLimit(int limit, boolean gzip) {
+    return gzip ? (long) limit + GZIP_OVERHEAD : limit;
+  }
+
+  /** The body as the model sees it: decoded, and at most {@code limit} bytes. */
+  static Body decode(byte[] raw, boolean gzip, int limit) throws RatingException {
+    if (!gzip) {
+      if (raw.length > limit) {
+        throw tooLarge(limit);
+      }
+      return new Body(raw, raw.length);
+    }
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 4096)) {
+      byte[] buffer = new byte[Math.min(limit + 1, Math.max(raw.length * 4, 1024))];
+      int length = 0;
+      while (true) {
+        if (length == buffer.length) {
+          if (length > limit) {
+            throw tooLarge(limit);
+          }
+          buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit + 1L));
+        }
+        int read = in.read(buffer, length, buffer.length - length);
+        if (read < 0) {
+          return new Body(buffer, length);
+        }
+        length += read;
+        if (length > limit) {
+          throw tooLarge(limit);
+        }
+      }
+    } catch (ZipException | EOFException e) {
+      throw new RatingException(
+          Outcome.BAD_REQUEST, "request body is not valid gzip: " + e.getMessage());
+    } catch (IOException e) {
+      throw new RatingException(
+          Outcome.BAD_REQUEST, "request body cannot be read: " + e.getMessage());
+    }
+  }
+
+  static RatingException tooLarge(int limit) {
     return new RatingException(
         Outcome.TOO_LARGE,
         "request body is larger than this tenant's limit of " + limit + " bytes");

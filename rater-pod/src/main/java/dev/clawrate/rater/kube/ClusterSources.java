@@ -25,14 +25,19 @@ public final class ClusterSources {
    * @param client the client to use, owned by the caller; null builds one from the environment (the
    *     pod's service account, else KUBECONFIG's current context)
    */
-  public static Opened open(KubeOptions options, String track, KubernetesClient client) {
+  public static Opened open(
+      KubeOptions options,
+      String track,
+      KubernetesClient client,
+      ConfigMapSource.ModuleArrivals arrivals) {
     KubernetesClient used = client != null ? client : new KubernetesClientBuilder().build();
     String namespace =
         KubeNamespace.resolve(
             options.namespace(),
             System.getenv(KubeNamespace.POD_NAMESPACE_ENV),
             used.getNamespace());
-    ConfigMapSource cluster = new ConfigMapSource(used, namespace, track, options.syncTimeout());
+    ConfigMapSource cluster =
+        new ConfigMapSource(used, namespace, track, options.syncTimeout(), arrivals);
     SnapshotSource source =
         options.stateDir() == null
             ? cluster

@@ -1,5 +1,6 @@
 package dev.clawrate.rater.kube;
 
+import dev.clawrate.rater.engine.ModelValidationException;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.snapshot.ModuleStore;
 import dev.clawrate.rater.snapshot.SnapshotSource;
@@ -33,6 +34,7 @@ public final class ConfigMapSource implements SnapshotSource {
   private final String snapshotName;
   private final Duration syncTimeout;
   private final ConfigMapModuleStore modules;
+  private final ModuleArrivals arrivals;
   private volatile SharedIndexInformer<ConfigMap> informer;
   private volatile CompletableFuture<Void> synced;
 
@@ -41,8 +43,13 @@ public final class ConfigMapSource implements SnapshotSource {
    * @param syncTimeout how long {@link #start} waits for the first list before giving up waiting
    */
   public ConfigMapSource(
-      KubernetesClient client, String namespace, String track, Duration syncTimeout) {
+      KubernetesClient client,
+      String namespace,
+      String track,
+      Duration syncTimeout,
+      ModuleArrivals arrivals) {
     this.client = client;
+    this.arrivals = arrivals;
     this.namespace = namespace;
     this.snapshotName = ClusterLayout.snapshotConfigMapName(track);
     this.syncTimeout = syncTimeout;
@@ -150,6 +157,17 @@ public final class ConfigMapSource implements SnapshotSource {
     return current.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
   }
 
+  /**
+   * Told of each module ConfigMap that appears, before any snapshot names it: the operator writes
+   * modules first, so this is the moment to compile one ahead of the swap.
+   */
+  @FunctionalInterface
+  public interface ModuleArrivals {
+    void arrived(String digest, byte[] module);
+
+    ModuleArrivals IGNORE = (digest, module) -> {};
+  }
+
   /** Passes on changes to this track's snapshot and to modules; ignores the other track's. */
   private final class RelevantChanges implements ResourceEventHandler<ConfigMap> {
 
@@ -162,6 +180,17 @@ public final class ConfigMapSource implements SnapshotSource {
     @Override
     public void onAdd(ConfigMap configMap) {
       changed(configMap);
+      String name = configMap.getMetadata().getName();
+      var annotations = configMap.getMetadata().getAnnotations();
+      String digest = annotations == null ? null : annotations.get(ClusterLayout.ANNOTATION_DIGEST);
+      if (name.startsWith(ClusterLayout.MODULE_PREFIX) && digest != null) {
+        try {
+          arrivals.arrived(digest, modules.read(digest));
+        } catch (ModelValidationException e) {
+          // The snapshot that names it will be rejected with the reason; nothing to add here.
+          LOG.atDebug().addKeyValue("configMap", name).log("module not precompiled");
+        }
+      }
     }
 
     @Override

@@ -63,8 +63,9 @@ public final class SnapshotCodec {
   }
 
   /**
-   * Canonical JSON: sorted keys, no insignificant whitespace, every limit spelled out, empty
-   * parameters left out.
+   * Compact JSON with models and tenants sorted by name, every limit spelled out and empty
+   * parameters left out. Parameters keep the key order they were given in; compare documents, not
+   * bytes.
    */
   public static byte[] write(SnapshotDocument snapshot) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();

@@ -18,20 +18,30 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
-/** Every status of the rating API (design contract 3), reached over real HTTP. */
+/**
+ * Every status of the rating API (design contract 3), reached over real HTTP, with ratings on
+ * worker threads; {@link RatingApiOnNetworkThreadsTest} runs the same on network threads.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RatingApiTest {
 
   private static final String API_KEY = "k3y-for-secure-bank";
   private static final String BODY = "{\"applicantId\":\"A-1\",\"age\":40}";
 
-  @TempDir static Path dir;
-  private static RunningRater rater;
-  private static RaterClient client;
+  private Path dir;
+  private RunningRater rater;
+  private RaterClient client;
+
+  /** Which threads rate: every test runs once with each policy (see the subclass). */
+  String networkThreads() {
+    return "never";
+  }
 
   @BeforeAll
-  static void start() {
+  void start() throws java.io.IOException {
+    dir = java.nio.file.Files.createTempDirectory("rating-api-");
     new ConfigDir(dir)
         .model("constant", Fixtures.module("constant-a"))
         .model("small-input", Fixtures.module("constant-a"), new ModelLimits(16, 50, 64))
@@ -59,7 +69,7 @@ class RatingApiTest {
             JsonNodeFactory.instance.objectNode(),
             List.of(ModuleDigest.hex(ModuleDigest.of(API_KEY.getBytes(StandardCharsets.UTF_8)))))
         .publish();
-    rater = RunningRater.serve(dir);
+    rater = RunningRater.serve(dir, "--rate-on-network-threads", networkThreads());
     client = rater.client();
   }
 
@@ -68,8 +78,13 @@ class RatingApiTest {
   }
 
   @AfterAll
-  static void stop() {
+  void stop() throws java.io.IOException {
     rater.close();
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(path);
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,81 @@
+package dev.clawrate.operator.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.rater.engine.ModelValidationException;
+import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.rater.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+class ModuleCheckTest {
+
+  @Test
+  void validModulePassesWithDigestSizeAndExports() throws Exception {
+    byte[] module = Fixtures.module("constant-a");
+    ModuleCheck.Passed passed = new ModuleCheck().check(module, "rate", ModelLimits.DEFAULTS);
+    assertEquals(ModuleDigest.of(module), passed.digest());
+    assertEquals(module.length, passed.sizeBytes());
+    assertTrue(passed.exports().contains("rate"), passed.exports().toString());
+    assertTrue(passed.exports().contains("alloc"), passed.exports().toString());
+  }
+
+  @Test
+  void moduleWithAWasiImportIsRejected() {
+    ModelValidationException e =
+        assertThrows(
+            ModelValidationException.class,
+            () ->
+                new ModuleCheck()
+                    .check(Fixtures.module("wasi-import"), "rate", ModelLimits.DEFAULTS));
+    assertTrue(e.getMessage().contains("wasi_snapshot_preview1"), e.getMessage());
+  }
+
+  @Test
+  void missingEntrypointIsRejected() {
+    assertThrows(
+        ModelValidationException.class,
+        () ->
+            new ModuleCheck().check(Fixtures.module("constant-a"), "score", ModelLimits.DEFAULTS));
+  }
+
+  @Test
+  void bytesThatAreNotWasmAreRejected() {
+    assertThrows(
+        ModelValidationException.class,
+        () -> new ModuleCheck().check(new byte[] {1, 2, 3, 4}, "rate", ModelLimits.DEFAULTS));
+  }
+
+  @Test
+  void secondCheckOfTheSameBytesReturnsTheCachedResult() throws Exception {
+    ModuleCheck check = new ModuleCheck();
+    byte[] module = Fixtures.module("constant-b");
+    ModuleCheck.Passed first = check.check(module, "rate", ModelLimits.DEFAULTS);
+    ModuleCheck.Passed second = check.check(module.clone(), "rate", ModelLimits.DEFAULTS);
+    assertSame(first, second);
+  }
+
+  @Test
+  void otherLimitsAreCheckedAgain() throws Exception {
+    ModuleCheck check = new ModuleCheck();
+    byte[] module = Fixtures.module("constant-b");
+    ModuleCheck.Passed first = check.check(module, "rate", ModelLimits.DEFAULTS);
+    ModuleCheck.Passed other = check.check(module, "rate", new ModelLimits(16, 20, 1024));
+    assertNotSame(first, other);
+    assertEquals(first, other);
+  }
+
+  @Test
+  void aFailureIsNotCached() {
+    ModuleCheck check = new ModuleCheck();
+    byte[] bad = Fixtures.module("wasi-import");
+    assertThrows(
+        ModelValidationException.class, () -> check.check(bad, "rate", ModelLimits.DEFAULTS));
+    assertThrows(
+        ModelValidationException.class, () -> check.check(bad, "rate", ModelLimits.DEFAULTS));
+  }
+}
