@@ -17,7 +17,8 @@ COPY operator/target/clawrate-operator.jar /app/clawrate-operator.jar
 
 # Heap from the container limit; the JVM's own GC choice (Serial below 2 CPUs / 1792 MiB,
 # else G1) suits a mostly idle controller. JSON logs, exit on OOM.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dlogback.configurationFile=logback-json.xml"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+    CLAWRATE_LOG_FORMAT=json
 
 # AppCDS training: `--help` would load a handful of classes, and the in-cluster mode needs an
 # API server. The operator's `local` mode is the closest runnable thing: it starts the embedded
@@ -37,7 +38,7 @@ RUN --mount=type=bind,source=examples/requests,target=/tmp/train/requests \
  && chmod 0444 /app/operator.jsa \
  && rm -rf /tmp/hsperfdata_* /tmp/clawrate-local-*
 
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Dlogback.configurationFile=logback-json.xml -XX:SharedArchiveFile=/app/operator.jsa"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/operator.jsa"
 
 USER 65532:65532
 # /healthz, /readyz, /metrics

@@ -26,8 +26,9 @@ COPY rater-pod/target/rater-pod.jar /app/rater-pod.jar
 #   MaxRAMPercentage=75   heap sized from the container's memory limit (cgroup aware)
 #   UseParallelGC         measured best throughput for the rater (short-lived garbage per request)
 #   ExitOnOutOfMemoryError  die and be restarted rather than limp on after an OOM
-#   logback-json.xml      one JSON object per log line (bundled in the jar)
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -Dlogback.configurationFile=logback-json.xml"
+#   CLAWRATE_LOG_FORMAT   json: one JSON object per log line
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError" \
+    CLAWRATE_LOG_FORMAT=json
 
 # AppCDS (JDK 17 dynamic archive): run the rater against the sample config for a few seconds,
 # rate a few hundred requests, stop it with SIGTERM; the JVM writes every class it loaded to
@@ -45,7 +46,7 @@ RUN --mount=type=bind,source=examples,target=/tmp/train/examples \
 
 # The same flags plus the archive. If the archive cannot be used (e.g. the jar was replaced)
 # the JVM logs a warning and starts without it (-Xshare:auto).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -Dlogback.configurationFile=logback-json.xml -XX:SharedArchiveFile=/app/rater.jsa"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/rater.jsa"
 
 USER 65532:65532
 EXPOSE 8080

@@ -56,9 +56,10 @@ public final class ClawrateOperator implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     SnapshotPublisher publisher =
         new SnapshotPublisher(client, settings.raterNamespace(), LOCAL_REGION);
+    ModuleConfigMaps modules = new ModuleConfigMaps(client, settings.raterNamespace());
     ModuleGarbageCollector gc =
         new ModuleGarbageCollector(
-            client, settings.raterNamespace(), settings.moduleGcGrace(), clock);
+            client, settings.raterNamespace(), settings.moduleGcGrace(), clock, modules::forget);
     PublishScheduler[] holder = new PublishScheduler[1];
     this.world = new WorldCache(client, settings.watchNamespace(), () -> holder[0].request());
     this.scheduler =
@@ -77,7 +78,7 @@ public final class ClawrateOperator implements AutoCloseable {
         new RatingModelReconciler(
             new ModuleFetcher(client, http),
             new ModuleCheck(),
-            new ModuleConfigMaps(client, settings.raterNamespace()),
+            modules,
             scheduler,
             statusWriter,
             new EventRecorder(client, clock),

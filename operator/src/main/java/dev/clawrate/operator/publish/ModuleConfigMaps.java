@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes module ConfigMaps: one per digest, content-addressed and immutable, written before any
@@ -26,6 +28,9 @@ public final class ModuleConfigMaps {
 
   private final KubernetesClient client;
   private final String namespace;
+  // Digests whose ConfigMap this operator created or found: re-reconciling a model whose
+  // module is written costs no request. Cleared by the garbage collector when it deletes one.
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
 
   public ModuleConfigMaps(KubernetesClient client, String namespace) {
     this.client = client;
@@ -38,12 +43,10 @@ public final class ModuleConfigMaps {
    * @return true if it was created now
    */
   public boolean ensure(String digest, byte[] module) {
-    String name = ClusterLayout.moduleConfigMapName(digest);
-    ConfigMap existing = client.configMaps().inNamespace(namespace).withName(name).get();
-    if (existing != null) {
-      checkSameDigest(existing, digest);
+    if (known.contains(digest)) {
       return false;
     }
+    String name = ClusterLayout.moduleConfigMapName(digest);
     ConfigMap desired =
         new ConfigMapBuilder()
             .withNewMetadata()
@@ -56,17 +59,24 @@ public final class ModuleConfigMaps {
             .withBinaryData(
                 Map.of(ClusterLayout.MODULE_KEY, Base64.getEncoder().encodeToString(module)))
             .build();
+    // Create first: a new version is the common case, and a conflict tells us it exists.
     try {
       client.configMaps().inNamespace(namespace).resource(desired).create();
+      known.add(digest);
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      // Created by another writer since the read: fine if it is the same module.
       checkSameDigest(client.configMaps().inNamespace(namespace).withName(name).get(), digest);
+      known.add(digest);
       return false;
     }
+  }
+
+  /** Forgets that a module exists, after its ConfigMap was deleted. */
+  public void forget(String digest) {
+    known.remove(digest);
   }
 
   private static void checkSameDigest(ConfigMap existing, String digest) {

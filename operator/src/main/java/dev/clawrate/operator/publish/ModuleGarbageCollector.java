@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,24 @@ public final class ModuleGarbageCollector {
   // grace period starts again, which errs on the side of keeping modules.
   private final Map<String, Instant> unreferencedSince = new HashMap<>();
 
+  private final Consumer<String> deleted;
+
   public ModuleGarbageCollector(
       KubernetesClient client, String namespace, Duration grace, Clock clock) {
+    this(client, namespace, grace, clock, digest -> {});
+  }
+
+  /**
+   * @param deleted told the digest of each module ConfigMap deleted, so whoever remembers which
+   *     modules exist can forget it
+   */
+  public ModuleGarbageCollector(
+      KubernetesClient client,
+      String namespace,
+      Duration grace,
+      Clock clock,
+      Consumer<String> deleted) {
+    this.deleted = deleted;
     this.client = client;
     this.namespace = namespace;
     this.grace = grace;
@@ -43,7 +60,7 @@ public final class ModuleGarbageCollector {
    */
   public synchronized int collect(Set<String> referenced) {
     Instant now = clock.instant();
-    int deleted = 0;
+    int count = 0;
     Map<String, Instant> stillUnreferenced = new HashMap<>();
     for (ConfigMap module :
         client
@@ -61,7 +78,10 @@ public final class ModuleGarbageCollector {
       Instant since = unreferencedSince.getOrDefault(name, now);
       if (Duration.between(since, now).compareTo(grace) >= 0) {
         client.configMaps().inNamespace(namespace).withName(name).delete();
-        deleted++;
+        if (digest != null) {
+          this.deleted.accept(digest);
+        }
+        count++;
         LOG.atInfo()
             .addKeyValue("namespace", namespace)
             .addKeyValue("configMap", name)
@@ -73,6 +93,6 @@ public final class ModuleGarbageCollector {
     }
     unreferencedSince.clear();
     unreferencedSince.putAll(stillUnreferenced);
-    return deleted;
+    return count;
   }
 }

@@ -3,6 +3,7 @@ package dev.clawrate.operator.publish;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -43,7 +44,7 @@ public final class PublishScheduler implements AutoCloseable {
   // Listing module ConfigMaps reads every module; a tenth of the grace period is often enough.
   private final Duration gcInterval;
   private final Clock clock;
-  private final Timer publishTimer;
+  private final Map<String, Timer> publishTimers = new HashMap<>();
   private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Publication> publications = new ConcurrentHashMap<>();
   private final ScheduledExecutorService executor =
@@ -79,12 +80,29 @@ public final class PublishScheduler implements AutoCloseable {
     this.maxDelay = maxDelay;
     this.gcInterval = min(Duration.ofMinutes(1), max(gcGrace.dividedBy(10), Duration.ofSeconds(1)));
     this.clock = clock;
-    this.publishTimer =
-        Timer.builder("clawrate.operator.publish")
-            .description("Time to render and write the snapshot to every region")
-            .publishPercentileHistogram(false)
-            .register(registry);
-    regions.forEach(r -> publications.put(r.name(), Publication.unknown(r.name())));
+    for (RegionTarget region : regions) {
+      publications.put(region.name(), Publication.unknown(region.name()));
+      publishTimers.put(
+          region.name(),
+          Timer.builder("clawrate.operator.publish")
+              .description("Time to publish the snapshot to a region (compare and write)")
+              .tag("region", region.name())
+              .register(registry));
+      Gauge.builder(
+              "clawrate.operator.region.reachable",
+              publications,
+              p -> p.get(region.name()).error() == null ? 1 : 0)
+          .description("1 when the last publish to the region succeeded")
+          .tag("region", region.name())
+          .register(registry);
+      Gauge.builder(
+              "clawrate.operator.snapshot.revision",
+              publications,
+              p -> p.get(region.name()).revision())
+          .description("Revision of the snapshot live in the region")
+          .tags("region", region.name(), "track", SnapshotCodec.TRACK_STABLE)
+          .register(registry);
+    }
   }
 
   public void addListener(PublishListener listener) {
@@ -160,7 +178,6 @@ public final class PublishScheduler implements AutoCloseable {
       executor.schedule(this::request, quiet.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
-    Timer.Sample sample = Timer.start();
     RenderedSnapshot rendered =
         SnapshotRenderer.render(
             SnapshotCodec.TRACK_STABLE,
@@ -173,6 +190,7 @@ public final class PublishScheduler implements AutoCloseable {
     for (RegionTarget region : regions) {
       Publication before = publications.get(region.name());
       Publication after;
+      Timer.Sample sample = Timer.start();
       try {
         SnapshotPublisher.Result result = region.publisher().publish(rendered.document());
         if (result.written()) {
@@ -202,11 +220,11 @@ public final class PublishScheduler implements AutoCloseable {
                 before.at(),
                 e.getMessage());
       }
+      sample.stop(publishTimers.get(region.name()));
       publications.put(region.name(), after);
       changed.addAll(differences(before, after));
     }
     publishes.incrementAndGet();
-    sample.stop(publishTimer);
     if (failed) {
       retryLater();
     } else {

@@ -139,14 +139,12 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
           "rated by " + modelName + " (" + wantedDigest + ")");
     }
 
-    if (publisher.publicationsKnown()) {
-      publishedState(tenant, wantedDigest, status, conditions);
-    } else {
-      // Just started: keep the region state until the first publish says otherwise.
-      status.setRegions(old.getRegions());
-      status.setRegionsSynced(old.getRegionsSynced());
-      status.setDigest(old.getDigest());
+    if (!publisher.publicationsKnown()) {
+      // Just started: what regions serve is unknown until the first publish, which reconciles
+      // every tenant again. Writing now would only add a write per tenant to a cold start.
+      return UpdateControl.noUpdate();
     }
+    publishedState(tenant, wantedDigest, status, conditions);
     status.setConditions(conditions.toList());
     status.setObservedGeneration(generation);
     statusWriter.write(tenant, status, copy -> copy.setStatus(status));

@@ -12,6 +12,7 @@ import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.testing.Await;
+import dev.clawrate.rater.testing.ClientLoad;
 import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient;
 import dev.clawrate.rater.testing.RaterClient.Answer;
@@ -24,11 +25,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -299,33 +295,15 @@ class OperatorIntegrationTest {
     region.applyTenant("acme-bank", "scorer", 600);
     awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
     RaterClient client = region.raterClient();
-    AtomicBoolean running = new AtomicBoolean(true);
-    List<String> failures = new CopyOnWriteArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(8);
-    List<Future<?>> done = new ArrayList<>();
-    for (int c = 0; c < 8; c++) {
-      done.add(
-          clients.submit(
-              () -> {
-                while (running.get()) {
-                  Answer answer = client.rate("acme-bank", BODY);
-                  if (answer.status() != 200) {
-                    failures.add(answer.status() + " " + answer.body());
-                  }
-                }
-              }));
+    ClientLoad load = new ClientLoad(8, client, "acme-bank", BODY, Map.of());
+    try (load) {
+      for (int update = 1; update <= 20; update++) {
+        byte[] next = update % 2 == 1 ? VERSION_B : VERSION_A;
+        region.applyModel("scorer", next);
+        awaitDigest(client, "acme-bank", ModuleDigest.of(next));
+      }
     }
-    for (int update = 1; update <= 20; update++) {
-      byte[] next = update % 2 == 1 ? VERSION_B : VERSION_A;
-      region.applyModel("scorer", next);
-      awaitDigest(client, "acme-bank", ModuleDigest.of(next));
-    }
-    running.set(false);
-    clients.shutdown();
-    for (Future<?> f : done) {
-      f.get();
-    }
-    assertEquals(List.of(), failures);
+    assertEquals(List.of(), load.failures());
     assertNotNull(region.rater().live().current());
   }
 }

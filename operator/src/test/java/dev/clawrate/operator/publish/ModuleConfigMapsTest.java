@@ -85,6 +85,33 @@ class ModuleConfigMapsTest {
   }
 
   @Test
+  void aModuleDeletedByTheGarbageCollectorIsWrittenAgainWhenNeeded() {
+    byte[] module = Fixtures.module("constant-a");
+    String digest = ModuleDigest.of(module);
+    assertTrue(modules.ensure(digest, module));
+    var collector =
+        new ModuleGarbageCollector(
+            cluster.client(),
+            namespace,
+            java.time.Duration.ZERO,
+            java.time.Clock.systemUTC(),
+            modules::forget);
+    assertEquals(1, collector.collect(java.util.Set.of()));
+    assertTrue(modules.ensure(digest, module), "a rollback finds its module written again");
+    assertEquals(
+        digest,
+        cluster
+            .client()
+            .configMaps()
+            .inNamespace(namespace)
+            .withName(ClusterLayout.moduleConfigMapName(digest))
+            .get()
+            .getMetadata()
+            .getAnnotations()
+            .get(ClusterLayout.ANNOTATION_DIGEST));
+  }
+
+  @Test
   void aConfigMapOfTheSameNameHoldingAnotherDigestIsACollision() {
     byte[] module = Fixtures.module("constant-a");
     String digest = ModuleDigest.of(module);

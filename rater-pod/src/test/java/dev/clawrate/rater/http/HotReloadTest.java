@@ -4,22 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.rater.testing.ClientLoad;
 import dev.clawrate.rater.testing.ConfigDir;
 import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import dev.clawrate.rater.testing.RunningRater;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,50 +33,19 @@ class HotReloadTest {
     config.publish();
 
     try (RunningRater rater = RunningRater.serve(dir)) {
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicLong answered = new AtomicLong();
-      List<String> failures = new CopyOnWriteArrayList<>();
-      Set<String> digestsSeen = ConcurrentHashMap.newKeySet();
-      ExecutorService clients = Executors.newFixedThreadPool(8);
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < 8; c++) {
-        done.add(
-            clients.submit(
-                () -> {
-                  while (running.get()) {
-                    Answer answer = rater.client().rate("acme-bank", BODY);
-                    answered.incrementAndGet();
-                    if (answer.status() != 200) {
-                      failures.add(answer.status() + " " + answer.body());
-                      continue;
-                    }
-                    String digest = answer.json().get("digest").asText();
-                    String version = answer.json().at("/result/version").asText();
-                    digestsSeen.add(digest);
-                    if (!version.equals(versionByDigest.get(digest))) {
-                      failures.add("digest " + digest + " answered with version " + version);
-                    }
-                  }
-                }));
-      }
-      for (int reload = 1; reload <= 50; reload++) {
-        config.model("scorer", reload % 2 == 1 ? versionB : versionA).publish();
-        rater.awaitRevision(config.revision() - 1);
-        long before = answered.get();
-        // Let every client finish at least one request on this revision before the next swap.
-        while (answered.get() < before + 8) {
-          Thread.onSpinWait();
+      ClientLoad load = new ClientLoad(8, rater.client(), "acme-bank", BODY, versionByDigest);
+      try (load) {
+        for (int reload = 1; reload <= 50; reload++) {
+          config.model("scorer", reload % 2 == 1 ? versionB : versionA).publish();
+          rater.awaitRevision(config.revision() - 1);
+          // Every client finishes at least one request on this revision before the next swap.
+          load.awaitAnswers(8);
         }
       }
-      running.set(false);
-      clients.shutdown();
-      for (Future<?> f : done) {
-        f.get();
-      }
-      assertEquals(List.of(), failures);
-      assertEquals(versionByDigest.keySet(), digestsSeen);
+      assertEquals(List.of(), load.failures());
+      assertEquals(versionByDigest.keySet(), load.digestsSeen());
       assertEquals(51, rater.rater().live().current().revision());
-      assertTrue(answered.get() >= 400, "answered " + answered.get());
+      assertTrue(load.answered() >= 400, "answered " + load.answered());
     }
   }
 

@@ -9,6 +9,7 @@ import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.testing.Await;
+import dev.clawrate.rater.testing.ClientLoad;
 import dev.clawrate.rater.testing.ClusterConfig;
 import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.MockCluster;
@@ -17,17 +18,9 @@ import dev.clawrate.rater.testing.RunningRater;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -218,49 +211,17 @@ class ClusterModeTest {
     config.addModule(VERSION_B);
 
     try (RunningRater rater = serve("--state-dir", stateDir.toString())) {
-      AtomicBoolean running = new AtomicBoolean(true);
-      AtomicLong answered = new AtomicLong();
-      List<String> failures = new CopyOnWriteArrayList<>();
-      Set<String> digestsSeen = ConcurrentHashMap.newKeySet();
-      ExecutorService clients = Executors.newFixedThreadPool(8);
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < 8; c++) {
-        done.add(
-            clients.submit(
-                () -> {
-                  while (running.get()) {
-                    Answer answer = rater.client().rate("acme-bank", BODY);
-                    answered.incrementAndGet();
-                    if (answer.status() != 200) {
-                      failures.add(answer.status() + " " + answer.body());
-                      continue;
-                    }
-                    String digest = answer.json().get("digest").asText();
-                    String version = answer.json().at("/result/version").asText();
-                    digestsSeen.add(digest);
-                    if (!version.equals(versionByDigest.get(digest))) {
-                      failures.add("digest " + digest + " answered with version " + version);
-                    }
-                  }
-                }));
-      }
-      try {
+      ClientLoad load = new ClientLoad(8, rater.client(), "acme-bank", BODY, versionByDigest);
+      try (load) {
         for (int reload = 1; reload <= 20; reload++) {
           config.model("scorer", reload % 2 == 1 ? VERSION_B : VERSION_A).publish();
           rater.awaitRevision(config.revision() - 1);
-          long before = answered.get();
-          // Let every client finish at least one request on this revision before the next swap.
-          Await.until("requests on revision " + reload, () -> answered.get() >= before + 8);
+          // Every client finishes at least one request on this revision before the next swap.
+          load.awaitAnswers(8);
         }
-      } finally {
-        running.set(false);
-        clients.shutdown();
       }
-      for (Future<?> f : done) {
-        f.get();
-      }
-      assertEquals(List.of(), failures);
-      assertEquals(versionByDigest.keySet(), digestsSeen);
+      assertEquals(List.of(), load.failures());
+      assertEquals(versionByDigest.keySet(), load.digestsSeen());
       assertEquals(21, rater.rater().live().current().revision());
     }
   }

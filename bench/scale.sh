@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Scale: 1,000 RatingModels (distinct small modules) and 10,000 TenantConfigs applied at once.
+# The operator runs from its jar in its own JVM against fabric8's mock API server; reports the
+# time from first apply to a published snapshot holding all of them, the snapshot's stored
+# size, and the operator's heap after a full GC. Needs: JDK 17 (java, jcmd), Maven.
+# Usage: bench/scale.sh [models] [tenants]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ "${REBUILD:-1}" == 1 ]]; then
+  mvn -q -DskipTests package
+fi
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+java -version 2>&1 | head -1
+exec java -Xmx2g -Dclawrate.examples.dir="$PWD/examples" \
+  -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.ScaleBenchmark "${1:-1000}" "${2:-10000}"
