@@ -261,8 +261,9 @@ static int key_equals(i32 i, const char *key) {
     }
 }
 
-/* Value index of the LAST member named key in the object at obj, or -1. */
-static i32 get(i32 obj, const char *key) {
+/* Value index of the LAST member named key in the object at obj, or -1, by
+ * scanning the object. */
+static i32 get_by_scan(i32 obj, const char *key) {
     i32 found = -1;
     i32 i = ws(obj + 1);
     if (J[i] == '}') return -1;
@@ -275,6 +276,56 @@ static i32 get(i32 obj, const char *key) {
         if (J[i] == '}') return found;
         i = ws(i + 1);           /* ',' */
     }
+}
+
+/* Each object a rating reads (the request, its input, its parameters) is walked
+ * once and its members remembered, instead of once per field looked up. */
+#define INDEXED_OBJECTS 4
+#define INDEXED_MEMBERS 48
+typedef struct {
+    i32 obj;
+    int n;
+    int overflow;
+    i32 key[INDEXED_MEMBERS];
+    i32 val[INDEXED_MEMBERS];
+} MemberIndex;
+static MemberIndex indexes[INDEXED_OBJECTS];
+static int indexes_used;
+
+static MemberIndex *index_of(i32 obj) {
+    for (int n = 0; n < indexes_used; n++)
+        if (indexes[n].obj == obj) return &indexes[n];
+    if (indexes_used == INDEXED_OBJECTS) return 0;
+    MemberIndex *x = &indexes[indexes_used++];
+    x->obj = obj;
+    x->n = 0;
+    x->overflow = 0;
+    i32 i = ws(obj + 1);
+    if (J[i] == '}') return x;
+    for (;;) {
+        i32 k = i;
+        i = ws(skip_value(i));   /* key */
+        i = ws(i + 1);           /* ':' */
+        if (x->n < INDEXED_MEMBERS) {
+            x->key[x->n] = k;
+            x->val[x->n] = i;
+            x->n++;
+        } else {
+            x->overflow = 1;
+        }
+        i = ws(skip_value(i));   /* value */
+        if (J[i] == '}') return x;
+        i = ws(i + 1);           /* ',' */
+    }
+}
+
+/* Value index of the LAST member named key in the object at obj, or -1. */
+static i32 get(i32 obj, const char *key) {
+    MemberIndex *x = index_of(obj);
+    if (!x || x->overflow) return get_by_scan(obj, key);
+    for (int n = x->n - 1; n >= 0; n--)
+        if (key_equals(x->key[n], key)) return x->val[n];
+    return -1;
 }
 
 static const double POW10[23] = {
@@ -489,6 +540,7 @@ u64 rate(i32 ptr, i32 len) {
 
     J = (const u8 *)ptr;
     JN = len;
+    indexes_used = 0;
     jerr_at = -1;
     jerr_depth = 0;
 

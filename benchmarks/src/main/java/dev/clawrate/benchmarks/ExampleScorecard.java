@@ -10,7 +10,7 @@ import java.nio.file.Path;
 public final class ExampleScorecard {
 
   public static final String DIGEST =
-      "sha256:e12fbbe37fe64892acf82cee115ffed5b1fe3e9cc05aa0b8933b712f42a10a85";
+      "sha256:8e88bf0aece1468784b4eda8e16ac78444c514d9dbf9eded0163959ab98e2b22";
 
   private ExampleScorecard() {}
 

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clawrate.rater.engine.ModelCallException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 public final class Rater {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final ObjectMapper OUTPUT_READER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final byte[] DECISION_APPROVE =
       ",\"decision\":\"approve\",\"result\":".getBytes(StandardCharsets.UTF_8);
   private static final byte[] DECISION_DECLINE =
@@ -36,20 +31,17 @@ public final class Rater {
     } catch (ModelCallException e) {
       throw new RatingException(outcomeOf(e.failure()), e.getMessage());
     }
-    JsonNode result = readOutput(output);
-    JsonNode error = result.get("error");
-    if (error != null && !error.isNull()) {
-      throw new RatingException(
-          Outcome.MODEL_REJECTED, error.isTextual() ? error.asText() : error.toString());
+    ModelOutput result = ModelOutput.read(output);
+    if (result.error() != null) {
+      throw new RatingException(Outcome.MODEL_REJECTED, result.error());
     }
-    JsonNode rating = result.get("rating");
-    if (rating == null || !rating.isNumber() || !Double.isFinite(rating.asDouble())) {
+    if (result.ratingText() == null) {
       throw new RatingException(
           Outcome.MODEL_BAD_OUTPUT, "model output has no numeric \"rating\" field");
     }
-    double value = rating.asDouble();
-    Decision decision = Decision.of(value, route.threshold());
-    return new Rating(route, value, decision, response(route, rating, decision, output));
+    Decision decision = Decision.of(result.rating(), route.threshold());
+    return new Rating(
+        route, result.rating(), decision, response(route, result.ratingText(), decision, output));
   }
 
   private static void checkJsonObject(byte[] body, int length) throws RatingException {
@@ -79,24 +71,10 @@ public final class Rater {
     return input;
   }
 
-  private static JsonNode readOutput(byte[] output) throws RatingException {
-    JsonNode result;
-    try {
-      result = OUTPUT_READER.readTree(output);
-    } catch (IOException e) {
-      throw new RatingException(
-          Outcome.MODEL_BAD_OUTPUT, "model output is not valid JSON: " + firstLine(e));
-    }
-    if (result == null || !result.isObject()) {
-      throw new RatingException(Outcome.MODEL_BAD_OUTPUT, "model output must be a JSON object");
-    }
-    return result;
-  }
-
   private static byte[] response(
-      TenantRoute route, JsonNode rating, Decision decision, byte[] output) {
+      TenantRoute route, String rating, Decision decision, byte[] output) {
     byte[] prefix = route.responsePrefix();
-    byte[] number = rating.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] number = rating.getBytes(StandardCharsets.US_ASCII);
     byte[] middle = decision == Decision.APPROVE ? DECISION_APPROVE : DECISION_DECLINE;
     byte[] response = new byte[prefix.length + number.length + middle.length + output.length + 1];
     int at = 0;
@@ -117,11 +95,5 @@ public final class Rater {
       case TIMEOUT -> Outcome.MODEL_TIMEOUT;
       case BAD_OUTPUT -> Outcome.MODEL_BAD_OUTPUT;
     };
-  }
-
-  private static String firstLine(IOException e) {
-    String message =
-        e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
   }
 }

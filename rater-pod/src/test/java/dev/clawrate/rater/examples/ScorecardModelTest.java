@@ -32,7 +32,7 @@ class ScorecardModelTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final String SCORECARD_DIGEST =
-      "sha256:e12fbbe37fe64892acf82cee115ffed5b1fe3e9cc05aa0b8933b712f42a10a85";
+      "sha256:8e88bf0aece1468784b4eda8e16ac78444c514d9dbf9eded0163959ab98e2b22";
 
   private static ModelEngine compiled;
   private static ModelEngine interpreted;
