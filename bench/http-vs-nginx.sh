@@ -26,7 +26,7 @@
 #   DURATION=60 WARMUP=15 bench/http-vs-nginx.sh
 #   Environment: DURATION (30, seconds or wrk duration like 1m), WARMUP (10), CONNECTIONS (64),
 #   THREADS (2), RATER_PORT (18080), NGINX_PORT (18081), JAR (rater-pod/target/rater-pod.jar),
-#   JAVA_OPTS (see below), KEEP_TMP=1 keeps the temporary dir (logs, nginx config, wrk output).
+#   JAVA_OPTS (see below), RATER_ARGS (extra rater options), KEEP_TMP=1 keeps the temporary dir (logs, nginx config, wrk output).
 #   All load goes to 127.0.0.1 only; every wrk run is bounded by its -d duration.
 #
 # JVM flags
@@ -150,9 +150,9 @@ echo "   tmp dir $TMP"
 
 # ------------------------------------------------------------------ rater
 URL_RATER="http://127.0.0.1:$RATER_PORT/v1/rate"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+# shellcheck disable=SC2086 # JAVA_OPTS and RATER_ARGS are lists
 java $JAVA_OPTS "-Xlog:gc:file=$TMP/rater-gc.log" -jar "$JAR" \
-  --config-dir "$CONFIG_DIR" --port "$RATER_PORT" --host 127.0.0.1 >"$TMP/rater.log" 2>&1 &
+  --config-dir "$CONFIG_DIR" --port "$RATER_PORT" --host 127.0.0.1 ${RATER_ARGS:-} >"$TMP/rater.log" 2>&1 &
 RATER_PID=$!
 wait_200 "http://127.0.0.1:$RATER_PORT/readyz" 60 || { cat "$TMP/rater.log" >&2; die "rater not ready within 60 s"; }
 

@@ -31,6 +31,7 @@ public final class RaterMain implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaterMain.class);
 
   private final RaterOptions options;
+  private final RaterMetrics metrics;
   private final ModelEngine engine;
   private final LiveSnapshot live;
   private final SnapshotReloader reloader;
@@ -62,7 +63,7 @@ public final class RaterMain implements AutoCloseable {
   public RaterMain(RaterOptions options, KubernetesClient kubeClient) {
     this.options = options;
     this.engine = new ModelEngine(options.executionMode(), options.workerThreads());
-    RaterMetrics metrics = new RaterMetrics();
+    this.metrics = new RaterMetrics();
     this.live = new LiveSnapshot(options.track());
     ReloadListener listener = metrics;
     if (options.kube() == null) {
@@ -137,6 +138,8 @@ public final class RaterMain implements AutoCloseable {
     event
         .addKeyValue("revision", live.current() == null ? null : live.current().revision())
         .log("rater started");
+    // Serving already: this only adds meters.
+    metrics.bindJvmMetrics();
   }
 
   public int port() {

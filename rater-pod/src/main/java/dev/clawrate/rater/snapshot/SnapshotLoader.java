@@ -7,9 +7,14 @@ import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.rating.TenantRoute;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Turns snapshot bytes into a {@link LoadedSnapshot}: all or nothing. Every model is loaded and
@@ -17,6 +22,15 @@ import java.util.Map;
  * problem found in the message.
  */
 public final class SnapshotLoader {
+
+  private static final ExecutorService COMPILERS =
+      Executors.newFixedThreadPool(
+          Runtime.getRuntime().availableProcessors(),
+          runnable -> {
+            Thread thread = new Thread(runnable, "clawrate-model-loader");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final ModelEngine engine;
   private final Clock clock;
@@ -48,20 +62,34 @@ public final class SnapshotLoader {
               + expectedTrack
               + "'");
     }
-    List<String> problems = new ArrayList<>();
-    Map<String, ModelRuntime> runtimes = new HashMap<>();
+    List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    Map<String, ModelRuntime> runtimes = new ConcurrentHashMap<>();
+    // Compiling is CPU-bound and modules are independent: use every core, which matters most
+    // at start-up and for snapshots that bring many new modules at once.
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
     document
         .models()
         .forEach(
-            (name, model) -> {
-              try {
-                runtimes.put(
-                    name,
-                    engine.load(modules::read, model.digest(), model.entrypoint(), model.limits()));
-              } catch (ModelValidationException e) {
-                problems.add("model " + name + " (" + model.digest() + "): " + e.getMessage());
-              }
-            });
+            (name, model) ->
+                loads.add(
+                    CompletableFuture.runAsync(
+                        () -> {
+                          try {
+                            runtimes.put(
+                                name,
+                                engine.load(
+                                    modules::read,
+                                    model.digest(),
+                                    model.entrypoint(),
+                                    model.limits()));
+                          } catch (ModelValidationException | RuntimeException e) {
+                            problems.add(
+                                "model " + name + " (" + model.digest() + "): " + e.getMessage());
+                          }
+                        },
+                        COMPILERS)));
+    CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
+    problems.sort(null);
     if (!problems.isEmpty()) {
       throw new SnapshotException(
           "snapshot revision " + document.revision() + " rejected: " + String.join("; ", problems));
