@@ -9,7 +9,7 @@ if [[ ! -f benchmarks/target/benchmarks.jar || "${REBUILD:-1}" == 1 ]]; then
   mvn -q -DskipTests package
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-java -version 2>&1 | head -1
+java -version 2>&1 | sed -n 1p
 exec java -Dclawrate.examples.dir="$PWD/examples" -jar benchmarks/target/benchmarks.jar \
   -jvmArgsAppend "-Dclawrate.examples.dir=$PWD/examples" \
   "$@"

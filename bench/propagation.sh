@@ -9,6 +9,6 @@ if [[ "${REBUILD:-1}" == 1 ]]; then
   mvn -q -DskipTests package
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-java -version 2>&1 | head -1
+java -version 2>&1 | sed -n 1p
 exec java -Xmx1g -Dclawrate.examples.dir="$PWD/examples" -DCLAWRATE_LOG_LEVEL=WARN \
   -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}"

@@ -10,6 +10,6 @@ if [[ "${REBUILD:-1}" == 1 ]]; then
   mvn -q -DskipTests package
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-java -version 2>&1 | head -1
+java -version 2>&1 | sed -n 1p
 exec java -Xmx2g -Dclawrate.examples.dir="$PWD/examples" \
   -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.ScaleBenchmark "${1:-1000}" "${2:-10000}"
