@@ -55,7 +55,7 @@ public final class LocalRun implements AutoCloseable {
             + kubeconfig
             + "   (export KUBECONFIG="
             + kubeconfig
-            + "; kubectl get rmodel,tenant)");
+            + "; kubectl get rmodel,tenant; kubectl apply --validate=false -f ...)");
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator =
