@@ -62,7 +62,8 @@ public final class RaterMain implements AutoCloseable {
    */
   public RaterMain(RaterOptions options, KubernetesClient kubeClient) {
     this.options = options;
-    this.engine = new ModelEngine(options.executionMode(), options.workerThreads());
+    // Tiered: a new module serves from the interpreter while it compiles in the background.
+    this.engine = new ModelEngine(options.executionMode(), options.workerThreads(), true);
     this.metrics = new RaterMetrics();
     this.live = new LiveSnapshot(options.track());
     ReloadListener listener = metrics;

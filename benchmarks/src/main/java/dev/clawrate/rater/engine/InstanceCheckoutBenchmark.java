@@ -42,7 +42,14 @@ public class InstanceCheckoutBenchmark {
     engine = new ModelEngine(ExecutionMode.COMPILED, 4);
     ModuleBytes bytes = d -> module;
     runtime = engine.load(bytes, ExampleScorecard.DIGEST, "rate", ModelLimits.DEFAULTS);
-    pool = new InstancePool(runtime.model(), "rate", ModelLimits.DEFAULTS, 4);
+    pool =
+        new InstancePool(
+            runtime.model(),
+            "rate",
+            ModelLimits.DEFAULTS,
+            4,
+            new java.util.concurrent.atomic.AtomicLong(),
+            new java.util.concurrent.atomic.AtomicLong());
     watchdog = new CallWatchdog();
   }
 

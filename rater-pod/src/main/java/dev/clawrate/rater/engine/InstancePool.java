@@ -19,10 +19,19 @@ final class InstancePool {
   // Last in, first out: the most recently used instance has the warmest memory.
   private final ConcurrentLinkedDeque<ModelInstance> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
-  private final AtomicLong created = new AtomicLong();
-  private final AtomicLong discarded = new AtomicLong();
+  // Shared by every pool of one runtime, so the counts survive a switch to compiled code.
+  private final AtomicLong created;
+  private final AtomicLong discarded;
 
-  InstancePool(CompiledModel model, String entrypoint, ModelLimits limits, int maxIdle) {
+  InstancePool(
+      CompiledModel model,
+      String entrypoint,
+      ModelLimits limits,
+      int maxIdle,
+      AtomicLong created,
+      AtomicLong discarded) {
+    this.created = created;
+    this.discarded = discarded;
     this.model = model;
     this.entrypoint = entrypoint;
     this.limits = limits;
@@ -49,14 +58,6 @@ final class InstancePool {
 
   void discard() {
     discarded.incrementAndGet();
-  }
-
-  long created() {
-    return created.get();
-  }
-
-  long discarded() {
-    return discarded.get();
   }
 
   int idle() {

@@ -6,6 +6,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns every compiled module and runtime in the process: validates and compiles a module once per
@@ -19,8 +23,13 @@ public final class ModelEngine implements AutoCloseable {
 
   private record RuntimeKey(String digest, String entrypoint, ModelLimits limits) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(ModelEngine.class);
+
   private final ExecutionMode mode;
+  private final boolean tiered;
   private final int maxIdleInstances;
+  // Compiles modules behind their interpreted start, one at a time, at low priority.
+  private final ExecutorService backgroundCompiler;
   private final CallWatchdog watchdog = new CallWatchdog();
   private final Map<String, CompiledModel> compiled = new ConcurrentHashMap<>();
   private final Map<RuntimeKey, ModelRuntime> runtimes = new ConcurrentHashMap<>();
@@ -32,8 +41,28 @@ public final class ModelEngine implements AutoCloseable {
    *     request threads so a steady load never instantiates
    */
   public ModelEngine(ExecutionMode mode, int maxIdleInstances) {
+    this(mode, maxIdleInstances, false);
+  }
+
+  /**
+   * @param tiered in compiled mode, serve a new module with the interpreter at once and switch its
+   *     runtimes to compiled code when the compiler finishes in the background: a snapshot goes
+   *     live (and a rater gets ready) without waiting for the compiler
+   */
+  public ModelEngine(ExecutionMode mode, int maxIdleInstances, boolean tiered) {
     this.mode = mode;
+    this.tiered = tiered && mode == ExecutionMode.COMPILED;
     this.maxIdleInstances = maxIdleInstances;
+    this.backgroundCompiler =
+        this.tiered
+            ? Executors.newSingleThreadExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "clawrate-background-compiler");
+                  thread.setDaemon(true);
+                  thread.setPriority(Thread.MIN_PRIORITY);
+                  return thread;
+                })
+            : null;
   }
 
   /**
@@ -53,8 +82,17 @@ public final class ModelEngine implements AutoCloseable {
             digest, () -> ModelValidator.validate(bytes.read(digest), digest, entrypoint, limits));
     // Compiled ahead of use, or for another entry point or limits: the checks must hold for these.
     ModelValidator.recheck(model.validated(), entrypoint, limits);
-    return runtimes.computeIfAbsent(
-        key, k -> new ModelRuntime(model, entrypoint, limits, watchdog, maxIdleInstances));
+    synchronized (this) {
+      ModelRuntime runtime =
+          runtimes.computeIfAbsent(
+              key, k -> new ModelRuntime(model, entrypoint, limits, watchdog, maxIdleInstances));
+      // The compiled code may have arrived since `model` was read.
+      CompiledModel current = compiled.get(digest);
+      if (current != null && current.mode() == ExecutionMode.COMPILED) {
+        runtime.upgrade(current);
+      }
+      return runtime;
+    }
   }
 
   /**
@@ -63,10 +101,17 @@ public final class ModelEngine implements AutoCloseable {
    * the compiler. Kept among the retired modules until a snapshot uses it.
    */
   public void precompile(String digest, byte[] bytes) throws ModelValidationException {
-    if (compiled.containsKey(digest)) {
+    CompiledModel known = compiled.get(digest);
+    if (known != null && known.mode() == mode) {
       return;
     }
-    compiledFor(digest, () -> ModelValidator.validateModule(bytes, digest));
+    if (tiered) {
+      ValidatedModule validated =
+          known != null ? known.validated() : ModelValidator.validateModule(bytes, digest);
+      install(CompiledModel.compile(validated, mode, ModelValidator.PERMISSIVE), false);
+    } else {
+      compiledFor(digest, () -> ModelValidator.validateModule(bytes, digest));
+    }
     synchronized (this) {
       if (!retired.contains(digest)) {
         retired.addLast(digest);
@@ -89,18 +134,69 @@ public final class ModelEngine implements AutoCloseable {
    */
   private CompiledModel compiledFor(String digest, Validation validation)
       throws ModelValidationException {
+    boolean[] interpretedNow = {false};
+    CompiledModel model;
     try {
-      return compiled.computeIfAbsent(
-          digest,
-          d -> {
-            try {
-              return CompiledModel.compile(validation.validate(), mode, ModelValidator.PERMISSIVE);
-            } catch (ModelValidationException e) {
-              throw new RejectedModule(e);
-            }
-          });
+      model =
+          compiled.computeIfAbsent(
+              digest,
+              d -> {
+                try {
+                  ValidatedModule validated = validation.validate();
+                  if (!tiered) {
+                    return CompiledModel.compile(validated, mode, ModelValidator.PERMISSIVE);
+                  }
+                  interpretedNow[0] = true;
+                  return CompiledModel.compile(
+                      validated, ExecutionMode.INTERPRETED, ModelValidator.PERMISSIVE);
+                } catch (ModelValidationException e) {
+                  throw new RejectedModule(e);
+                }
+              });
     } catch (RejectedModule e) {
       throw e.reason;
+    }
+    if (interpretedNow[0]) {
+      // Scheduled only now that the interpreted model is in the map for the compiler to replace.
+      ValidatedModule validated = model.validated();
+      backgroundCompiler.execute(() -> compileInBackground(validated));
+    }
+    return model;
+  }
+
+  private void compileInBackground(ValidatedModule validated) {
+    CompiledModel current = compiled.get(validated.digest());
+    if (current == null || current.mode() == ExecutionMode.COMPILED) {
+      // Dropped meanwhile, or compiled ahead of use by precompile().
+      return;
+    }
+    try {
+      install(
+          CompiledModel.compile(validated, ExecutionMode.COMPILED, ModelValidator.PERMISSIVE),
+          true);
+    } catch (ModelValidationException | RuntimeException e) {
+      // It validated and runs in the interpreter; it just stays there.
+      LOG.atWarn()
+          .addKeyValue("digest", validated.digest())
+          .addKeyValue("error", e.getMessage())
+          .log("module could not be compiled; it keeps running in the interpreter");
+    }
+  }
+
+  /**
+   * Makes compiled code the one every runtime of its digest uses from now on.
+   *
+   * @param onlyIfKept skip it when the module was dropped while it compiled
+   */
+  private synchronized void install(CompiledModel compiledModel, boolean onlyIfKept) {
+    if (onlyIfKept && !compiled.containsKey(compiledModel.digest())) {
+      return;
+    }
+    compiled.put(compiledModel.digest(), compiledModel);
+    for (ModelRuntime runtime : runtimes.values()) {
+      if (runtime.digest().equals(compiledModel.digest())) {
+        runtime.upgrade(compiledModel);
+      }
     }
   }
 
@@ -148,5 +244,8 @@ public final class ModelEngine implements AutoCloseable {
   @Override
   public void close() {
     watchdog.close();
+    if (backgroundCompiler != null) {
+      backgroundCompiler.shutdownNow();
+    }
   }
 }

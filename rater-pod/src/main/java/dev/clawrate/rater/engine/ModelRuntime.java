@@ -1,6 +1,7 @@
 package dev.clawrate.rater.engine;
 
 import dev.clawrate.rater.engine.ModelCallException.Failure;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs calls of one model (a digest, an entry point and limits) from a pool of instances, each call
@@ -9,10 +10,15 @@ import dev.clawrate.rater.engine.ModelCallException.Failure;
  */
 public final class ModelRuntime {
 
-  private final CompiledModel model;
+  // Both replaced together when interpreted code is upgraded to compiled code; a call reads
+  // the pool once and returns its instance to that same pool.
+  private volatile CompiledModel model;
+  private volatile InstancePool pool;
   private final String entrypoint;
   private final ModelLimits limits;
-  private final InstancePool pool;
+  private final int maxIdleInstances;
+  private final AtomicLong created = new AtomicLong();
+  private final AtomicLong discarded = new AtomicLong();
   private final CallWatchdog watchdog;
   private final CallCostTracker cost = new CallCostTracker();
 
@@ -26,7 +32,20 @@ public final class ModelRuntime {
     this.entrypoint = entrypoint;
     this.limits = limits;
     this.watchdog = watchdog;
-    this.pool = new InstancePool(model, entrypoint, limits, maxIdleInstances);
+    this.maxIdleInstances = maxIdleInstances;
+    this.pool = new InstancePool(model, entrypoint, limits, maxIdleInstances, created, discarded);
+  }
+
+  /**
+   * Switches to {@code compiled} code of the same module: calls in flight finish on the instances
+   * they have, later calls get instances of the compiled code.
+   */
+  synchronized void upgrade(CompiledModel compiled) {
+    if (compiled == model || !compiled.digest().equals(model.digest())) {
+      return;
+    }
+    pool = new InstancePool(compiled, entrypoint, limits, maxIdleInstances, created, discarded);
+    model = compiled;
   }
 
   public String digest() {
@@ -77,6 +96,7 @@ public final class ModelRuntime {
   }
 
   private byte[] callOnInstance(byte[] input) throws ModelCallException {
+    InstancePool pool = this.pool;
     ModelInstance instance;
     try {
       instance = pool.borrow();
@@ -104,11 +124,11 @@ public final class ModelRuntime {
   }
 
   public long instancesCreated() {
-    return pool.created();
+    return created.get();
   }
 
   public long instancesDiscarded() {
-    return pool.discarded();
+    return discarded.get();
   }
 
   public int instancesIdle() {

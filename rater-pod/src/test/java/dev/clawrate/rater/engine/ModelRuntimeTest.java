@@ -161,4 +161,22 @@ class ModelRuntimeTest {
     assertTrue(a.model() == otherLimits.model(), "other limits reuse the compiled module");
     assertEquals(1, engine.compiledCount());
   }
+
+  @Test
+  void aTieredEngineServesAtOnceAndSwitchesToCompiledCode() throws Exception {
+    try (var tiered = new ModelEngine(ExecutionMode.COMPILED, 2, true)) {
+      byte[] bytes = Fixtures.module("constant-a");
+      var runtime = tiered.load(d -> bytes, ModuleDigest.of(bytes), "rate", ModelLimits.DEFAULTS);
+      String expected = "{\"rating\":700,\"version\":\"a\"}";
+      assertEquals(expected, new String(runtime.call(INPUT), StandardCharsets.UTF_8));
+      dev.clawrate.rater.testing.Await.until(
+          "the runtime runs compiled code", () -> runtime.model().mode() == ExecutionMode.COMPILED);
+      long created = runtime.instancesCreated();
+      assertEquals(expected, new String(runtime.call(INPUT), StandardCharsets.UTF_8));
+      assertTrue(runtime.instancesCreated() >= created, "counts carry over the switch");
+      var again =
+          tiered.load(d -> bytes, ModuleDigest.of(bytes), "rate", new ModelLimits(8, 50, 1024));
+      assertEquals(ExecutionMode.COMPILED, again.model().mode(), "later runtimes start compiled");
+    }
+  }
 }

@@ -308,7 +308,20 @@ class RatingApiTest {
 
   @Test
   void modelsListsWhatIsLoaded() {
-    JsonNode models = client.get("/v1/models").json();
+    // A new module serves from the interpreter until its compiled code is ready.
+    JsonNode models =
+        dev.clawrate.rater.testing.Await.value(
+                "every model runs compiled code",
+                () -> client.get("/v1/models"),
+                a -> {
+                  for (JsonNode model : a.json().get("models")) {
+                    if (!model.get("execution").asText().equals("compiled")) {
+                      return false;
+                    }
+                  }
+                  return true;
+                })
+            .json();
     assertEquals(1, models.get("revision").asInt());
     assertEquals("accepted", models.at("/lastReload/outcome").asText());
     JsonNode constant = null;
