@@ -52,7 +52,7 @@ public class TenantConfig extends CustomResource<TenantConfigSpec, TenantConfigS
   /** The tenant id: {@code spec.tenantId} when set, otherwise {@code metadata.name}. */
   public String tenantId() {
     TenantConfigSpec spec = getSpec();
-    if (spec != null && spec.getTenantId() != null && !spec.getTenantId().isEmpty()) {
+    if (spec != null && spec.getTenantId() != null && !spec.getTenantId().isBlank()) {
       return spec.getTenantId();
     }
     return getMetadata() == null ? null : getMetadata().getName();

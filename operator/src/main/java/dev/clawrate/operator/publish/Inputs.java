@@ -46,17 +46,11 @@ public final class Inputs {
     return new TenantInput(
         tenant.getMetadata().getNamespace(),
         name,
-        tenantId(tenant),
+        tenant.tenantId(),
         spec.getModelRef() == null ? null : spec.getModelRef().getName(),
         spec.getThreshold(),
         spec.getParameters(),
         spec.getAuth() == null ? List.of() : spec.getAuth().getApiKeySha256(),
         tenant.getMetadata().getCreationTimestamp());
-  }
-
-  /** spec.tenantId, or the resource's name when it is not set. */
-  public static String tenantId(TenantConfig tenant) {
-    String id = tenant.getSpec() == null ? null : tenant.getSpec().getTenantId();
-    return id == null || id.isBlank() ? tenant.getMetadata().getName() : id;
   }
 }

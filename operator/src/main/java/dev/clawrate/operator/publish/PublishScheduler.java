@@ -2,7 +2,6 @@ package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -200,7 +199,7 @@ public final class PublishScheduler implements AutoCloseable {
             new Publication(
                 region.name(),
                 result.revision(),
-                served(rendered.document()),
+                rendered.served(),
                 rendered.excluded(),
                 clock.instant(),
                 null);
@@ -264,37 +263,6 @@ public final class PublishScheduler implements AutoCloseable {
             .log("module garbage collection failed; will retry");
       }
     }
-  }
-
-  /** Every model and tenant resource in the snapshot, with the digest it is served with. */
-  private Map<ResourceKey, String> served(SnapshotDocument document) {
-    Map<ResourceKey, String> served = new HashMap<>();
-    Map<String, String> digestByModel = new HashMap<>();
-    for (RatingModel model : world.models()) {
-      var entry = document.models().get(model.getMetadata().getName());
-      var status = model.getStatus();
-      if (entry != null && status != null && entry.digest().equals(status.getDigest())) {
-        served.put(
-            ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName()),
-            entry.digest());
-        digestByModel.put(
-            model.getMetadata().getNamespace() + "/" + model.getMetadata().getName(),
-            entry.digest());
-      }
-    }
-    for (var tenant : world.tenants()) {
-      var entry = document.tenants().get(Inputs.tenantId(tenant));
-      if (entry == null) {
-        continue;
-      }
-      String digest = digestByModel.get(tenant.getMetadata().getNamespace() + "/" + entry.model());
-      if (digest != null) {
-        served.put(
-            ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName()),
-            digest);
-      }
-    }
-    return served;
   }
 
   private static Set<ResourceKey> differences(Publication before, Publication after) {

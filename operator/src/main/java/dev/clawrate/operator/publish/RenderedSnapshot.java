@@ -1,6 +1,7 @@
 package dev.clawrate.operator.publish;
 
 import dev.clawrate.rater.snapshot.SnapshotDocument;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -8,15 +9,28 @@ import java.util.Map;
  *
  * @param document the snapshot; its revision is assigned when it is published
  * @param excluded resources left out of the snapshot, each with a reason a user can act on
+ * @param modelOwners the RatingModel each published model name came from
  * @param tenantOwners the TenantConfig each published tenant id came from
  */
 public record RenderedSnapshot(
     SnapshotDocument document,
     Map<ResourceKey, String> excluded,
+    Map<String, ResourceKey> modelOwners,
     Map<String, ResourceKey> tenantOwners) {
 
   public RenderedSnapshot {
     excluded = Map.copyOf(excluded);
+    modelOwners = Map.copyOf(modelOwners);
     tenantOwners = Map.copyOf(tenantOwners);
+  }
+
+  /** Every model and tenant resource in the snapshot, with the digest it is served with. */
+  public Map<ResourceKey, String> served() {
+    Map<ResourceKey, String> served = new HashMap<>();
+    modelOwners.forEach((name, owner) -> served.put(owner, document.models().get(name).digest()));
+    tenantOwners.forEach(
+        (id, owner) ->
+            served.put(owner, document.models().get(document.tenants().get(id).model()).digest()));
+    return served;
   }
 }

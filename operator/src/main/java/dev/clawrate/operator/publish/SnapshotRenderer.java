@@ -96,12 +96,15 @@ public final class SnapshotRenderer {
     carryOver(tenants, previous, modelsByName, tenantEntries, owners, excluded);
 
     Map<String, ModelEntry> modelEntries = new TreeMap<>();
+    Map<String, ResourceKey> modelOwners = new HashMap<>();
     modelsByName.forEach(
-        (name, model) ->
-            modelEntries.put(
-                name, new ModelEntry(model.digest(), model.entrypoint(), model.limits())));
+        (name, model) -> {
+          modelEntries.put(
+              name, new ModelEntry(model.digest(), model.entrypoint(), model.limits()));
+          modelOwners.put(name, ResourceKey.model(model.namespace(), name));
+        });
     return new RenderedSnapshot(
-        new SnapshotDocument(0, track, modelEntries, tenantEntries), excluded, owners);
+        new SnapshotDocument(0, track, modelEntries, tenantEntries), excluded, modelOwners, owners);
   }
 
   private static void carryOver(

@@ -4,7 +4,6 @@ import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigStatus;
-import dev.clawrate.operator.publish.Inputs;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.ResourceKey;
@@ -185,7 +184,7 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
           ClawrateApi.READY,
           true,
           "Published",
-          "tenant " + Inputs.tenantId(tenant) + " is served in " + regions.syncedOf() + " regions");
+          "tenant " + tenant.tenantId() + " is served in " + regions.syncedOf() + " regions");
     } else {
       conditions.set(
           ClawrateApi.READY, false, "Publishing", "served in " + regions.syncedOf() + " regions");

@@ -40,6 +40,7 @@ class SnapshotRendererCarryOverTest {
                       JsonNodeFactory.instance.objectNode().put("secretDiscount", 5),
                       List.of(KEY)))),
           Map.of(),
+          Map.of("scorecard", ResourceKey.model("team-a", "scorecard")),
           Map.of("acme", ResourceKey.tenant("team-a", "acme")));
 
   private static TenantInput tenant(
@@ -59,6 +60,12 @@ class SnapshotRendererCarryOverTest {
         PREVIOUS.document().tenants().get("acme"), rendered.document().tenants().get("acme"));
     assertTrue(
         rendered.excluded().get(ResourceKey.tenant("team-a", "acme")).endsWith("still served"));
+    assertEquals(
+        Map.of(
+            ResourceKey.model("team-a", "scorecard"), DIGEST,
+            ResourceKey.tenant("team-a", "acme"), DIGEST),
+        rendered.served(),
+        "the kept entry is still served, with its model's digest");
   }
 
   @Test
@@ -83,6 +90,7 @@ class SnapshotRendererCarryOverTest {
             .excluded()
             .get(ResourceKey.tenant("team-b", "acme-copy"))
             .contains("still served"));
+    assertEquals(Map.of(ResourceKey.model("team-a", "scorecard"), DIGEST), rendered.served());
   }
 
   @Test

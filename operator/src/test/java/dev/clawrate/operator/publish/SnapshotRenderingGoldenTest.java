@@ -175,7 +175,7 @@ class SnapshotRenderingGoldenTest {
                     id ->
                         owners.put(
                             id, ResourceKey.tenant(configMap.getMetadata().getNamespace(), id)));
-            previous = new RenderedSnapshot(before, Map.of(), owners);
+            previous = new RenderedSnapshot(before, Map.of(), Map.of(), owners);
           } catch (dev.clawrate.rater.snapshot.SnapshotException e) {
             throw new IllegalArgumentException("the previous snapshot is invalid", e);
           }
