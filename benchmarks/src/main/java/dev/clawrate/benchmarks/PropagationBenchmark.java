@@ -11,7 +11,6 @@ import dev.clawrate.operator.api.TenantConfigSpec;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.rater.RaterMain;
-import dev.clawrate.rater.RaterOptions;
 import dev.clawrate.rater.engine.ModuleDigest;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,21 +45,7 @@ public final class PropagationBenchmark {
                 ModuleFetcher.defaultHttpClient())) {
       operator.start();
       RaterMain rater =
-          new RaterMain(
-              RaterOptions.parse(
-                  new String[] {
-                    "--kube",
-                    "--namespace",
-                    LocalCluster.NAMESPACE,
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    "0",
-                    "--state-dir",
-                    Files.createTempDirectory("prop-").toString()
-                  }),
-              cluster.newClient());
-      rater.start();
+          LocalCluster.startRater(cluster.newClient(), 0, Files.createTempDirectory("prop-"));
       KubernetesClient client = cluster.client();
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest rate =

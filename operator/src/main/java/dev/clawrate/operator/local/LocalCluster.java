@@ -1,5 +1,7 @@
 package dev.clawrate.operator.local;
 
+import dev.clawrate.rater.RaterMain;
+import dev.clawrate.rater.RaterOptions;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -16,6 +18,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.logging.Level;
@@ -72,14 +75,46 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Another client, for a component that closes its own. */
   public KubernetesClient newClient() {
-    return new KubernetesClientBuilder().withConfig(config()).build();
+    return clientOf(url);
+  }
+
+  /** A client of the API server at {@code url} (which need not answer) in {@link #NAMESPACE}. */
+  public static KubernetesClient clientOf(String url) {
+    return new KubernetesClientBuilder().withConfig(config(url)).build();
+  }
+
+  /**
+   * Starts a stable rater in cluster mode on 127.0.0.1, watching {@link #NAMESPACE} through {@code
+   * client} (the caller's to close), persisting its last good snapshot to {@code stateDir}.
+   *
+   * @param port 0 for any free port
+   */
+  public static RaterMain startRater(
+      KubernetesClient client, int port, Path stateDir, String... extraArgs)
+      throws RaterOptions.UsageException, IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--kube",
+                "--namespace",
+                NAMESPACE,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--state-dir",
+                stateDir.toString()));
+    args.addAll(List.of(extraArgs));
+    RaterMain rater = new RaterMain(RaterOptions.parse(args.toArray(String[]::new)), client);
+    rater.start();
+    return rater;
   }
 
   public String url() {
     return url;
   }
 
-  private Config config() {
+  private static Config config(String url) {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(url)
         .withNamespace(NAMESPACE)

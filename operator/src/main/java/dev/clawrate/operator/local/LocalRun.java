@@ -6,7 +6,6 @@ import dev.clawrate.operator.OperatorOptions;
 import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.rater.RaterMain;
-import dev.clawrate.rater.RaterOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -70,21 +69,8 @@ public final class LocalRun implements AutoCloseable {
     say("operator http://127.0.0.1:" + health.port() + "/metrics");
 
     rater =
-        new RaterMain(
-            RaterOptions.parse(
-                new String[] {
-                  "--kube",
-                  "--namespace",
-                  LocalCluster.NAMESPACE,
-                  "--host",
-                  "127.0.0.1",
-                  "--port",
-                  Integer.toString(options.raterPort()),
-                  "--state-dir",
-                  workDir.resolve("rater-stable").toString(),
-                }),
-            cluster.newClient());
-    rater.start();
+        LocalCluster.startRater(
+            cluster.newClient(), options.raterPort(), workDir.resolve("rater-stable"));
     say("rater " + ClawrateOperator.LOCAL_REGION + "/stable http://127.0.0.1:" + rater.port());
   }
 

@@ -12,7 +12,6 @@ import dev.clawrate.operator.api.TenantConfigSpec;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.rater.RaterMain;
-import dev.clawrate.rater.RaterOptions;
 import dev.clawrate.rater.testing.RaterClient;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,34 +64,8 @@ final class OperatorHarness implements AutoCloseable {
   /** A rater of this region; its state dir is shared with every rater this harness starts. */
   RaterMain startRater(String apiUrl) {
     try {
-      RaterMain started =
-          new RaterMain(
-              RaterOptions.parse(
-                  new String[] {
-                    "--kube",
-                    "--namespace",
-                    NS,
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    "0",
-                    "--state-dir",
-                    stateDir.toString(),
-                    "--kube-sync-timeout-seconds",
-                    "2"
-                  }),
-              new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                  .withConfig(
-                      new io.fabric8.kubernetes.client.ConfigBuilder(
-                              io.fabric8.kubernetes.client.Config.empty())
-                          .withMasterUrl(apiUrl)
-                          .withNamespace(NS)
-                          .withRequestTimeout(2_000)
-                          .withConnectionTimeout(1_000)
-                          .build())
-                  .build());
-      started.start();
-      return started;
+      return LocalCluster.startRater(
+          LocalCluster.clientOf(apiUrl), 0, stateDir, "--kube-sync-timeout-seconds", "2");
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -60,15 +60,20 @@ class OperatorIntegrationTest {
         a -> a.status() == 200 && a.json().get("digest").asText().equals(digest));
   }
 
+  /** Model "scorer" on version A, tenant acme-bank on it, and the rater answering so. */
+  private Answer acmeBankServedWithVersionA() {
+    region.applyModel("scorer", VERSION_A);
+    region.applyTenant("acme-bank", "scorer", 600);
+    return awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+  }
+
   private static Condition condition(List<Condition> conditions, String type) {
     return conditions.stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
   }
 
   @Test
   void aModelAndATenantAreServedAndReportReady() {
-    region.applyModel("scorer", VERSION_A);
-    region.applyTenant("acme-bank", "scorer", 600);
-    Answer answer = awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    Answer answer = acmeBankServedWithVersionA();
     assertEquals("approve", answer.json().get("decision").asText());
 
     RatingModel model =
@@ -106,9 +111,7 @@ class OperatorIntegrationTest {
 
   @Test
   void aNewModuleIsServedWithItsDigest() {
-    region.applyModel("scorer", VERSION_A);
-    region.applyTenant("acme-bank", "scorer", 600);
-    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    acmeBankServedWithVersionA();
     region.applyModel("scorer", VERSION_B);
     Answer answer = awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_B));
     assertEquals("b", answer.json().at("/result/version").asText());
@@ -136,9 +139,7 @@ class OperatorIntegrationTest {
 
   @Test
   void anInvalidModuleIsRefusedAndThePreviousVersionKeepsServing() {
-    region.applyModel("scorer", VERSION_A);
-    region.applyTenant("acme-bank", "scorer", 600);
-    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    acmeBankServedWithVersionA();
 
     region.applyModel("scorer", Fixtures.module("wasi-import"));
     RatingModel model =
@@ -190,9 +191,7 @@ class OperatorIntegrationTest {
 
   @Test
   void aDeletedTenantIsNoLongerServed() {
-    region.applyModel("scorer", VERSION_A);
-    region.applyTenant("acme-bank", "scorer", 600);
-    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    acmeBankServedWithVersionA();
     region.client().resource(region.tenant("acme-bank")).delete();
     Await.until(
         "acme-bank answers 404",
@@ -201,9 +200,7 @@ class OperatorIntegrationTest {
 
   @Test
   void aRestartedOperatorWritesNothingWhenNothingChanged() {
-    region.applyModel("scorer", VERSION_A);
-    region.applyTenant("acme-bank", "scorer", 600);
-    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    acmeBankServedWithVersionA();
     Await.value(
         "the tenant reports Ready",
         () -> region.tenant("acme-bank"),
@@ -271,9 +268,7 @@ class OperatorIntegrationTest {
 
   @Test
   void theRaterKeepsServingThroughAnApiServerOutageAndRestartsFromItsStateDir() {
-    region.applyModel("scorer", VERSION_A);
-    region.applyTenant("acme-bank", "scorer", 600);
-    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    acmeBankServedWithVersionA();
     String deadUrl = region.cluster().url();
 
     region.cluster().stop();
@@ -291,9 +286,7 @@ class OperatorIntegrationTest {
 
   @Test
   void twentyModelUpdatesUnderEightClientsFailNoRequest() throws Exception {
-    region.applyModel("scorer", VERSION_A);
-    region.applyTenant("acme-bank", "scorer", 600);
-    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(VERSION_A));
+    acmeBankServedWithVersionA();
     RaterClient client = region.raterClient();
     ClientLoad load = new ClientLoad(8, client, "acme-bank", BODY, Map.of());
     try (load) {
