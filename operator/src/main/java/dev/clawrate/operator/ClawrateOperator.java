@@ -3,15 +3,15 @@ package dev.clawrate.operator;
 import dev.clawrate.operator.model.ModuleCheck;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.model.RatingModelReconciler;
-import dev.clawrate.operator.publish.ModuleConfigMaps;
-import dev.clawrate.operator.publish.ModuleGarbageCollector;
 import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.RegionTarget;
-import dev.clawrate.operator.publish.SnapshotPublisher;
 import dev.clawrate.operator.publish.WorldCache;
+import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.EventRecorder;
 import dev.clawrate.operator.status.StatusWriter;
+import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenant.TenantConfigReconciler;
+import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator, wired: the RatingModel and TenantConfig controllers (java-operator-sdk), the cache
- * the snapshot is rendered from, and the publisher that writes it to the local region. Used by
+ * the snapshot is rendered from, the claims of global names, the publisher that writes the snapshot
+ * to the local region and repairs it, and the tracker of what the region's raters serve. Used by
  * {@code OperatorMain}, by the local run, and by the integration tests alike.
  */
 public final class ClawrateOperator implements AutoCloseable {
@@ -42,7 +43,9 @@ public final class ClawrateOperator implements AutoCloseable {
   private final OperatorSettings settings;
   private final AtomicBoolean leader;
   private final WorldCache world;
+  private final ClaimStore claims;
   private final PublishScheduler scheduler;
+  private final ServedTracker served;
   private final Operator operator;
 
   public ClawrateOperator(
@@ -54,18 +57,24 @@ public final class ClawrateOperator implements AutoCloseable {
     this.settings = settings;
     this.leader = new AtomicBoolean(!settings.leaderElection());
     Clock clock = Clock.systemUTC();
-    SnapshotPublisher publisher =
-        new SnapshotPublisher(client, settings.raterNamespace(), LOCAL_REGION);
-    ModuleConfigMaps modules = new ModuleConfigMaps(client, settings.raterNamespace());
-    ModuleGarbageCollector gc =
-        new ModuleGarbageCollector(
-            client, settings.raterNamespace(), settings.moduleGcGrace(), clock, modules::forget);
+    RegionTarget local =
+        new RegionTarget(
+            LOCAL_REGION,
+            client,
+            settings.raterNamespace(),
+            SnapshotCodec.TRACK_STABLE,
+            settings.moduleGcGrace(),
+            clock,
+            leader::get);
+    // The world and the claims ask the scheduler for publishes; it is built right after them.
     PublishScheduler[] holder = new PublishScheduler[1];
     this.world = new WorldCache(client, settings.watchNamespace(), () -> holder[0].request());
+    this.claims = new ClaimStore(client, settings.operatorNamespace(), () -> holder[0].request());
     this.scheduler =
         new PublishScheduler(
             world,
-            List.of(new RegionTarget(LOCAL_REGION, publisher, gc)),
+            claims,
+            List.of(local),
             leader::get,
             settings.publishQuiet(),
             settings.publishMaxDelay(),
@@ -73,17 +82,29 @@ public final class ClawrateOperator implements AutoCloseable {
             clock,
             registry);
     holder[0] = scheduler;
+    this.served =
+        new ServedTracker(
+            List.of(
+                new ServedTracker.Region(
+                    LOCAL_REGION,
+                    () -> scheduler.publication(LOCAL_REGION),
+                    track -> local.heartbeats().live(track))),
+            SnapshotCodec.TRACK_STABLE);
+    scheduler.addListener(keys -> served.refresh());
+    scheduler.addRatersListener(served::refresh);
     StatusWriter statusWriter = new StatusWriter(client);
+    EventRecorder events = new EventRecorder(client, clock);
     var modelReconciler =
         new RatingModelReconciler(
             new ModuleFetcher(client, http),
             new ModuleCheck(),
-            modules,
             scheduler,
+            served,
+            world,
             statusWriter,
-            new EventRecorder(client, clock),
+            events,
             clock);
-    var tenantReconciler = new TenantConfigReconciler(scheduler, statusWriter, clock);
+    var tenantReconciler = new TenantConfigReconciler(scheduler, served, statusWriter, clock);
     this.operator =
         new Operator(
             overrider -> {
@@ -127,7 +148,7 @@ public final class ClawrateOperator implements AutoCloseable {
             newLeader -> LOG.atInfo().addKeyValue("leader", newLeader).log("leader observed"));
     return new LeaderElectionConfiguration(
         OperatorSettings.LEASE_NAME,
-        settings.leaseNamespace(),
+        settings.operatorNamespace(),
         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
@@ -138,6 +159,8 @@ public final class ClawrateOperator implements AutoCloseable {
 
   public void start() {
     world.start();
+    claims.start();
+    scheduler.start();
     operator.start();
     scheduler.request();
     LOG.atInfo()
@@ -150,7 +173,9 @@ public final class ClawrateOperator implements AutoCloseable {
 
   /** Whether the caches are filled and this replica may publish. */
   public boolean ready() {
-    return world.synced();
+    return world.synced()
+        && claims.synced()
+        && scheduler.regions().stream().allMatch(RegionTarget::synced);
   }
 
   public PublishScheduler publisher() {
@@ -164,7 +189,9 @@ public final class ClawrateOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    served.close();
     scheduler.close();
+    claims.close();
     world.close();
   }
 }

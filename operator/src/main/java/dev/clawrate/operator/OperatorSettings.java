@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param watchNamespace namespace of the RatingModels and TenantConfigs, or null for all
  * @param raterNamespace namespace the snapshot and module ConfigMaps are written to
  * @param leaderElection whether to take a Lease before reconciling (needed with 2+ replicas)
- * @param leaseNamespace namespace of the Lease
+ * @param operatorNamespace the operator's own namespace: its leader Lease and the claims ConfigMap
  * @param publishQuiet changes closer together than this are published together
  * @param publishMaxDelay a steady stream of changes is still published at least this often
  * @param moduleGcGrace how long an unreferenced module ConfigMap is kept
@@ -17,7 +17,7 @@ public record OperatorSettings(
     String watchNamespace,
     String raterNamespace,
     boolean leaderElection,
-    String leaseNamespace,
+    String operatorNamespace,
     Duration publishQuiet,
     Duration publishMaxDelay,
     Duration moduleGcGrace) {
@@ -41,7 +41,7 @@ public record OperatorSettings(
         watchNamespace,
         raterNamespace,
         enabled,
-        leaseNamespace,
+        operatorNamespace,
         publishQuiet,
         publishMaxDelay,
         moduleGcGrace);
@@ -52,7 +52,7 @@ public record OperatorSettings(
         namespace,
         raterNamespace,
         leaderElection,
-        leaseNamespace,
+        operatorNamespace,
         publishQuiet,
         publishMaxDelay,
         moduleGcGrace);
@@ -63,7 +63,7 @@ public record OperatorSettings(
         watchNamespace,
         raterNamespace,
         leaderElection,
-        leaseNamespace,
+        operatorNamespace,
         publishQuiet,
         publishMaxDelay,
         grace);

@@ -15,7 +15,7 @@ public final class ClawrateApi {
   /** {@code group/version}, as it appears in {@code apiVersion}. */
   public static final String API_VERSION = GROUP + "/" + VERSION;
 
-  /** Condition: the resource is validated and live in every region it targets. */
+  /** Condition: every live rater in every region it targets serves the resource as published. */
   public static final String READY = "Ready";
 
   /** Condition: the model's module was fetched and passed validation by the rating engine. */
@@ -29,6 +29,18 @@ public final class ClawrateApi {
 
   /** Condition: something is wrong; the last good configuration keeps being served. */
   public static final String DEGRADED = "Degraded";
+
+  /**
+   * Condition: the resource's namespace holds the tenant id or model name it publishes under; False
+   * when another namespace claimed it first.
+   */
+  public static final String CLAIMED = "Claimed";
+
+  /** Condition: the model is being deleted and waits for the tenants that still use it. */
+  public static final String DELETING = "Deleting";
+
+  /** Finalizer that keeps a RatingModel published while tenants of its namespace use it. */
+  public static final String IN_USE_FINALIZER = "clawrate.dev/in-use";
 
   private ClawrateApi() {}
 }

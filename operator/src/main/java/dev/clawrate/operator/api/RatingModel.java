@@ -30,7 +30,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Whether the model is validated and live in every region")
+    getDescription = "Whether every live rater in every region serves the current digest")
+@AdditionalPrinterColumn(
+    name = "Raters",
+    jsonPath = ".status.raters",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Live raters serving the current digest / live raters, over all regions")
 @AdditionalPrinterColumn(
     name = "Regions",
     jsonPath = ".status.regionsSynced",

@@ -3,7 +3,6 @@ package dev.clawrate.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,12 +22,10 @@ import java.util.List;
   "message",
   "conditions",
   "regions",
-  "regionsSynced"
+  "regionsSynced",
+  "raters"
 })
-public class RatingModelStatus {
-
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+public class RatingModelStatus extends ServedStatus {
 
   @JsonPropertyDescription(
       "Digest (sha256:<hex>) of the module currently published: the last one that validated. A"
@@ -49,27 +46,6 @@ public class RatingModelStatus {
 
   @JsonPropertyDescription("Functions the published module exports.")
   private List<String> exports = new ArrayList<>();
-
-  @JsonPropertyDescription("Human-readable summary of the model's state.")
-  private String message;
-
-  @JsonPropertyDescription(
-      "Ready, Validated, Progressing and Degraded, per Kubernetes conventions.")
-  private List<Condition> conditions = new ArrayList<>();
-
-  @JsonPropertyDescription("Per-region publication state.")
-  private List<RegionStatus> regions = new ArrayList<>();
-
-  @JsonPropertyDescription("Regions serving the current digest over regions targeted, e.g. 2/3.")
-  private String regionsSynced;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
 
   public String getDigest() {
     return digest;
@@ -109,37 +85,5 @@ public class RatingModelStatus {
 
   public void setExports(List<String> exports) {
     this.exports = exports;
-  }
-
-  public String getMessage() {
-    return message;
-  }
-
-  public void setMessage(String message) {
-    this.message = message;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  public List<RegionStatus> getRegions() {
-    return regions;
-  }
-
-  public void setRegions(List<RegionStatus> regions) {
-    this.regions = regions;
-  }
-
-  public String getRegionsSynced() {
-    return regionsSynced;
-  }
-
-  public void setRegionsSynced(String regionsSynced) {
-    this.regionsSynced = regionsSynced;
   }
 }

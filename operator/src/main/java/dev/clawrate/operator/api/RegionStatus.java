@@ -6,20 +6,38 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** What one region (cluster) serves for a resource, as last observed by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "digest", "revision", "synced", "lastSyncTime", "message"})
+@JsonPropertyOrder({
+  "name",
+  "digest",
+  "revision",
+  "synced",
+  "ratersServing",
+  "ratersTotal",
+  "lastSyncTime",
+  "message"
+})
 public class RegionStatus {
 
   @JsonPropertyDescription("Region name: 'local' or the clawrate.dev/region label of its Secret.")
   private String name;
 
-  @JsonPropertyDescription("Module digest (sha256:<hex>) live in this region.")
+  @JsonPropertyDescription(
+      "Module digest (sha256:<hex>) the region's raters serve for this resource, as their"
+          + " heartbeats report it.")
   private String digest;
 
   @JsonPropertyDescription("Revision of the region's config snapshot that carries it.")
   private Long revision;
 
-  @JsonPropertyDescription("True when the region serves the resource's current digest.")
+  @JsonPropertyDescription(
+      "True when every live rater of the region serves the resource exactly as published.")
   private Boolean synced;
+
+  @JsonPropertyDescription("Live raters of the region that serve the resource as published.")
+  private Integer ratersServing;
+
+  @JsonPropertyDescription("Live raters of the region (heartbeat renewed within its duration).")
+  private Integer ratersTotal;
 
   @JsonPropertyDescription("When the region was last written successfully (RFC 3339).")
   private String lastSyncTime;
@@ -74,6 +92,22 @@ public class RegionStatus {
 
   public void setSynced(Boolean synced) {
     this.synced = synced;
+  }
+
+  public Integer getRatersServing() {
+    return ratersServing;
+  }
+
+  public void setRatersServing(Integer ratersServing) {
+    this.ratersServing = ratersServing;
+  }
+
+  public Integer getRatersTotal() {
+    return ratersTotal;
+  }
+
+  public void setRatersTotal(Integer ratersTotal) {
+    this.ratersTotal = ratersTotal;
   }
 
   public String getLastSyncTime() {

@@ -34,7 +34,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING,
-    getDescription = "Whether the tenant is live in every region")
+    getDescription = "Whether every live rater in every region serves the tenant as published")
+@AdditionalPrinterColumn(
+    name = "Raters",
+    jsonPath = ".status.raters",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Live raters serving the tenant as published / live raters, over all regions")
 @AdditionalPrinterColumn(
     name = "Regions",
     jsonPath = ".status.regionsSynced",

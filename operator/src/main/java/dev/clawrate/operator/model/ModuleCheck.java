@@ -12,14 +12,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Validates a module with the rater's own engine, exactly as a rater will before serving it: the
- * ABI checks, then compilation to bytecode and one instantiation. Results are remembered by
- * (digest, entry point, limits), so a resync does not compile every model again.
+ * Validates a module with the rater's own engine, exactly as a rater will before serving it, in two
+ * steps: the ABI checks (parsing, imports, exports; milliseconds), then compilation to bytecode and
+ * one instantiation (the slow part). Between the two the module may be written where raters see it,
+ * so they compile it while the operator does. Results are remembered by (digest, entry point,
+ * limits), so a resync does not compile every model again.
  */
 public final class ModuleCheck {
 
   /** What the status reports about a module that passed. */
   public record Passed(String digest, int sizeBytes, List<String> exports) {}
+
+  /** A module past the ABI checks; {@link #passed} is set when it is known to compile too. */
+  public record Inspected(String digest, ValidatedModule module, Passed passed) {}
 
   private record Key(String digest, String entrypoint, ModelLimits limits) {}
 
@@ -27,17 +32,25 @@ public final class ModuleCheck {
   // few hundred bytes here, the compiled code itself is not kept.
   private final Map<Key, Passed> passed = new ConcurrentHashMap<>();
 
-  public Passed check(byte[] bytes, String entrypoint, ModelLimits limits)
+  public Inspected inspect(byte[] bytes, String entrypoint, ModelLimits limits)
       throws ModelValidationException {
-    Key key = new Key(ModuleDigest.of(bytes), entrypoint, limits);
-    Passed known = passed.get(key);
+    String digest = ModuleDigest.of(bytes);
+    Passed known = passed.get(new Key(digest, entrypoint, limits));
     if (known != null) {
-      return known;
+      return new Inspected(digest, null, known);
     }
-    ValidatedModule validated = ModelValidator.validate(bytes, key.digest(), entrypoint, limits);
+    return new Inspected(digest, ModelValidator.validate(bytes, digest, entrypoint, limits), null);
+  }
+
+  public Passed compile(Inspected inspected, String entrypoint, ModelLimits limits)
+      throws ModelValidationException {
+    if (inspected.passed() != null) {
+      return inspected.passed();
+    }
+    ValidatedModule validated = inspected.module();
     CompiledModel.compile(validated, ExecutionMode.COMPILED, limits);
     Passed result = new Passed(validated.digest(), validated.sizeBytes(), validated.exports());
-    passed.put(key, result);
+    passed.put(new Key(validated.digest(), entrypoint, limits), result);
     return result;
   }
 }

@@ -5,18 +5,25 @@ import dev.clawrate.operator.api.ModelLimitsSpec;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.RatingModelStatus;
+import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.publish.ModuleConfigMaps;
+import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishScheduler;
+import dev.clawrate.operator.publish.RegionTarget;
 import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.publish.WorldCache;
+import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.ConditionSet;
 import dev.clawrate.operator.status.EventRecorder;
 import dev.clawrate.operator.status.RegionStatuses;
+import dev.clawrate.operator.status.ServedConditions;
 import dev.clawrate.operator.status.StatusWriter;
 import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.engine.WasmAbi;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -25,65 +32,99 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles a RatingModel: fetches its module, validates it with the rater's engine, writes the
- * module's ConfigMap, and records in status the version that validated; the publisher puts that
- * version in the snapshot. A module that fails leaves the published version in place: raters keep
- * serving it, and the conditions say why the new one was refused.
+ * Reconciles a RatingModel: fetches its module, checks it against the rating ABI, writes the
+ * module's ConfigMap (so raters compile it while the operator does), compiles it with the rater's
+ * engine, and records in status the version that validated; the publisher puts that version in the
+ * snapshot, and status reports how the raters serve it. A module that fails leaves the published
+ * version in place. A model that tenants of its namespace still use is kept, and served, until they
+ * move off it (finalizer).
  */
 @ControllerConfiguration(
     name = RatingModelReconciler.NAME,
+    finalizerName = ClawrateApi.IN_USE_FINALIZER,
     // A module in a ConfigMap can change without the RatingModel changing; look again now and then.
     maxReconciliationInterval =
         @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
-public final class RatingModelReconciler implements Reconciler<RatingModel> {
+public final class RatingModelReconciler implements Reconciler<RatingModel>, Cleaner<RatingModel> {
 
   public static final String NAME = "ratingmodel";
   private static final Logger LOG = LoggerFactory.getLogger(RatingModelReconciler.class);
 
+  /** A deletion waiting for tenants is looked at again at least this often. */
+  private static final Duration IN_USE_RECHECK = Duration.ofSeconds(30);
+
+  /** A module from a ConfigMap can change under an unchanged spec: fetch it again by the resync. */
+  private static final Duration REVALIDATE_AFTER = Duration.ofMinutes(4);
+
   private final ModuleFetcher fetcher;
   private final ModuleCheck check;
-  private final ModuleConfigMaps modules;
   private final PublishScheduler publisher;
+  private final ServedTracker served;
+  private final WorldCache world;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final Clock clock;
-  private final SimpleInboundEventSource<RatingModel> published =
-      new SimpleInboundEventSource<>("published-ratingmodels");
+  private final SimpleInboundEventSource<RatingModel> changes =
+      new SimpleInboundEventSource<>("ratingmodel-changes");
+  // The last validation of each model, so reconciles caused by what raters serve fetch nothing.
+  // Reconciles of one model never run concurrently (JOSDK), different models touch different keys.
+  private final Map<ResourceID, Validation> validations = new ConcurrentHashMap<>();
 
   public RatingModelReconciler(
       ModuleFetcher fetcher,
       ModuleCheck check,
-      ModuleConfigMaps modules,
       PublishScheduler publisher,
+      ServedTracker served,
+      WorldCache world,
       StatusWriter statusWriter,
       EventRecorder events,
       Clock clock) {
     this.fetcher = fetcher;
     this.check = check;
-    this.modules = modules;
     this.publisher = publisher;
+    this.served = served;
+    this.world = world;
     this.statusWriter = statusWriter;
     this.events = events;
     this.clock = clock;
-    publisher.addListener(
-        changed ->
-            changed.stream()
-                .filter(key -> key.kind().equals("RatingModel"))
-                .forEach(
-                    key -> published.propagateEvent(new ResourceID(key.name(), key.namespace()))));
+    publisher.addListener(keys -> keys.forEach(this::wake));
+    served.addListener(keys -> keys.forEach(this::wake));
+    world.onTenantModelRef(this::wake);
+    for (RegionTarget region : publisher.regions()) {
+      region.modules().onLost(this::refetch);
+    }
+  }
+
+  private void wake(ResourceKey key) {
+    if (key.kind().equals("RatingModel")) {
+      changes.propagateEvent(new ResourceID(key.name(), key.namespace()));
+    }
+  }
+
+  /** A module ConfigMap is gone and nothing held its bytes: fetch it again from its source. */
+  private void refetch(String digest) {
+    for (RatingModel model : world.models()) {
+      if (model.getStatus() != null && digest.equals(model.getStatus().getDigest())) {
+        changes.propagateEvent(ResourceID.fromResource(model));
+      }
+    }
   }
 
   @Override
   public List<EventSource<?, RatingModel>> prepareEventSources(
       EventSourceContext<RatingModel> context) {
-    return List.of(published);
+    return List.of(changes);
   }
 
   @Override
@@ -93,14 +134,173 @@ public final class RatingModelReconciler implements Reconciler<RatingModel> {
     long generation =
         model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
     ConditionSet conditions = new ConditionSet(old.getConditions(), generation, clock.instant());
+    ResourceKey key =
+        ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName());
+    Refusal refusal = validate(model, old, status);
+    if (refusal == null) {
+      conditions.set(
+          ClawrateApi.VALIDATED,
+          true,
+          "Validated",
+          "module " + status.getDigest() + " passed the ABI checks and compiled");
+    } else {
+      conditions.set(ClawrateApi.VALIDATED, false, refusal.reason(), refusal.message());
+    }
+    conditions.remove(ClawrateApi.DELETING);
+
+    if (publisher.publicationsKnown()) {
+      RegionStatuses.Summary regions = regions(key);
+      status.setRegions(regions.regions());
+      status.setRegionsSynced(regions.syncedOf());
+      status.setRaters(regions.ratersOf());
+      String message =
+          ServedConditions.apply(
+              conditions, regions, "model " + key.name(), "model name '" + key.name() + "'");
+      status.setMessage(message);
+      if (refusal != null) {
+        refused(conditions, status, refusal);
+      }
+    } else {
+      // Just started: what regions serve is unknown until the first publish, which triggers
+      // another reconcile. Keep what the status says rather than flap it to not-ready.
+      status.setRegions(old.getRegions());
+      status.setRegionsSynced(old.getRegionsSynced());
+      status.setRaters(old.getRaters());
+      status.setMessage(old.getMessage());
+      if (refusal != null) {
+        refused(conditions, status, refusal);
+      }
+    }
+    status.setConditions(conditions.toList());
+    status.setObservedGeneration(generation);
+
+    recordTransition(model, old, refusal, status);
+    statusWriter.write(model, status, copy -> copy.setStatus(status));
+    return UpdateControl.noUpdate();
+  }
+
+  /** A model whose tenants still use it stays (and is served) until they move off it. */
+  @Override
+  public DeleteControl cleanup(RatingModel model, Context<RatingModel> context) {
+    String namespace = model.getMetadata().getNamespace();
+    String name = model.getMetadata().getName();
+    List<String> users = new ArrayList<>();
+    for (TenantConfig tenant : world.tenants()) {
+      if (namespace.equals(tenant.getMetadata().getNamespace())
+          && tenant.getSpec() != null
+          && tenant.getSpec().getModelRef() != null
+          && name.equals(tenant.getSpec().getModelRef().getName())) {
+        users.add(tenant.getMetadata().getName());
+      }
+    }
+    if (users.isEmpty()) {
+      validations.remove(ResourceID.fromResource(model));
+      return DeleteControl.defaultDelete();
+    }
+    users.sort(null);
+    RatingModelStatus old = model.getStatus() == null ? new RatingModelStatus() : model.getStatus();
+    long generation =
+        model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
+    ConditionSet conditions = new ConditionSet(old.getConditions(), generation, clock.instant());
+    String message =
+        "deletion waits: still used by "
+            + users.size()
+            + " TenantConfig"
+            + (users.size() == 1 ? "" : "s")
+            + " of this namespace ("
+            + String.join(", ", users.subList(0, Math.min(users.size(), 5)))
+            + (users.size() > 5 ? ", ..." : "")
+            + "); it stays published until they use another model";
+    boolean wasWaiting = ConditionSet.isTrue(old.getConditions(), ClawrateApi.DELETING);
+    conditions.set(ClawrateApi.DELETING, true, "InUse", message);
+    RatingModelStatus status = copyOf(old);
+    status.setObservedGeneration(old.getObservedGeneration());
+    status.setRegions(old.getRegions());
+    status.setRegionsSynced(old.getRegionsSynced());
+    status.setRaters(old.getRaters());
+    status.setMessage(message);
+    status.setConditions(conditions.toList());
+    if (!wasWaiting) {
+      events.warning(model, "DeletionWaitsForTenants", message);
+      LOG.atInfo()
+          .addKeyValue("model", namespace + "/" + name)
+          .addKeyValue("tenants", users.size())
+          .log("deletion of a model in use waits for its tenants");
+    }
+    statusWriter.write(model, status, copy -> copy.setStatus(status));
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(IN_USE_RECHECK);
+  }
+
+  private RegionStatuses.Summary regions(ResourceKey key) {
+    List<Publication> publications =
+        publisher.regionNames().stream().map(publisher::publication).toList();
+    return RegionStatuses.of(key, publications, served.of(key));
+  }
+
+  private record Refusal(String reason, String message) {}
+
+  /**
+   * The outcome of validating one generation.
+   *
+   * @param passed the module that passed, or null when refused
+   */
+  private record Validation(
+      long generation,
+      Instant at,
+      ModuleCheck.Passed passed,
+      String entrypoint,
+      ModelLimits limits,
+      Refusal refusal) {}
+
+  /**
+   * Validates the spec's module into {@code status}; returns why it was refused, or null. A
+   * generation validated lately is not fetched again when only what raters serve changed (that
+   * reconciles every model of a region); a new generation, the periodic resync, or its module's
+   * ConfigMap gone are reasons to.
+   */
+  private Refusal validate(RatingModel model, RatingModelStatus old, RatingModelStatus status) {
+    ResourceID id = ResourceID.fromResource(model);
+    long generation =
+        model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
+    Validation last = validations.get(id);
+    Instant now = clock.instant();
+    boolean fresh =
+        last != null
+            && last.generation() == generation
+            && Duration.between(last.at(), now).compareTo(REVALIDATE_AFTER) < 0
+            && (last.passed() == null
+                || publisher.regions().stream()
+                    .allMatch(r -> r.modules().exists(last.passed().digest())));
+    Validation validation = fresh ? last : validateNow(model, old, generation, now);
+    validations.put(id, validation);
+    if (validation.passed() != null) {
+      ModuleCheck.Passed passed = validation.passed();
+      status.setDigest(passed.digest());
+      status.setSizeBytes((long) passed.sizeBytes());
+      status.setExports(new ArrayList<>(passed.exports()));
+      status.setEntrypoint(validation.entrypoint());
+      status.setLimits(ModelLimitsSpec.from(validation.limits()));
+    }
+    return validation.refusal();
+  }
+
+  private Validation validateNow(
+      RatingModel model, RatingModelStatus old, long generation, Instant now) {
     RatingModelSpec spec = model.getSpec();
-    String entrypoint =
-        spec.getEntrypoint() == null ? WasmAbi.DEFAULT_ENTRYPOINT : spec.getEntrypoint();
+    if (spec == null || spec.getModule() == null) {
+      return new Validation(
+          generation,
+          now,
+          null,
+          null,
+          null,
+          new Refusal("InvalidSpec", "the RatingModel has no spec.module"));
+    }
+    String entrypoint = spec.effectiveEntrypoint();
     ModelLimits limits = ModelLimitsSpec.toModelLimits(spec.getLimits());
-    String refusal = null;
     long started = System.nanoTime();
     try {
-      ModuleCheck.Passed passed = validate(model, entrypoint, limits, old);
+      ModuleCheck.Passed passed = check(model, entrypoint, limits, old);
       if (!passed.digest().equals(old.getDigest())) {
         LOG.atInfo()
             .addKeyValue(
@@ -110,59 +310,26 @@ public final class RatingModelReconciler implements Reconciler<RatingModel> {
             .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
             .log("new module validated and stored");
       }
-      status.setDigest(passed.digest());
-      status.setSizeBytes((long) passed.sizeBytes());
-      status.setExports(new ArrayList<>(passed.exports()));
-      status.setEntrypoint(entrypoint);
-      status.setLimits(ModelLimitsSpec.from(limits));
-      conditions.set(
-          ClawrateApi.VALIDATED,
-          true,
-          "Validated",
-          "module " + passed.digest() + " passed the ABI checks and compiled");
+      return new Validation(generation, now, passed, entrypoint, limits, null);
     } catch (ModuleFetchException e) {
-      refusal = e.getMessage();
-      conditions.set(ClawrateApi.VALIDATED, false, e.reason(), e.getMessage());
+      return refused(generation, now, e.reason(), e.getMessage());
     } catch (ModelValidationException e) {
-      refusal = e.getMessage();
-      conditions.set(ClawrateApi.VALIDATED, false, "ValidationFailed", e.getMessage());
+      return refused(generation, now, "ValidationFailed", e.getMessage());
     } catch (ModuleConfigMaps.DigestCollisionException e) {
-      refusal = e.getMessage();
-      conditions.set(ClawrateApi.VALIDATED, false, "DigestCollision", e.getMessage());
+      return refused(generation, now, "DigestCollision", e.getMessage());
     }
-
-    ResourceKey key =
-        ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName());
-    if (publisher.publicationsKnown()) {
-      RegionStatuses.Summary regions =
-          RegionStatuses.of(
-              key,
-              refusal == null ? status.getDigest() : null,
-              publisher.regionNames().stream().map(publisher::publication).toList());
-      status.setRegions(regions.regions());
-      status.setRegionsSynced(regions.syncedOf());
-      setReadiness(conditions, status, refusal, regions);
-    } else {
-      // Just started: what regions serve is unknown until the first publish, which triggers
-      // another reconcile. Keep what the status says rather than flap it to not-ready.
-      status.setRegions(old.getRegions());
-      status.setRegionsSynced(old.getRegionsSynced());
-      status.setMessage(old.getMessage());
-      if (refusal != null) {
-        setReadiness(conditions, status, refusal, null);
-      }
-    }
-    status.setConditions(conditions.toList());
-    status.setObservedGeneration(generation);
-
-    recordTransition(model, old, refusal, status);
-    if (statusWriter.write(model, status, copy -> copy.setStatus(status))) {
-      LOG.atDebug().addKeyValue("model", key.toString()).log("status updated");
-    }
-    return UpdateControl.noUpdate();
   }
 
-  private ModuleCheck.Passed validate(
+  private static Validation refused(long generation, Instant now, String reason, String message) {
+    return new Validation(generation, now, null, null, null, new Refusal(reason, message));
+  }
+
+  /**
+   * Fetches and checks the module. Its ConfigMap is written as soon as the ABI checks pass and
+   * before the slow compile: raters start compiling it then, side by side with the operator, and no
+   * snapshot names it until status does, after the compile.
+   */
+  private ModuleCheck.Passed check(
       RatingModel model, String entrypoint, ModelLimits limits, RatingModelStatus old)
       throws ModuleFetchException, ModelValidationException {
     var source = model.getSpec().getModule();
@@ -172,64 +339,40 @@ public final class RatingModelReconciler implements Reconciler<RatingModel> {
             && ("sha256:" + source.getSha256()).equals(old.getDigest())
             && entrypoint.equals(old.getEntrypoint())
             && limits.equals(ModelLimitsSpec.toModelLimits(old.getLimits()))
-            && ConditionSet.isTrue(old.getConditions(), ClawrateApi.VALIDATED);
+            && ConditionSet.isTrue(old.getConditions(), ClawrateApi.VALIDATED)
+            && publisher.regions().stream().allMatch(r -> r.modules().exists(old.getDigest()));
     if (pinnedAndKnown) {
-      // A URL pinned by a digest already validated: no need to download it again.
+      // A URL pinned by a digest already validated and written: no need to download it again.
       return new ModuleCheck.Passed(
           old.getDigest(), old.getSizeBytes().intValue(), old.getExports());
     }
     byte[] bytes = fetcher.fetch(model.getMetadata().getNamespace(), source);
-    ModuleCheck.Passed passed = check.check(bytes, entrypoint, limits);
-    modules.ensure(passed.digest(), bytes);
-    return passed;
+    ModuleCheck.Inspected inspected = check.inspect(bytes, entrypoint, limits);
+    for (RegionTarget region : publisher.regions()) {
+      region.modules().ensure(inspected.digest(), bytes);
+    }
+    return check.compile(inspected, entrypoint, limits);
   }
 
-  private static void setReadiness(
-      ConditionSet conditions,
-      RatingModelStatus status,
-      String refusal,
-      RegionStatuses.Summary regions) {
-    if (refusal != null) {
-      conditions.set(ClawrateApi.READY, false, "ValidationFailed", refusal);
-      conditions.set(ClawrateApi.PROGRESSING, false, "ValidationFailed", refusal);
-      if (status.getDigest() != null) {
-        conditions.set(
-            ClawrateApi.DEGRADED,
-            true,
-            "ServingPreviousVersion",
-            "the new module was refused; raters keep serving " + status.getDigest());
-      } else {
-        conditions.set(
-            ClawrateApi.DEGRADED, true, "NoValidVersion", "no version of this model has validated");
-      }
-      status.setMessage("refused: " + refusal);
-      return;
-    }
-    conditions.set(ClawrateApi.DEGRADED, false, "Validated", "the module validated");
-    if (regions.allSynced()) {
+  private static void refused(ConditionSet conditions, RatingModelStatus status, Refusal refusal) {
+    conditions.set(ClawrateApi.READY, false, refusal.reason(), refusal.message());
+    conditions.set(ClawrateApi.PROGRESSING, false, refusal.reason(), refusal.message());
+    if (status.getDigest() != null) {
       conditions.set(
-          ClawrateApi.READY, true, "Published", "served in " + regions.syncedOf() + " regions");
-      conditions.set(ClawrateApi.PROGRESSING, false, "Published", "served in every region");
-      status.setMessage("serving " + status.getDigest());
-    } else {
-      String why =
-          regions.regions().stream()
-              .filter(r -> !Boolean.TRUE.equals(r.getSynced()))
-              .map(r -> r.getName() + ": " + r.getMessage())
-              .findFirst()
-              .orElse("publishing");
-      conditions.set(ClawrateApi.READY, false, "Publishing", why);
-      conditions.set(
-          ClawrateApi.PROGRESSING,
+          ClawrateApi.DEGRADED,
           true,
-          "Publishing",
-          "served in " + regions.syncedOf() + " regions");
-      status.setMessage(why);
+          "ServingPreviousVersion",
+          "the new module was refused; raters keep serving " + status.getDigest());
+    } else {
+      conditions.set(
+          ClawrateApi.DEGRADED, true, "NoValidVersion", "no version of this model has validated");
     }
+    status.setMessage("refused: " + refusal.message());
   }
 
+  /** Events and a WARN line on validation transitions only, so a resync repeats nothing. */
   private void recordTransition(
-      RatingModel model, RatingModelStatus old, String refusal, RatingModelStatus status) {
+      RatingModel model, RatingModelStatus old, Refusal refusal, RatingModelStatus status) {
     boolean wasValid = ConditionSet.isTrue(old.getConditions(), ClawrateApi.VALIDATED);
     String oldMessage =
         old.getConditions() == null
@@ -239,8 +382,15 @@ public final class RatingModelReconciler implements Reconciler<RatingModel> {
                 .map(c -> c.getMessage())
                 .findFirst()
                 .orElse(null);
-    if (refusal != null && (wasValid || !refusal.equals(oldMessage))) {
-      events.warning(model, "ValidationFailed", refusal);
+    if (refusal != null && (wasValid || !refusal.message().equals(oldMessage))) {
+      events.warning(model, refusal.reason(), refusal.message());
+      LOG.atWarn()
+          .addKeyValue(
+              "model", model.getMetadata().getNamespace() + "/" + model.getMetadata().getName())
+          .addKeyValue("reason", refusal.reason())
+          .addKeyValue("message", refusal.message())
+          .addKeyValue("servingDigest", status.getDigest())
+          .log("module refused; the previous version stays published");
     } else if (refusal == null && (!wasValid || !status.getDigest().equals(old.getDigest()))) {
       events.normal(model, "Validated", "module " + status.getDigest() + " validated");
     }

@@ -33,7 +33,8 @@ public final class Inputs {
         validated ? status.getDigest() : null,
         entrypoint,
         limits,
-        model.getMetadata().getCreationTimestamp());
+        model.getMetadata().getCreationTimestamp(),
+        null);
   }
 
   public static TenantInput tenant(TenantConfig tenant) {
@@ -41,7 +42,15 @@ public final class Inputs {
     String name = tenant.getMetadata().getName();
     if (spec == null) {
       return new TenantInput(
-          tenant.getMetadata().getNamespace(), name, name, null, null, null, List.of(), null);
+          tenant.getMetadata().getNamespace(),
+          name,
+          name,
+          null,
+          null,
+          null,
+          List.of(),
+          null,
+          "the TenantConfig has no spec");
     }
     return new TenantInput(
         tenant.getMetadata().getNamespace(),
@@ -51,6 +60,7 @@ public final class Inputs {
         spec.getThreshold(),
         spec.getParameters(),
         spec.getAuth() == null ? List.of() : spec.getAuth().getApiKeySha256(),
-        tenant.getMetadata().getCreationTimestamp());
+        tenant.getMetadata().getCreationTimestamp(),
+        null);
   }
 }

@@ -1,21 +1,39 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes module ConfigMaps: one per digest, content-addressed and immutable, written before any
- * snapshot names it. Writing one that exists is a read and nothing more.
+ * The module ConfigMaps of one region's rater namespace: one per digest, content-addressed and
+ * immutable, written before any snapshot names it. Writing one that exists costs nothing; one that
+ * was deleted or edited by hand is written again from the bytes it held. It decides, under one lock
+ * with the garbage collector, which modules exist: a module a reconcile just asked for is never
+ * deleted under it, and a module the collector deleted is never taken to exist.
  */
 public final class ModuleConfigMaps {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModuleConfigMaps.class);
 
   /** Raised when two different modules share the 12 hex digits a ConfigMap name keeps. */
   public static final class DigestCollisionException extends RuntimeException {
@@ -28,24 +46,173 @@ public final class ModuleConfigMaps {
 
   private final KubernetesClient client;
   private final String namespace;
-  // Digests whose ConfigMap this operator created or found: re-reconciling a model whose
-  // module is written costs no request. Cleared by the garbage collector when it deletes one.
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
+  private final String region;
+  private final Clock clock;
+  private final Object lock = new Object();
+  // Guarded by lock. Digests whose ConfigMap this operator wrote or checked and has not seen
+  // deleted since. Watch events never add to it: a late event must not resurrect a module the
+  // collector just deleted.
+  private final Set<String> known = new HashSet<>();
+  // Guarded by lock. When a reconcile last asked for each digest: the collector spares a digest
+  // asked for within its grace period whatever the caches say.
+  private final Map<String, Instant> wanted = new HashMap<>();
+  // Told the digest of a module that is needed and cannot be restored from the cluster.
+  private volatile Consumer<String> lost = digest -> {};
 
-  public ModuleConfigMaps(KubernetesClient client, String namespace) {
+  public ModuleConfigMaps(KubernetesClient client, String namespace, String region, Clock clock) {
     this.client = client;
     this.namespace = namespace;
+    this.region = region;
+    this.clock = clock;
+  }
+
+  /** Who fetches a module again when its ConfigMap is gone and nothing holds its bytes. */
+  public void onLost(Consumer<String> lost) {
+    this.lost = lost;
   }
 
   /**
-   * Makes sure the module's ConfigMap exists.
+   * Makes sure the module's ConfigMap exists and holds exactly these bytes.
    *
-   * @return true if it was created now
+   * @return true if it was written now
    */
   public boolean ensure(String digest, byte[] module) {
-    if (known.contains(digest)) {
-      return false;
+    synchronized (lock) {
+      wanted.put(digest, clock.instant());
+      if (known.contains(digest)) {
+        return false;
+      }
+      boolean written = write(digest, module);
+      known.add(digest);
+      return written;
     }
+  }
+
+  /** Whether the module's ConfigMap is known to exist; a reconcile that skips fetching asks. */
+  public boolean exists(String digest) {
+    synchronized (lock) {
+      return known.contains(digest);
+    }
+  }
+
+  /** The digests among {@code digests} whose ConfigMap is not known to exist. */
+  public Set<String> missing(Collection<String> digests) {
+    synchronized (lock) {
+      Set<String> missing = new HashSet<>(digests);
+      missing.removeAll(known);
+      return missing;
+    }
+  }
+
+  /** Takes the module ConfigMaps a fresh cache lists as existing: the state before this process. */
+  public void seed(Collection<ConfigMap> cached) {
+    synchronized (lock) {
+      for (ConfigMap configMap : cached) {
+        String digest = intactDigest(configMap);
+        if (digest != null) {
+          known.add(digest);
+        }
+      }
+    }
+  }
+
+  /** When a reconcile last asked for the digest, or null. */
+  public Instant lastWanted(String digest) {
+    synchronized (lock) {
+      return wanted.get(digest);
+    }
+  }
+
+  /**
+   * Deletes the module ConfigMap unless it was asked for within {@code grace}; decided and done
+   * under the lock, so no reconcile can count on it in between.
+   *
+   * @return true if it was deleted
+   */
+  public boolean deleteUnlessWanted(String name, String digest, Duration grace) {
+    synchronized (lock) {
+      Instant asked = digest == null ? null : wanted.get(digest);
+      if (asked != null && Duration.between(asked, clock.instant()).compareTo(grace) < 0) {
+        return false;
+      }
+      if (digest != null) {
+        known.remove(digest);
+        wanted.remove(digest);
+      }
+      client.configMaps().inNamespace(namespace).withName(name).delete();
+      return true;
+    }
+  }
+
+  /**
+   * A module ConfigMap disappeared or changed under us (the watch saw it). When it is still {@code
+   * needed}, it is written again from the last intact bytes seen; failing that, whoever can fetch
+   * the module again is told.
+   *
+   * @param lastIntact the last state of it that held the bytes of its digest, or null
+   */
+  public void repair(String digest, ConfigMap lastIntact, Predicate<String> needed) {
+    synchronized (lock) {
+      known.remove(digest);
+      if (!needed.test(digest)) {
+        return;
+      }
+      byte[] bytes = lastIntact == null ? null : intactBytes(lastIntact, digest);
+      if (bytes == null) {
+        LOG.atWarn()
+            .addKeyValue("region", region)
+            .addKeyValue("digest", digest)
+            .log("module ConfigMap lost and its bytes are not at hand; fetching it again");
+        lost.accept(digest);
+        return;
+      }
+      write(digest, bytes);
+      known.add(digest);
+      LOG.atInfo()
+          .addKeyValue("region", region)
+          .addKeyValue("configMap", ClusterLayout.moduleConfigMapName(digest))
+          .log("module ConfigMap deleted or edited by hand; written again");
+    }
+  }
+
+  /**
+   * The digest a module ConfigMap holds intact (labels, annotation and bytes as this operator
+   * writes them), or null.
+   */
+  public static String intactDigest(ConfigMap configMap) {
+    Map<String, String> annotations = configMap.getMetadata().getAnnotations();
+    String digest = annotations == null ? null : annotations.get(ClusterLayout.ANNOTATION_DIGEST);
+    if (digest == null
+        || !ModuleDigest.isWellFormed(digest)
+        || !configMap.getMetadata().getName().equals(ClusterLayout.moduleConfigMapName(digest))
+        || !labelled(configMap)) {
+      return null;
+    }
+    return intactBytes(configMap, digest) == null ? null : digest;
+  }
+
+  private static boolean labelled(ConfigMap configMap) {
+    Map<String, String> labels = configMap.getMetadata().getLabels();
+    return labels != null && labels.entrySet().containsAll(ClusterLayout.moduleLabels().entrySet());
+  }
+
+  /** The bytes in the ConfigMap when they hash to {@code digest}, else null. */
+  static byte[] intactBytes(ConfigMap configMap, String digest) {
+    Map<String, String> binary = configMap.getBinaryData();
+    String encoded = binary == null ? null : binary.get(ClusterLayout.MODULE_KEY);
+    if (encoded == null) {
+      return null;
+    }
+    try {
+      byte[] bytes = Base64.getDecoder().decode(encoded);
+      return digest.equals(ModuleDigest.of(bytes)) ? bytes : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Creates the ConfigMap, or replaces one of that name that is not intact. */
+  private boolean write(String digest, byte[] module) {
     String name = ClusterLayout.moduleConfigMapName(digest);
     ConfigMap desired =
         new ConfigMapBuilder()
@@ -59,38 +226,87 @@ public final class ModuleConfigMaps {
             .withBinaryData(
                 Map.of(ClusterLayout.MODULE_KEY, Base64.getEncoder().encodeToString(module)))
             .build();
-    // Create first: a new version is the common case, and a conflict tells us it exists.
+    // Create first: a new version is the common case, and a conflict tells us one exists.
     try {
       client.configMaps().inNamespace(namespace).resource(desired).create();
-      known.add(digest);
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      checkSameDigest(client.configMaps().inNamespace(namespace).withName(name).get(), digest);
-      known.add(digest);
+    }
+    ConfigMap existing = client.configMaps().inNamespace(namespace).withName(name).get();
+    if (existing == null) {
+      client.configMaps().inNamespace(namespace).resource(desired).create();
+      return true;
+    }
+    if (digest.equals(intactDigest(existing))) {
       return false;
     }
+    checkNotACollision(existing, digest);
+    replace(existing, desired);
+    LOG.atWarn()
+        .addKeyValue("region", region)
+        .addKeyValue("configMap", name)
+        .log("module ConfigMap was not as written (edited by hand?); replaced");
+    return true;
   }
 
-  /** Forgets that a module exists, after its ConfigMap was deleted. */
-  public void forget(String digest) {
-    known.remove(digest);
+  /** An immutable ConfigMap cannot be updated on a real cluster: delete it and create it anew. */
+  private void replace(ConfigMap existing, ConfigMap desired) {
+    var resource =
+        client.configMaps().inNamespace(namespace).withName(desired.getMetadata().getName());
+    if (!Boolean.TRUE.equals(existing.getImmutable())) {
+      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      try {
+        client.configMaps().inNamespace(namespace).resource(desired).update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 422 && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      } finally {
+        desired.getMetadata().setResourceVersion(null);
+      }
+    }
+    resource.delete();
+    client.configMaps().inNamespace(namespace).resource(desired).create();
   }
 
-  private static void checkSameDigest(ConfigMap existing, String digest) {
+  /**
+   * Two different modules whose digests share the 12 hex digits of the name: astronomically rare,
+   * and refused rather than overwritten. A ConfigMap whose annotation or bytes were tampered with
+   * is not a collision; it is replaced.
+   */
+  private static void checkNotACollision(ConfigMap existing, String digest) {
     Map<String, String> annotations = existing.getMetadata().getAnnotations();
-    String found = annotations == null ? null : annotations.get(ClusterLayout.ANNOTATION_DIGEST);
-    if (!digest.equals(found)) {
+    String other = annotations == null ? null : annotations.get(ClusterLayout.ANNOTATION_DIGEST);
+    if (other != null
+        && !other.equals(digest)
+        && ModuleDigest.isWellFormed(other)
+        && intactBytes(existing, other) != null) {
       throw new DigestCollisionException(
           "ConfigMap "
               + existing.getMetadata().getName()
               + " holds module "
-              + found
+              + other
               + ", not "
               + digest
               + " (12-hex-digit name collision)");
     }
+  }
+
+  /** The module ConfigMaps among {@code cached}, by digest annotation (null when missing). */
+  public static List<ConfigMap> modules(Collection<ConfigMap> cached) {
+    List<ConfigMap> modules = new ArrayList<>();
+    for (ConfigMap configMap : cached) {
+      Map<String, String> labels = configMap.getMetadata().getLabels();
+      if (labels != null
+          && Objects.equals(
+              labels.get(ClusterLayout.LABEL_COMPONENT), ClusterLayout.COMPONENT_MODULE)) {
+        modules.add(configMap);
+      }
+    }
+    return modules;
   }
 }

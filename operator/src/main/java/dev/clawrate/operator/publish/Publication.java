@@ -1,37 +1,119 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.rater.snapshot.ModelEntry;
+import dev.clawrate.rater.snapshot.SnapshotDocument;
+import dev.clawrate.rater.snapshot.TenantEntry;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * What one region serves after a publish, per resource: the digest a model or tenant is served with
- * there, and why a resource is left out. Reconcilers derive each resource's region status from it.
+ * What one region's snapshot carries after a publish, per resource, and why a resource is left out.
+ * Whether raters serve it is another matter ({@code dev.clawrate.operator.served}): this is only
+ * what was written.
  *
  * @param region the region's name
- * @param revision the snapshot revision live in the region, -1 before the first publish
- * @param served model and tenant resources to the digest they are served with
+ * @param revision the snapshot revision in the region, -1 before the first publish
+ * @param published model and tenant resources in the snapshot
  * @param excluded resources not in the snapshot, with the reason
  * @param error why the last publish to this region failed, or null
  */
 public record Publication(
     String region,
     long revision,
-    Map<ResourceKey, String> served,
-    Map<ResourceKey, String> excluded,
+    Map<ResourceKey, Published> published,
+    Map<ResourceKey, Exclusion> excluded,
     Instant at,
     String error) {
 
+  /**
+   * One resource as the snapshot carries it.
+   *
+   * @param model the snapshot's name of the model that serves it (the model itself, for a model)
+   * @param digest the module digest it is served with
+   * @param since the first revision that carried it exactly as now: a rater whose live revision is
+   *     at least this serves it as published
+   */
+  public record Published(String model, String digest, long since) {}
+
   public Publication {
-    served = Map.copyOf(served);
+    published = Map.copyOf(published);
     excluded = Map.copyOf(excluded);
   }
 
-  /** Before this operator's first publish: what the region serves is not known yet. */
+  /** Before this operator's first publish: what the region holds is not known yet. */
   public static Publication unknown(String region) {
     return new Publication(region, -1, Map.of(), Map.of(), Instant.EPOCH, null);
   }
 
   public boolean known() {
     return revision >= 0 || error != null;
+  }
+
+  /** Every model and tenant resource in the snapshot, with the digest it is served with. */
+  public Map<ResourceKey, String> served() {
+    Map<ResourceKey, String> digests = new HashMap<>();
+    published.forEach((key, entry) -> digests.put(key, entry.digest()));
+    return digests;
+  }
+
+  /**
+   * The publication after {@code written} went out at {@code revision}. A resource keeps the {@code
+   * since} it had when the snapshot carries it exactly as {@code before} did (its entry and its
+   * model's entry unchanged); otherwise {@code since} is this revision. After a restart nothing is
+   * known of earlier revisions, so everything counts as carried since the current one.
+   *
+   * @param before what the region held, from this operator's last publish or {@link #unknown}
+   * @param beforeSnapshot the snapshot {@code before} describes, or null when unknown
+   */
+  public static Publication after(
+      String region,
+      long revision,
+      RenderedSnapshot written,
+      Publication before,
+      RenderedSnapshot beforeSnapshot,
+      Instant at) {
+    SnapshotDocument doc = written.document();
+    SnapshotDocument old = beforeSnapshot == null ? null : beforeSnapshot.document();
+    Map<ResourceKey, Published> published = new HashMap<>();
+    written
+        .modelOwners()
+        .forEach(
+            (name, key) -> {
+              ModelEntry entry = doc.models().get(name);
+              boolean same =
+                  old != null
+                      && key.equals(beforeSnapshot.modelOwners().get(name))
+                      && entry.equals(old.models().get(name));
+              published.put(
+                  key, new Published(name, entry.digest(), since(same, before, key, revision)));
+            });
+    written
+        .tenantOwners()
+        .forEach(
+            (id, key) -> {
+              TenantEntry entry = doc.tenants().get(id);
+              ModelEntry model = doc.models().get(entry.model());
+              boolean same =
+                  old != null
+                      && key.equals(beforeSnapshot.tenantOwners().get(id))
+                      && entry.equals(old.tenants().get(id))
+                      && Objects.equals(model, old.models().get(entry.model()));
+              published.put(
+                  key,
+                  new Published(entry.model(), model.digest(), since(same, before, key, revision)));
+            });
+    return new Publication(region, revision, published, written.excluded(), at, null);
+  }
+
+  private static long since(boolean same, Publication before, ResourceKey key, long revision) {
+    Published earlier = before.published().get(key);
+    return same && earlier != null ? earlier.since() : revision;
+  }
+
+  /** This publication, with the failure of a later attempt; what the region holds is unchanged. */
+  public Publication failed(Map<ResourceKey, Exclusion> excludedNow, String why) {
+    return new Publication(region, revision, published, excludedNow, at, why);
   }
 }

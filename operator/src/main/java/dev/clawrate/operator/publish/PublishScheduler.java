@@ -1,12 +1,17 @@
 package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.tenancy.ClaimStore;
+import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
+import dev.clawrate.rater.snapshot.SnapshotDocument;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,25 +32,34 @@ import org.slf4j.LoggerFactory;
  * Decides when to publish and publishes: every change to a RatingModel or TenantConfig asks for a
  * publish; requests within a quiet period coalesce (applying 100 resources at once gives a handful
  * of writes, not 100), bounded by a maximum delay so a steady stream of changes still publishes. A
- * publish renders the stable snapshot from the cache and writes it to every region; a region that
- * fails is retried with backoff and never holds up another. Only the leader publishes.
+ * publish renders the stable snapshot from the cache, records the names it claims, and writes it to
+ * every region; a region that fails is retried with backoff and never holds up another. Only the
+ * leader publishes. What the operator wrote and someone changed, and raters holding a revision
+ * above the region's, ask for a publish too: that is how it repairs.
  */
-public final class PublishScheduler implements AutoCloseable {
+public final class PublishScheduler implements RegionTarget.Events, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublishScheduler.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final String TRACK = SnapshotCodec.TRACK_STABLE;
 
   private final WorldCache world;
+  private final ClaimStore claimStore;
   private final List<RegionTarget> regions;
   private final BooleanSupplier isLeader;
   private final Duration quiet;
   private final Duration maxDelay;
-  // Listing module ConfigMaps reads every module; a tenth of the grace period is often enough.
+  private final Duration gcGrace;
+  // Module garbage collection reads the cache of every module; a tenth of the grace period is often
+  // enough.
   private final Duration gcInterval;
   private final Clock clock;
   private final Map<String, Timer> publishTimers = new HashMap<>();
   private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> ratersListeners = new CopyOnWriteArrayList<>();
   private final Map<String, Publication> publications = new ConcurrentHashMap<>();
+  // What each region was last written, as rendered; what since-revisions compare against.
+  private final Map<String, RenderedSnapshot> written = new ConcurrentHashMap<>();
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -59,12 +73,15 @@ public final class PublishScheduler implements AutoCloseable {
   private final AtomicLong publishes = new AtomicLong();
   private final AtomicLong lastWritten = new AtomicLong(System.nanoTime());
   // Executor thread only.
-  private RenderedSnapshot lastRendered;
+  private volatile RenderedSnapshot lastRendered;
+  private SnapshotDocument carriedFrom;
+  private boolean seeded;
   private Duration backoff = Duration.ZERO;
   private long lastGcNanos;
 
   public PublishScheduler(
       WorldCache world,
+      ClaimStore claimStore,
       List<RegionTarget> regions,
       BooleanSupplier isLeader,
       Duration quiet,
@@ -73,10 +90,12 @@ public final class PublishScheduler implements AutoCloseable {
       Clock clock,
       MeterRegistry registry) {
     this.world = world;
+    this.claimStore = claimStore;
     this.regions = List.copyOf(regions);
     this.isLeader = isLeader;
     this.quiet = quiet;
     this.maxDelay = maxDelay;
+    this.gcGrace = gcGrace;
     this.gcInterval = min(Duration.ofMinutes(1), max(gcGrace.dividedBy(10), Duration.ofSeconds(1)));
     this.clock = clock;
     for (RegionTarget region : regions) {
@@ -99,13 +118,26 @@ public final class PublishScheduler implements AutoCloseable {
               publications,
               p -> p.get(region.name()).revision())
           .description("Revision of the snapshot live in the region")
-          .tags("region", region.name(), "track", SnapshotCodec.TRACK_STABLE)
+          .tags("region", region.name(), "track", TRACK)
+          .register(registry);
+      Gauge.builder("clawrate.operator.raters", region, r -> r.heartbeats().live(TRACK).size())
+          .description("Live raters (heartbeat renewed within its duration)")
+          .tags("region", region.name(), "track", TRACK)
           .register(registry);
     }
   }
 
+  public void start() {
+    regions.forEach(region -> region.start(this));
+  }
+
   public void addListener(PublishListener listener) {
     listeners.add(listener);
+  }
+
+  /** Told whenever what raters report may have changed what they serve. */
+  public void addRatersListener(Runnable listener) {
+    ratersListeners.add(listener);
   }
 
   /** Whether every region's publication is known: false until this operator's first publish. */
@@ -113,13 +145,22 @@ public final class PublishScheduler implements AutoCloseable {
     return publications.values().stream().allMatch(Publication::known);
   }
 
-  /** What each region serves, as of the last publish. */
+  /** What each region carries, as of the last publish. */
   public Publication publication(String region) {
     return publications.get(region);
   }
 
   public List<String> regionNames() {
     return regions.stream().map(RegionTarget::name).toList();
+  }
+
+  public List<RegionTarget> regions() {
+    return regions;
+  }
+
+  /** The snapshot last rendered, or null before the first publish. */
+  public RenderedSnapshot lastRendered() {
+    return lastRendered;
   }
 
   /** How many publishes have run (written or not): lets callers wait for quiescence. */
@@ -139,11 +180,43 @@ public final class PublishScheduler implements AutoCloseable {
       // status updates, say) do not count, or they would delay every real change.
       boolean idle = now - lastWritten.get() > quiet.toNanos();
       if (idle) {
-        executor.execute(() -> publish());
+        executor.execute(this::publish);
       } else {
         executor.schedule(this::maybePublish, quiet.toNanos(), TimeUnit.NANOSECONDS);
       }
     }
+  }
+
+  @Override
+  public void repairNeeded(RegionTarget region) {
+    request();
+  }
+
+  @Override
+  public void ratersChanged(RegionTarget region) {
+    // A rater holding a revision above the region's own (the snapshot ConfigMap was replaced by
+    // a lower one) refuses everything until a revision above it is written.
+    if (region.heartbeats().highestRevision(TRACK) > publications.get(region.name()).revision()) {
+      request();
+    }
+    ratersListeners.forEach(Runnable::run);
+  }
+
+  @Override
+  public boolean moduleNeeded(RegionTarget region, String digest) {
+    RenderedSnapshot inRegion = written.get(region.name());
+    RenderedSnapshot rendered = lastRendered;
+    Instant asked = region.modules().lastWanted(digest);
+    return names(inRegion, digest)
+        || names(rendered, digest)
+        || statusDigests().contains(digest)
+        || (asked != null && Duration.between(asked, clock.instant()).compareTo(gcGrace) < 0);
+  }
+
+  private static boolean names(RenderedSnapshot snapshot, String digest) {
+    return snapshot != null
+        && snapshot.document().models().values().stream()
+            .anyMatch(model -> model.digest().equals(digest));
   }
 
   private void maybePublish() {
@@ -162,7 +235,10 @@ public final class PublishScheduler implements AutoCloseable {
     try {
       publishNow();
     } catch (RuntimeException e) {
-      LOG.atError().setCause(e).log("publish failed unexpectedly");
+      LOG.atError()
+          .addKeyValue("error", Errors.describe(e))
+          .setCause(e instanceof KubernetesClientException ? null : e)
+          .log("publish failed; will retry");
       retryLater();
     }
   }
@@ -172,17 +248,26 @@ public final class PublishScheduler implements AutoCloseable {
       // The leader callback asks again when this replica takes over.
       return;
     }
-    if (!world.synced()) {
+    if (!world.synced()
+        || !claimStore.synced()
+        || !regions.stream().allMatch(RegionTarget::synced)) {
       // Rendering a partial list would unpublish whatever is not loaded yet.
       executor.schedule(this::request, quiet.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
-    RenderedSnapshot rendered =
-        SnapshotRenderer.render(
-            SnapshotCodec.TRACK_STABLE,
-            world.models().stream().map(Inputs::model).toList(),
-            world.tenants().stream().map(Inputs::tenant).toList(),
-            lastRendered);
+    if (!seeded) {
+      seed();
+    }
+    Claims claims = claimStore.current();
+    RenderedSnapshot rendered = render(claims);
+    if (claims.lacksAnyOf(rendered.claims())) {
+      // Claimed before published: a name never goes out unclaimed, whatever fails next.
+      Claims stored = claimStore.record(rendered.claims());
+      if (!stored.equals(rendered.claims())) {
+        // The platform admin moved a claim meanwhile: render again under it.
+        rendered = render(stored);
+      }
+    }
     lastRendered = rendered;
     boolean failed = false;
     Set<ResourceKey> changed = new HashSet<>();
@@ -191,33 +276,16 @@ public final class PublishScheduler implements AutoCloseable {
       Publication after;
       Timer.Sample sample = Timer.start();
       try {
-        SnapshotPublisher.Result result = region.publisher().publish(rendered.document());
-        if (result.written()) {
-          lastWritten.set(System.nanoTime());
-        }
-        after =
-            new Publication(
-                region.name(),
-                result.revision(),
-                rendered.served(),
-                rendered.excluded(),
-                clock.instant(),
-                null);
+        after = publishTo(region, rendered, before);
+        failed |= !after.excluded().equals(rendered.excluded());
       } catch (RuntimeException e) {
         failed = true;
         region.publisher().forget();
         LOG.atWarn()
             .addKeyValue("region", region.name())
-            .addKeyValue("error", e.getMessage())
+            .addKeyValue("error", Errors.describe(e))
             .log("publish to region failed; will retry");
-        after =
-            new Publication(
-                region.name(),
-                before.revision(),
-                before.served(),
-                rendered.excluded(),
-                before.at(),
-                e.getMessage());
+        after = before.failed(rendered.excluded(), Errors.describe(e));
       }
       sample.stop(publishTimers.get(region.name()));
       publications.put(region.name(), after);
@@ -235,6 +303,51 @@ public final class PublishScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * First publish of this process: learn which modules exist, and take the region's published
+   * snapshot as the one tenants carry their previous entry over from.
+   */
+  private void seed() {
+    for (RegionTarget region : regions) {
+      region.modules().seed(region.owned().modules());
+    }
+    carriedFrom = regions.get(0).publisher().current(TRACK);
+    seeded = true;
+  }
+
+  private RenderedSnapshot render(Claims claims) {
+    RenderedSnapshot previous = lastRendered;
+    return SnapshotRenderer.render(
+        TRACK,
+        world.models().stream().map(Inputs::model).toList(),
+        world.tenants().stream().map(Inputs::tenant).toList(),
+        previous == null ? carriedFrom : previous.document(),
+        claims);
+  }
+
+  private Publication publishTo(
+      RegionTarget region, RenderedSnapshot rendered, Publication before) {
+    Set<String> digests = new HashSet<>();
+    rendered.document().models().values().forEach(m -> digests.add(m.digest()));
+    Set<String> missing = region.modules().missing(digests);
+    RenderedSnapshot previous = written.get(region.name());
+    RenderedSnapshot toWrite =
+        ModulePresence.restrict(
+            rendered, missing, previous == null ? carriedFrom : previous.document());
+    for (String digest : missing) {
+      region.modules().repair(digest, null, d -> moduleNeeded(region, d));
+    }
+    SnapshotPublisher.Result result = region.publisher().publish(toWrite.document());
+    if (result.written()) {
+      lastWritten.set(System.nanoTime());
+    }
+    Publication after =
+        Publication.after(
+            region.name(), result.revision(), toWrite, before, previous, clock.instant());
+    written.put(region.name(), toWrite);
+    return after;
+  }
+
   private void retryLater() {
     backoff = backoff.isZero() ? Duration.ofSeconds(1) : min(backoff.multipliedBy(2), MAX_BACKOFF);
     executor.schedule(this::request, backoff.toMillis(), TimeUnit.MILLISECONDS);
@@ -246,12 +359,13 @@ public final class PublishScheduler implements AutoCloseable {
       return;
     }
     lastGcNanos = now;
-    Set<String> referenced = new HashSet<>();
+    Set<String> referenced = new HashSet<>(statusDigests());
     lastRendered.document().models().values().forEach(m -> referenced.add(m.digest()));
-    for (RatingModel model : world.models()) {
-      if (model.getStatus() != null && model.getStatus().getDigest() != null) {
-        referenced.add(model.getStatus().getDigest());
-      }
+    written
+        .values()
+        .forEach(s -> s.document().models().values().forEach(m -> referenced.add(m.digest())));
+    for (RegionTarget region : regions) {
+      referenced.addAll(region.heartbeats().servedDigests());
     }
     for (RegionTarget region : regions) {
       try {
@@ -259,20 +373,30 @@ public final class PublishScheduler implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.atWarn()
             .addKeyValue("region", region.name())
-            .addKeyValue("error", e.getMessage())
+            .addKeyValue("error", Errors.describe(e))
             .log("module garbage collection failed; will retry");
       }
     }
   }
 
+  private Set<String> statusDigests() {
+    Set<String> digests = new HashSet<>();
+    for (RatingModel model : world.models()) {
+      if (model.getStatus() != null && model.getStatus().getDigest() != null) {
+        digests.add(model.getStatus().getDigest());
+      }
+    }
+    return digests;
+  }
+
   private static Set<ResourceKey> differences(Publication before, Publication after) {
     Set<ResourceKey> changed = new HashSet<>();
-    Set<ResourceKey> keys = new HashSet<>(before.served().keySet());
-    keys.addAll(after.served().keySet());
+    Set<ResourceKey> keys = new HashSet<>(before.published().keySet());
+    keys.addAll(after.published().keySet());
     keys.addAll(before.excluded().keySet());
     keys.addAll(after.excluded().keySet());
     for (ResourceKey key : keys) {
-      if (!Objects.equals(before.served().get(key), after.served().get(key))
+      if (!Objects.equals(before.published().get(key), after.published().get(key))
           || !Objects.equals(before.excluded().get(key), after.excluded().get(key))) {
         changed.add(key);
       }
@@ -294,5 +418,6 @@ public final class PublishScheduler implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+    regions.forEach(RegionTarget::close);
   }
 }

@@ -1,9 +1,107 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.operator.served.RaterHeartbeats;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
 /**
- * One region the operator publishes to: a name and the writers for its rater namespace.
- *
- * @param name the region's name ({@code local} for the operator's own cluster)
+ * One region the operator publishes to: its rater namespace's snapshot writer, module ConfigMaps
+ * and their garbage collector, the watch that repairs what was written there, and the raters'
+ * heartbeats.
  */
-public record RegionTarget(
-    String name, SnapshotPublisher publisher, ModuleGarbageCollector garbageCollector) {}
+public final class RegionTarget implements AutoCloseable {
+
+  /** What a region reports to whoever publishes to it. */
+  public interface Events {
+    /** Something the operator wrote changed or went away without it: publish again. */
+    void repairNeeded(RegionTarget region);
+
+    /** A rater appeared, went away or reports something new. */
+    void ratersChanged(RegionTarget region);
+
+    /** Whether a module digest is still needed in the region, so a lost one is written again. */
+    boolean moduleNeeded(RegionTarget region, String digest);
+  }
+
+  private final String name;
+  private final SnapshotPublisher publisher;
+  private final ModuleConfigMaps modules;
+  private final ModuleGarbageCollector garbageCollector;
+  private final OwnedConfigMaps owned;
+  private final RaterHeartbeats heartbeats;
+  private volatile Events events;
+
+  public RegionTarget(
+      String name,
+      KubernetesClient client,
+      String namespace,
+      String track,
+      Duration moduleGcGrace,
+      Clock clock,
+      BooleanSupplier isLeader) {
+    this.name = name;
+    this.heartbeats =
+        new RaterHeartbeats(
+            client, namespace, name, isLeader, System::nanoTime, () -> events.ratersChanged(this));
+    this.publisher =
+        new SnapshotPublisher(client, namespace, name, () -> heartbeats.highestRevision(track));
+    this.modules = new ModuleConfigMaps(client, namespace, name, clock);
+    this.owned =
+        new OwnedConfigMaps(
+            client,
+            namespace,
+            name,
+            (digest, lastIntact) ->
+                modules.repair(digest, lastIntact, d -> events.moduleNeeded(this, d)),
+            (configMap, deleted) -> {
+              if (publisher.changedInCluster(configMap, deleted)) {
+                events.repairNeeded(this);
+              }
+            });
+    this.garbageCollector =
+        new ModuleGarbageCollector(modules, owned::modules, moduleGcGrace, clock, name);
+  }
+
+  public void start(Events events) {
+    this.events = events;
+    owned.start();
+    heartbeats.start();
+  }
+
+  /** Whether the watches hold a full list; the module cache seeds what exists then. */
+  public boolean synced() {
+    return owned.synced() && heartbeats.synced();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public SnapshotPublisher publisher() {
+    return publisher;
+  }
+
+  public ModuleConfigMaps modules() {
+    return modules;
+  }
+
+  public ModuleGarbageCollector garbageCollector() {
+    return garbageCollector;
+  }
+
+  public OwnedConfigMaps owned() {
+    return owned;
+  }
+
+  public RaterHeartbeats heartbeats() {
+    return heartbeats;
+  }
+
+  @Override
+  public void close() {
+    owned.close();
+    heartbeats.close();
+  }
+}

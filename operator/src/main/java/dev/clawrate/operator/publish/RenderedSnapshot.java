@@ -1,5 +1,6 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,12 +12,14 @@ import java.util.Map;
  * @param excluded resources left out of the snapshot, each with a reason a user can act on
  * @param modelOwners the RatingModel each published model name came from
  * @param tenantOwners the TenantConfig each published tenant id came from
+ * @param claims the claims the render started from plus those it made
  */
 public record RenderedSnapshot(
     SnapshotDocument document,
-    Map<ResourceKey, String> excluded,
+    Map<ResourceKey, Exclusion> excluded,
     Map<String, ResourceKey> modelOwners,
-    Map<String, ResourceKey> tenantOwners) {
+    Map<String, ResourceKey> tenantOwners,
+    Claims claims) {
 
   public RenderedSnapshot {
     excluded = Map.copyOf(excluded);

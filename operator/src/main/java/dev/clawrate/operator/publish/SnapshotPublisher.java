@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * namespace, only when its content changed, with the next revision. It is written with an update
  * guarded by resourceVersion (optimistic locking; the mock API server has no server-side apply), so
  * two operators can never interleave revisions.
+ *
+ * <p>Revisions only move forward: the next one is above the ConfigMap's, above any this publisher
+ * wrote, and above any a rater of the track reports having seen (its heartbeat), so a snapshot
+ * ConfigMap deleted or rewritten by hand never restarts the count below what raters hold and would
+ * refuse as older. When a rater reports a revision above the ConfigMap's, the same content is
+ * written again above it.
  */
 public final class SnapshotPublisher {
 
@@ -32,36 +39,59 @@ public final class SnapshotPublisher {
   private final KubernetesClient client;
   private final String namespace;
   private final String region;
+  private final LongSupplier ratersHighestRevision;
   // The document last seen in the cluster (revision zeroed), so an unchanged world costs no
-  // request at all; null until the first publish reads the cluster.
+  // request at all; null until the first publish reads the cluster, and after forget().
   private volatile SnapshotDocument lastKnown;
   private volatile long lastKnownRevision = -1;
+  // The resourceVersion of the last state this publisher wrote or read, to tell its own writes
+  // from someone else's when the watch reports a change.
+  private volatile String lastResourceVersion;
+  // Never decreases: the highest revision this publisher wrote or found.
+  private volatile long highWater = -1;
 
-  public SnapshotPublisher(KubernetesClient client, String namespace, String region) {
+  /**
+   * @param ratersHighestRevision the highest revision the track's raters in the region report
+   *     having seen, live or rejected; -1 when none
+   */
+  public SnapshotPublisher(
+      KubernetesClient client,
+      String namespace,
+      String region,
+      LongSupplier ratersHighestRevision) {
     this.client = client;
     this.namespace = namespace;
     this.region = region;
+    this.ratersHighestRevision = ratersHighestRevision;
   }
 
   public Result publish(SnapshotDocument rendered) {
     SnapshotDocument content = withRevision(rendered, 0);
-    if (content.equals(lastKnown)) {
+    long ratersSaw = ratersHighestRevision.getAsLong();
+    if (content.equals(lastKnown) && lastKnownRevision >= ratersSaw) {
       return new Result(false, lastKnownRevision, 0);
     }
     String name = ClusterLayout.snapshotConfigMapName(rendered.track());
     for (int attempt = 0; ; attempt++) {
       ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
-      Stored stored = read(current);
-      if (stored != null && content.equals(withRevision(stored.document, 0))) {
-        remember(content, stored.document.revision());
-        return new Result(false, stored.document.revision(), 0);
+      SnapshotDocument stored = read(current);
+      if (stored != null
+          && content.equals(withRevision(stored, 0))
+          && stored.revision() >= ratersSaw
+          && intact(current, stored)) {
+        remember(content, stored.revision(), current);
+        return new Result(false, stored.revision(), 0);
       }
       long revision =
-          (stored == null ? revisionAnnotation(current) : stored.document.revision()) + 1;
+          Math.max(
+                  Math.max(
+                      stored == null ? revisionAnnotation(current) : stored.revision(), highWater),
+                  ratersSaw)
+              + 1;
       byte[] json = SnapshotCodec.write(withRevision(rendered, revision));
       try {
-        write(name, current, rendered.track(), revision, json);
-        remember(content, revision);
+        ConfigMap written = write(name, current, rendered.track(), revision, json);
+        remember(content, revision, written);
         LOG.atInfo()
             .addKeyValue("region", region)
             .addKeyValue("namespace", namespace)
@@ -81,22 +111,67 @@ public final class SnapshotPublisher {
     }
   }
 
+  /**
+   * The snapshot the region holds now, read from the cluster, or null when there is none or it
+   * cannot be read: what a restarted operator carries tenants over from.
+   */
+  public SnapshotDocument current(String track) {
+    ConfigMap current =
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withName(ClusterLayout.snapshotConfigMapName(track))
+            .get();
+    SnapshotDocument stored = read(current);
+    if (stored != null) {
+      highWater = Math.max(highWater, stored.revision());
+    }
+    return stored;
+  }
+
+  /**
+   * The watch saw the snapshot ConfigMap change or go: unless it is this publisher's own write,
+   * what the cluster holds is no longer known.
+   *
+   * @return true when the change was someone else's and a publish should repair it
+   */
+  public boolean changedInCluster(ConfigMap seen, boolean deleted) {
+    if (!deleted && Objects.equals(seen.getMetadata().getResourceVersion(), lastResourceVersion)) {
+      return false;
+    }
+    forget();
+    return true;
+  }
+
   /** Forgets what the cluster holds, so the next publish reads it again. */
   public void forget() {
     lastKnown = null;
     lastKnownRevision = -1;
+    lastResourceVersion = null;
   }
 
+  /** The revision last written or read, -1 before the first publish. */
   public long lastRevision() {
     return lastKnownRevision;
   }
 
-  private void remember(SnapshotDocument content, long revision) {
+  private void remember(SnapshotDocument content, long revision, ConfigMap state) {
     lastKnown = content;
     lastKnownRevision = revision;
+    lastResourceVersion = state == null ? null : state.getMetadata().getResourceVersion();
+    highWater = Math.max(highWater, revision);
   }
 
-  private void write(String name, ConfigMap current, String track, long revision, byte[] json) {
+  /** Labels and revision annotation as this publisher writes them. */
+  private static boolean intact(ConfigMap current, SnapshotDocument stored) {
+    Map<String, String> labels = current.getMetadata().getLabels();
+    return labels != null
+        && labels.entrySet().containsAll(ClusterLayout.snapshotLabels(stored.track()).entrySet())
+        && revisionAnnotation(current) == stored.revision();
+  }
+
+  private ConfigMap write(
+      String name, ConfigMap current, String track, long revision, byte[] json) {
     ClusterLayout.StoredSnapshot stored = ClusterLayout.store(json);
     ConfigMapBuilder builder =
         (current == null ? new ConfigMapBuilder() : new ConfigMapBuilder(current))
@@ -110,28 +185,24 @@ public final class SnapshotPublisher {
             .withBinaryData(stored.binaryData().isEmpty() ? null : stored.binaryData());
     ConfigMap desired = builder.build();
     if (current == null) {
-      client.configMaps().inNamespace(namespace).resource(desired).create();
-    } else {
-      // update() sends the resourceVersion read above: a concurrent write fails with 409.
-      client.configMaps().inNamespace(namespace).resource(desired).update();
+      return client.configMaps().inNamespace(namespace).resource(desired).create();
     }
+    // update() sends the resourceVersion read above: a concurrent write fails with 409.
+    return client.configMaps().inNamespace(namespace).resource(desired).update();
   }
 
-  private record Stored(SnapshotDocument document) {}
-
-  private Stored read(ConfigMap current) {
+  private SnapshotDocument read(ConfigMap current) {
     if (current == null) {
       return null;
     }
     try {
       byte[] json = ClusterLayout.load(current.getData(), current.getBinaryData());
-      return json == null ? null : new Stored(SnapshotCodec.read(json));
+      return json == null ? null : SnapshotCodec.read(json);
     } catch (IOException | SnapshotException | IllegalArgumentException e) {
       LOG.atWarn()
           .addKeyValue("region", region)
           .addKeyValue("configMap", current.getMetadata().getName())
-          .addKeyValue("error", e.getMessage())
-          .log("existing snapshot unreadable; it will be replaced");
+          .log("existing snapshot unreadable (edited by hand?); it will be replaced");
       return null;
     }
   }
@@ -143,7 +214,7 @@ public final class SnapshotPublisher {
     Map<String, String> annotations = current.getMetadata().getAnnotations();
     String value = annotations == null ? null : annotations.get(ClusterLayout.ANNOTATION_REVISION);
     try {
-      return value == null ? 0 : Long.parseLong(value);
+      return value == null ? 0 : Math.max(0, Long.parseLong(value));
     } catch (NumberFormatException e) {
       return 0;
     }

@@ -2,6 +2,7 @@ package dev.clawrate.operator.publish;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.ModelEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
@@ -15,9 +16,10 @@ import java.util.regex.Pattern;
 /**
  * Renders a track's snapshot from the RatingModels and TenantConfigs: pure, no I/O, the same inputs
  * always give the same document. A model is published by name once one of its versions validated; a
- * tenant is published when its model is. Names are global in a snapshot, so when two namespaces use
- * one model name or tenant id the oldest resource keeps it and the others are excluded with a
- * reason.
+ * tenant is published when its model is. Model names and tenant ids are global in a snapshot, so
+ * each belongs to the namespace that claimed it first ({@link Claims}); among unclaimed contenders
+ * the oldest resource wins and claims it. A resource refused a name is excluded with a reason that
+ * does not name the other namespace.
  */
 public final class SnapshotRenderer {
 
@@ -39,50 +41,60 @@ public final class SnapshotRenderer {
   private SnapshotRenderer() {}
 
   /**
-   * @param previous the snapshot rendered last, or null: a tenant whose new spec cannot be
-   *     published keeps the entry it had (its own, never another resource's with the same id) while
-   *     that entry's model is still published, so a bad edit loses nothing
+   * @param previous the snapshot published last (read back from the cluster after a restart), or
+   *     null: a tenant whose new spec cannot be published keeps the entry it had while its
+   *     namespace owns the id and the entry's model is still published from that namespace, so a
+   *     bad edit loses nothing
+   * @param claims the names already claimed; the result carries these plus the ones this render
+   *     claims
    */
   public static RenderedSnapshot render(
-      String track, List<ModelInput> models, List<TenantInput> tenants, RenderedSnapshot previous) {
-    Map<ResourceKey, String> excluded = new HashMap<>();
+      String track,
+      List<ModelInput> models,
+      List<TenantInput> tenants,
+      SnapshotDocument previous,
+      Claims claims) {
+    Map<ResourceKey, Exclusion> excluded = new HashMap<>();
     Map<String, ModelInput> modelsByName = new TreeMap<>();
+    Map<String, String> claimedModels = new TreeMap<>(claims.models());
     models.stream()
         .sorted(MODEL_PRECEDENCE)
         .forEach(
             model -> {
               ResourceKey key = ResourceKey.model(model.namespace(), model.name());
-              ModelInput owner = modelsByName.get(model.name());
-              if (model.digest() == null) {
-                excluded.put(key, "no version of the module has validated yet");
-              } else if (owner != null) {
+              String owner = claimedModels.get(model.name());
+              if (model.problem() != null) {
+                excluded.put(key, Exclusion.of(Exclusion.INVALID_SPEC, model.problem()));
+              } else if (model.digest() == null) {
                 excluded.put(
                     key,
-                    "model name '"
-                        + model.name()
-                        + "' is already used by RatingModel "
-                        + owner.namespace()
-                        + "/"
-                        + owner.name());
+                    Exclusion.of(
+                        Exclusion.NOT_VALIDATED, "no version of the module has validated yet"));
+              } else if (owner != null && !owner.equals(model.namespace())) {
+                excluded.put(key, nameTaken("model name", model.name()));
               } else {
                 modelsByName.put(model.name(), model);
+                claimedModels.put(model.name(), model.namespace());
               }
             });
 
     Map<String, TenantInput> tenantsById = new TreeMap<>();
     Map<String, TenantEntry> tenantEntries = new TreeMap<>();
     Map<String, ResourceKey> owners = new HashMap<>();
+    Map<String, String> claimedTenants = new TreeMap<>(claims.tenants());
     tenants.stream()
         .sorted(TENANT_PRECEDENCE)
         .forEach(
             tenant -> {
               ResourceKey key = ResourceKey.tenant(tenant.namespace(), tenant.name());
-              String problem = problemWith(tenant, modelsByName, tenantsById, excluded);
+              Exclusion problem =
+                  problemWith(tenant, modelsByName, tenantsById, claimedTenants, excluded);
               if (problem != null) {
                 excluded.put(key, problem);
                 return;
               }
               tenantsById.put(tenant.tenantId(), tenant);
+              claimedTenants.put(tenant.tenantId(), tenant.namespace());
               owners.put(tenant.tenantId(), key);
               tenantEntries.put(
                   tenant.tenantId(),
@@ -93,7 +105,7 @@ public final class SnapshotRenderer {
                       tenant.apiKeySha256()));
             });
 
-    carryOver(tenants, previous, modelsByName, tenantEntries, owners, excluded);
+    carryOver(tenants, previous, modelsByName, claimedTenants, tenantEntries, owners, excluded);
 
     Map<String, ModelEntry> modelEntries = new TreeMap<>();
     Map<String, ResourceKey> modelOwners = new HashMap<>();
@@ -104,79 +116,115 @@ public final class SnapshotRenderer {
           modelOwners.put(name, ResourceKey.model(model.namespace(), name));
         });
     return new RenderedSnapshot(
-        new SnapshotDocument(0, track, modelEntries, tenantEntries), excluded, modelOwners, owners);
+        new SnapshotDocument(0, track, modelEntries, tenantEntries),
+        excluded,
+        modelOwners,
+        owners,
+        new Claims(claimedTenants, claimedModels));
   }
 
   private static void carryOver(
       List<TenantInput> tenants,
-      RenderedSnapshot previous,
+      SnapshotDocument previous,
       Map<String, ModelInput> modelsByName,
+      Map<String, String> claimedTenants,
       Map<String, TenantEntry> tenantEntries,
       Map<String, ResourceKey> owners,
-      Map<ResourceKey, String> excluded) {
+      Map<ResourceKey, Exclusion> excluded) {
     if (previous == null) {
       return;
     }
-    for (TenantInput tenant : tenants) {
-      ResourceKey key = ResourceKey.tenant(tenant.namespace(), tenant.name());
-      if (!excluded.containsKey(key) || tenantEntries.containsKey(tenant.tenantId())) {
-        continue;
-      }
-      TenantEntry before = previous.document().tenants().get(tenant.tenantId());
-      ModelInput model = before == null ? null : modelsByName.get(before.model());
-      // Only the resource that published the entry may keep it, and only while its model is
-      // still the one from its own namespace.
-      if (before == null
-          || !key.equals(previous.tenantOwners().get(tenant.tenantId()))
-          || model == null
-          || !model.namespace().equals(tenant.namespace())) {
-        continue;
-      }
-      tenantEntries.put(tenant.tenantId(), before);
-      owners.put(tenant.tenantId(), key);
-      excluded.put(key, excluded.get(key) + "; the previous configuration is still served");
-    }
+    tenants.stream()
+        .sorted(TENANT_PRECEDENCE)
+        .forEach(
+            tenant -> {
+              ResourceKey key = ResourceKey.tenant(tenant.namespace(), tenant.name());
+              String id = tenant.tenantId();
+              if (!excluded.containsKey(key) || id == null || tenantEntries.containsKey(id)) {
+                return;
+              }
+              TenantEntry before = previous.tenants().get(id);
+              ModelInput model = before == null ? null : modelsByName.get(before.model());
+              // Only the namespace that owns the id keeps its entry, and only while the entry's
+              // model is still published from that same namespace.
+              if (before == null
+                  || !tenant.namespace().equals(claimedTenants.get(id))
+                  || model == null
+                  || !model.namespace().equals(tenant.namespace())) {
+                return;
+              }
+              tenantEntries.put(id, before);
+              owners.put(id, key);
+              excluded.put(key, excluded.get(key).carried());
+            });
   }
 
   /** Why the tenant cannot be published, or null when it can. */
-  static String problemWith(
+  static Exclusion problemWith(
       TenantInput tenant,
       Map<String, ModelInput> modelsByName,
       Map<String, TenantInput> taken,
-      Map<ResourceKey, String> excludedModels) {
-    if (tenant.tenantId() == null || !ID.matcher(tenant.tenantId()).matches()) {
-      return "tenant id '"
-          + tenant.tenantId()
-          + "' must be lowercase letters, digits, '-', '.' or '_' (at most 253)";
+      Map<String, String> claimedTenants,
+      Map<ResourceKey, Exclusion> excludedModels) {
+    if (tenant.problem() != null) {
+      return Exclusion.of(Exclusion.INVALID_SPEC, tenant.problem());
     }
-    TenantInput owner = taken.get(tenant.tenantId());
-    if (owner != null) {
-      return "tenant id '"
-          + tenant.tenantId()
-          + "' is already used by TenantConfig "
-          + owner.namespace()
-          + "/"
-          + owner.name();
+    if (tenant.tenantId() == null || !ID.matcher(tenant.tenantId()).matches()) {
+      return Exclusion.of(
+          Exclusion.INVALID_TENANT_ID,
+          "the tenant id must be lowercase letters, digits, '-', '.' or '_' (at most 253)");
+    }
+    String owner = claimedTenants.get(tenant.tenantId());
+    if (owner != null && !owner.equals(tenant.namespace())) {
+      return nameTaken("tenant id", tenant.tenantId());
+    }
+    TenantInput holder = taken.get(tenant.tenantId());
+    if (holder != null) {
+      // Same namespace (another namespace would have been refused by its claim above).
+      return Exclusion.of(
+          Exclusion.DUPLICATE_TENANT_ID,
+          "tenant id '"
+              + tenant.tenantId()
+              + "' is already used by TenantConfig "
+              + holder.namespace()
+              + "/"
+              + holder.name());
     }
     if (tenant.threshold() == null || !Double.isFinite(tenant.threshold())) {
-      return "threshold must be a finite number";
+      return Exclusion.of(Exclusion.INVALID_THRESHOLD, "threshold must be a finite number");
     }
     if (tenant.parameters() != null
         && !tenant.parameters().isNull()
         && !tenant.parameters().isObject()) {
-      return "parameters must be a JSON object";
+      return Exclusion.of(Exclusion.INVALID_PARAMETERS, "parameters must be a JSON object");
     }
     if (tenant.parameters() != null
         && tenant.parameters().toString().length() > MAX_PARAMETERS_BYTES) {
-      return "parameters are larger than " + MAX_PARAMETERS_BYTES + " bytes of JSON";
+      return Exclusion.of(
+          Exclusion.INVALID_PARAMETERS,
+          "parameters are larger than " + MAX_PARAMETERS_BYTES + " bytes of JSON");
     }
     ModelInput model = modelsByName.get(tenant.modelName());
     if (model == null || !model.namespace().equals(tenant.namespace())) {
       String modelRef = "RatingModel " + tenant.namespace() + "/" + tenant.modelName();
-      String why = excludedModels.get(ResourceKey.model(tenant.namespace(), tenant.modelName()));
-      return why == null ? modelRef + " does not exist" : modelRef + " is not published: " + why;
+      Exclusion why = excludedModels.get(ResourceKey.model(tenant.namespace(), tenant.modelName()));
+      return why == null
+          ? Exclusion.of(Exclusion.MODEL_NOT_FOUND, modelRef + " does not exist")
+          : Exclusion.of(
+              Exclusion.MODEL_NOT_PUBLISHED, modelRef + " is not published: " + why.message());
     }
     return null;
+  }
+
+  /** Refusal of a name another namespace owns; which namespace is not the claimant's business. */
+  private static Exclusion nameTaken(String what, String name) {
+    return Exclusion.of(
+        Exclusion.NAME_CLAIMED,
+        what
+            + " '"
+            + name
+            + "' belongs to another namespace (the first to publish a name keeps it; the"
+            + " platform admin can move it, see docs/tenancy.md)");
   }
 
   private static ObjectNode parameters(TenantInput tenant) {

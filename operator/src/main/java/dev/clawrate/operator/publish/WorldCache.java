@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Every RatingModel and TenantConfig the operator watches, kept current by informers: what a
@@ -19,6 +21,7 @@ public final class WorldCache implements AutoCloseable {
 
   private final SharedIndexInformer<RatingModel> models;
   private final SharedIndexInformer<TenantConfig> tenants;
+  private final List<Consumer<ResourceKey>> modelRefListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param namespace the namespace to watch, or null for all
@@ -26,6 +29,42 @@ public final class WorldCache implements AutoCloseable {
   public WorldCache(KubernetesClient client, String namespace, Runnable onChange) {
     this.models = inform(client.resources(RatingModel.class), namespace, onChange);
     this.tenants = inform(client.resources(TenantConfig.class), namespace, onChange);
+    tenants.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(TenantConfig tenant) {
+            modelRefChanged(tenant);
+          }
+
+          @Override
+          public void onUpdate(TenantConfig before, TenantConfig after) {
+            modelRefChanged(before);
+            modelRefChanged(after);
+          }
+
+          @Override
+          public void onDelete(TenantConfig tenant, boolean deletedFinalStateUnknown) {
+            modelRefChanged(tenant);
+          }
+        });
+  }
+
+  /**
+   * Told the RatingModel a tenant names, before and after every change of a tenant: a model whose
+   * deletion waits for its tenants learns when the last one leaves.
+   */
+  public void onTenantModelRef(Consumer<ResourceKey> listener) {
+    modelRefListeners.add(listener);
+  }
+
+  private void modelRefChanged(TenantConfig tenant) {
+    if (tenant.getSpec() == null || tenant.getSpec().getModelRef() == null) {
+      return;
+    }
+    ResourceKey model =
+        ResourceKey.model(
+            tenant.getMetadata().getNamespace(), tenant.getSpec().getModelRef().getName());
+    modelRefListeners.forEach(listener -> listener.accept(model));
   }
 
   private static <T extends HasMetadata> SharedIndexInformer<T> inform(

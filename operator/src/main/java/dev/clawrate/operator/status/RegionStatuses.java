@@ -1,21 +1,45 @@
 package dev.clawrate.operator.status;
 
 import dev.clawrate.operator.api.RegionStatus;
+import dev.clawrate.operator.publish.Exclusion;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.served.RegionServing;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Derives a resource's per-region status from what each region serves. Pure. */
+/**
+ * Derives a resource's per-region status from what each region's snapshot carries and how its
+ * raters serve it. Pure.
+ */
 public final class RegionStatuses {
 
   /**
    * @param regions one entry per targeted region
-   * @param synced how many regions serve the wanted digest
+   * @param synced regions whose every live rater serves the resource as published
+   * @param serving raters serving it as published, over all regions
+   * @param total live raters, over all regions
+   * @param excluded why the resource is not in a region's snapshot, or null
+   * @param rejection why a rater refused the snapshot that carries it, or null
+   * @param raterless the first region with no live rater, or null
+   * @param unreachable the first region whose publishing fails, or null
    */
-  public record Summary(List<RegionStatus> regions, int synced) {
+  public record Summary(
+      List<RegionStatus> regions,
+      int synced,
+      int serving,
+      int total,
+      Exclusion excluded,
+      String rejection,
+      String raterless,
+      String unreachable) {
+
     public String syncedOf() {
       return synced + "/" + regions.size();
+    }
+
+    public String ratersOf() {
+      return serving + "/" + total;
     }
 
     public boolean allSynced() {
@@ -26,41 +50,74 @@ public final class RegionStatuses {
   private RegionStatuses() {}
 
   /**
-   * @param wanted the digest the resource should be served with, or null when none validated
+   * @param servings how each region's raters serve the resource, in the order of {@code
+   *     publications}
    */
-  public static Summary of(ResourceKey key, String wanted, List<Publication> publications) {
+  public static Summary of(
+      ResourceKey key, List<Publication> publications, List<RegionServing> servings) {
     List<RegionStatus> regions = new ArrayList<>();
     int synced = 0;
-    for (Publication publication : publications) {
-      String served = publication.served().get(key);
-      boolean isSynced = wanted != null && wanted.equals(served);
+    int serving = 0;
+    int total = 0;
+    Exclusion excluded = null;
+    String rejection = null;
+    String raterless = null;
+    String unreachable = null;
+    for (int i = 0; i < publications.size(); i++) {
+      Publication publication = publications.get(i);
+      RegionServing served = i < servings.size() ? servings.get(i) : RegionServing.NONE;
+      Publication.Published published = publication.published().get(key);
+      Exclusion reason = publication.excluded().get(key);
+      boolean isSynced = published != null && served.all();
       RegionStatus region = new RegionStatus();
       region.setName(publication.region());
-      region.setDigest(served);
+      region.setDigest(served.digest());
       region.setSynced(isSynced);
+      region.setRatersServing(served.serving());
+      region.setRatersTotal(served.total());
       // No revision or time here: they move on every publish, and a status that changes on
       // every publish would mean a write per resource per publish.
-      region.setMessage(message(publication, key, served, isSynced));
+      region.setMessage(message(publication, reason, published, served));
       regions.add(region);
-      if (isSynced) {
-        synced++;
-      }
+      synced += isSynced ? 1 : 0;
+      serving += served.serving();
+      total += served.total();
+      excluded = excluded != null ? excluded : reason;
+      rejection = first(rejection, published == null ? null : served.rejection());
+      raterless = first(raterless, served.total() == 0 ? publication.region() : null);
+      unreachable = first(unreachable, publication.error() == null ? null : publication.region());
     }
-    return new Summary(regions, synced);
+    return new Summary(
+        regions, synced, serving, total, excluded, rejection, raterless, unreachable);
   }
 
   private static String message(
-      Publication publication, ResourceKey key, String served, boolean synced) {
+      Publication publication,
+      Exclusion excluded,
+      Publication.Published published,
+      RegionServing served) {
     if (publication.error() != null) {
-      return "publishing to this region is failing; it serves its last snapshot";
+      return "publishing to this region is failing; its raters serve their last snapshot";
     }
-    String excluded = publication.excluded().get(key);
     if (excluded != null) {
-      return excluded;
+      return excluded.message();
     }
-    if (synced) {
-      return null;
+    if (published == null) {
+      return "not published yet";
     }
-    return served == null ? "not published yet" : "publishing the new version";
+    if (served.rejection() != null && !served.all()) {
+      return served.rejection();
+    }
+    if (served.total() == 0) {
+      return "no live rater in this region";
+    }
+    if (!served.all()) {
+      return "served by " + served.serving() + " of " + served.total() + " raters";
+    }
+    return null;
+  }
+
+  private static String first(String current, String candidate) {
+    return current != null ? current : candidate;
   }
 }

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a custom resource's status only when it differs from what the resource has, with an update
@@ -17,6 +21,7 @@ import java.util.function.Consumer;
 public final class StatusWriter {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
 
   private final KubernetesClient client;
 
@@ -37,8 +42,24 @@ public final class StatusWriter {
     @SuppressWarnings("unchecked")
     R copy = (R) Serialization.clone((HasMetadata) current);
     setStatus.accept(copy);
-    client.resource(copy).updateStatus();
-    return true;
+    try {
+      client.resource(copy).updateStatus();
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND
+          && e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      // Expected races: the resource was deleted meanwhile (nothing left to report on), or it
+      // changed since it was read (the change's own event reconciles it again, on fresh data).
+      LOG.atDebug()
+          .addKeyValue(
+              "resource",
+              current.getMetadata().getNamespace() + "/" + current.getMetadata().getName())
+          .addKeyValue("code", e.getCode())
+          .log("status not written; the resource changed or went away");
+      return false;
+    }
   }
 
   static boolean sameJson(Object a, Object b) {

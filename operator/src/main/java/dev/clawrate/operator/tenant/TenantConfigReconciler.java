@@ -7,8 +7,10 @@ import dev.clawrate.operator.api.TenantConfigStatus;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.ConditionSet;
 import dev.clawrate.operator.status.RegionStatuses;
+import dev.clawrate.operator.status.ServedConditions;
 import dev.clawrate.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,10 +29,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles a TenantConfig: resolves its RatingModel and reports, per region, whether the tenant
- * is served and with which digest. A missing or unvalidated model is a condition, not an error;
- * other tenants are untouched. What goes into the snapshot is decided by the publisher's renderer,
- * from the same resources.
+ * Reconciles a TenantConfig: resolves its RatingModel and reports, per region, how the raters serve
+ * the tenant. A missing or unvalidated model is a condition, not an error; other tenants are
+ * untouched. What goes into the snapshot is decided by the publisher's renderer, from the same
+ * resources.
  */
 @ControllerConfiguration(name = TenantConfigReconciler.NAME)
 public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
@@ -39,22 +41,26 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
   private static final String MODEL_INDEX = "clawrate.dev/model-ref";
 
   private final PublishScheduler publisher;
+  private final ServedTracker served;
   private final StatusWriter statusWriter;
   private final Clock clock;
-  private final SimpleInboundEventSource<TenantConfig> published =
-      new SimpleInboundEventSource<>("published-tenantconfigs");
+  private final SimpleInboundEventSource<TenantConfig> changes =
+      new SimpleInboundEventSource<>("tenantconfig-changes");
 
   public TenantConfigReconciler(
-      PublishScheduler publisher, StatusWriter statusWriter, Clock clock) {
+      PublishScheduler publisher, ServedTracker served, StatusWriter statusWriter, Clock clock) {
     this.publisher = publisher;
+    this.served = served;
     this.statusWriter = statusWriter;
     this.clock = clock;
-    publisher.addListener(
-        changed ->
-            changed.stream()
-                .filter(key -> key.kind().equals("TenantConfig"))
-                .forEach(
-                    key -> published.propagateEvent(new ResourceID(key.name(), key.namespace()))));
+    publisher.addListener(keys -> keys.forEach(this::wake));
+    served.addListener(keys -> keys.forEach(this::wake));
+  }
+
+  private void wake(ResourceKey key) {
+    if (key.kind().equals("TenantConfig")) {
+      changes.propagateEvent(new ResourceID(key.name(), key.namespace()));
+    }
   }
 
   @Override
@@ -78,23 +84,25 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
                             .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper(
                     (TenantConfig tenant) ->
-                        tenant.getSpec() == null || tenant.getSpec().getModelRef() == null
+                        modelName(tenant) == null
                             ? Set.of()
                             : Set.of(
                                 new ResourceID(
-                                    tenant.getSpec().getModelRef().getName(),
-                                    tenant.getMetadata().getNamespace())))
+                                    modelName(tenant), tenant.getMetadata().getNamespace())))
                 .build(),
             context);
-    return List.of(models, published);
+    return List.of(models, changes);
+  }
+
+  private static String modelName(TenantConfig tenant) {
+    return tenant.getSpec() == null || tenant.getSpec().getModelRef() == null
+        ? null
+        : tenant.getSpec().getModelRef().getName();
   }
 
   private static String modelIndexKey(TenantConfig tenant) {
-    String model =
-        tenant.getSpec() == null || tenant.getSpec().getModelRef() == null
-            ? ""
-            : tenant.getSpec().getModelRef().getName();
-    return tenant.getMetadata().getNamespace() + "/" + model;
+    String model = modelName(tenant);
+    return tenant.getMetadata().getNamespace() + "/" + (model == null ? "" : model);
   }
 
   @Override
@@ -105,13 +113,43 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
         tenant.getMetadata().getGeneration() == null ? 0 : tenant.getMetadata().getGeneration();
     ConditionSet conditions = new ConditionSet(old.getConditions(), generation, clock.instant());
     TenantConfigStatus status = new TenantConfigStatus();
-    String modelName =
-        tenant.getSpec() == null || tenant.getSpec().getModelRef() == null
-            ? null
-            : tenant.getSpec().getModelRef().getName();
+    String modelName = modelName(tenant);
     status.setModel(modelName);
+    resolveModel(tenant, modelName, context.getSecondaryResource(RatingModel.class), conditions);
 
-    Optional<RatingModel> model = context.getSecondaryResource(RatingModel.class);
+    if (!publisher.publicationsKnown()) {
+      // Just started: what regions serve is unknown until the first publish, which reconciles
+      // every tenant again. Writing now would only add a write per tenant to a cold start.
+      return UpdateControl.noUpdate();
+    }
+    ResourceKey key =
+        ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName());
+    List<Publication> publications =
+        publisher.regionNames().stream().map(publisher::publication).toList();
+    RegionStatuses.Summary regions = RegionStatuses.of(key, publications, served.of(key));
+    status.setRegions(regions.regions());
+    status.setRegionsSynced(regions.syncedOf());
+    status.setRaters(regions.ratersOf());
+    status.setDigest(
+        regions.regions().stream()
+            .map(r -> r.getDigest())
+            .filter(d -> d != null)
+            .findFirst()
+            .orElse(null));
+    status.setMessage(
+        ServedConditions.apply(
+            conditions,
+            regions,
+            "tenant " + tenant.tenantId(),
+            "tenant id '" + tenant.tenantId() + "'"));
+    status.setConditions(conditions.toList());
+    status.setObservedGeneration(generation);
+    statusWriter.write(tenant, status, copy -> copy.setStatus(status));
+    return UpdateControl.noUpdate();
+  }
+
+  private static void resolveModel(
+      TenantConfig tenant, String modelName, Optional<RatingModel> model, ConditionSet conditions) {
     String wantedDigest =
         model.map(m -> m.getStatus() == null ? null : m.getStatus().getDigest()).orElse(null);
     if (model.isEmpty()) {
@@ -130,64 +168,21 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
           false,
           "ModelNotReady",
           "RatingModel " + modelName + " has no validated version yet");
+    } else if (model.get().getMetadata().getDeletionTimestamp() != null) {
+      conditions.set(
+          ClawrateApi.MODEL_RESOLVED,
+          true,
+          "ModelDeleting",
+          "RatingModel "
+              + modelName
+              + " is being deleted and stays published while this tenant uses it; move the"
+              + " tenant to another model");
     } else {
       conditions.set(
           ClawrateApi.MODEL_RESOLVED,
           true,
           "ModelResolved",
           "rated by " + modelName + " (" + wantedDigest + ")");
-    }
-
-    if (!publisher.publicationsKnown()) {
-      // Just started: what regions serve is unknown until the first publish, which reconciles
-      // every tenant again. Writing now would only add a write per tenant to a cold start.
-      return UpdateControl.noUpdate();
-    }
-    publishedState(tenant, wantedDigest, status, conditions);
-    status.setConditions(conditions.toList());
-    status.setObservedGeneration(generation);
-    statusWriter.write(tenant, status, copy -> copy.setStatus(status));
-    return UpdateControl.noUpdate();
-  }
-
-  /** Region state and readiness, from what the last publish put in each region. */
-  private void publishedState(
-      TenantConfig tenant,
-      String wantedDigest,
-      TenantConfigStatus status,
-      ConditionSet conditions) {
-    ResourceKey key =
-        ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName());
-    List<Publication> publications =
-        publisher.regionNames().stream().map(publisher::publication).toList();
-    String excluded =
-        publications.stream()
-            .map(p -> p.excluded().get(key))
-            .filter(r -> r != null)
-            .findFirst()
-            .orElse(null);
-    RegionStatuses.Summary regions =
-        RegionStatuses.of(key, excluded == null ? wantedDigest : null, publications);
-    status.setRegions(regions.regions());
-    status.setRegionsSynced(regions.syncedOf());
-    status.setDigest(
-        publications.stream()
-            .map(p -> p.served().get(key))
-            .filter(d -> d != null)
-            .findFirst()
-            .orElse(null));
-
-    if (excluded != null) {
-      conditions.set(ClawrateApi.READY, false, "NotPublished", excluded);
-    } else if (regions.allSynced()) {
-      conditions.set(
-          ClawrateApi.READY,
-          true,
-          "Published",
-          "tenant " + tenant.tenantId() + " is served in " + regions.syncedOf() + " regions");
-    } else {
-      conditions.set(
-          ClawrateApi.READY, false, "Publishing", "served in " + regions.syncedOf() + " regions");
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.clawrate.operator.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +16,17 @@ import org.junit.jupiter.api.Test;
 
 class ModuleCheckTest {
 
+  /** Both steps, as the reconciler runs them (with the module written in between). */
+  private static ModuleCheck.Passed check(
+      ModuleCheck check, byte[] module, String entrypoint, ModelLimits limits)
+      throws ModelValidationException {
+    return check.compile(check.inspect(module, entrypoint, limits), entrypoint, limits);
+  }
+
   @Test
   void validModulePassesWithDigestSizeAndExports() throws Exception {
     byte[] module = Fixtures.module("constant-a");
-    ModuleCheck.Passed passed = new ModuleCheck().check(module, "rate", ModelLimits.DEFAULTS);
+    ModuleCheck.Passed passed = check(new ModuleCheck(), module, "rate", ModelLimits.DEFAULTS);
     assertEquals(ModuleDigest.of(module), passed.digest());
     assertEquals(module.length, passed.sizeBytes());
     assertTrue(passed.exports().contains("rate"), passed.exports().toString());
@@ -30,8 +39,11 @@ class ModuleCheckTest {
         assertThrows(
             ModelValidationException.class,
             () ->
-                new ModuleCheck()
-                    .check(Fixtures.module("wasi-import"), "rate", ModelLimits.DEFAULTS));
+                check(
+                    new ModuleCheck(),
+                    Fixtures.module("wasi-import"),
+                    "rate",
+                    ModelLimits.DEFAULTS));
     assertTrue(e.getMessage().contains("wasi_snapshot_preview1"), e.getMessage());
   }
 
@@ -40,22 +52,22 @@ class ModuleCheckTest {
     assertThrows(
         ModelValidationException.class,
         () ->
-            new ModuleCheck().check(Fixtures.module("constant-a"), "score", ModelLimits.DEFAULTS));
+            check(new ModuleCheck(), Fixtures.module("constant-a"), "score", ModelLimits.DEFAULTS));
   }
 
   @Test
   void bytesThatAreNotWasmAreRejected() {
     assertThrows(
         ModelValidationException.class,
-        () -> new ModuleCheck().check(new byte[] {1, 2, 3, 4}, "rate", ModelLimits.DEFAULTS));
+        () -> check(new ModuleCheck(), new byte[] {1, 2, 3, 4}, "rate", ModelLimits.DEFAULTS));
   }
 
   @Test
   void secondCheckOfTheSameBytesReturnsTheCachedResult() throws Exception {
     ModuleCheck check = new ModuleCheck();
     byte[] module = Fixtures.module("constant-b");
-    ModuleCheck.Passed first = check.check(module, "rate", ModelLimits.DEFAULTS);
-    ModuleCheck.Passed second = check.check(module.clone(), "rate", ModelLimits.DEFAULTS);
+    ModuleCheck.Passed first = check(check, module, "rate", ModelLimits.DEFAULTS);
+    ModuleCheck.Passed second = check(check, module.clone(), "rate", ModelLimits.DEFAULTS);
     assertSame(first, second);
   }
 
@@ -63,10 +75,29 @@ class ModuleCheckTest {
   void otherLimitsAreCheckedAgain() throws Exception {
     ModuleCheck check = new ModuleCheck();
     byte[] module = Fixtures.module("constant-b");
-    ModuleCheck.Passed first = check.check(module, "rate", ModelLimits.DEFAULTS);
-    ModuleCheck.Passed other = check.check(module, "rate", new ModelLimits(16, 20, 1024));
+    ModuleCheck.Passed first = check(check, module, "rate", ModelLimits.DEFAULTS);
+    ModuleCheck.Passed other = check(check, module, "rate", new ModelLimits(16, 20, 1024));
     assertNotSame(first, other);
     assertEquals(first, other);
+  }
+
+  @Test
+  void theAbiChecksCatchABadModuleBeforeAnythingCompiles() {
+    assertThrows(
+        ModelValidationException.class,
+        () ->
+            new ModuleCheck()
+                .inspect(Fixtures.module("wasi-import"), "rate", ModelLimits.DEFAULTS));
+  }
+
+  @Test
+  void aModuleThatPassedOnceNeedsNoSecondCompile() throws Exception {
+    ModuleCheck check = new ModuleCheck();
+    byte[] module = Fixtures.module("constant-a");
+    check(check, module, "rate", ModelLimits.DEFAULTS);
+    ModuleCheck.Inspected again = check.inspect(module, "rate", ModelLimits.DEFAULTS);
+    assertNotNull(again.passed());
+    assertNull(again.module());
   }
 
   @Test
@@ -74,8 +105,8 @@ class ModuleCheckTest {
     ModuleCheck check = new ModuleCheck();
     byte[] bad = Fixtures.module("wasi-import");
     assertThrows(
-        ModelValidationException.class, () -> check.check(bad, "rate", ModelLimits.DEFAULTS));
+        ModelValidationException.class, () -> check(check, bad, "rate", ModelLimits.DEFAULTS));
     assertThrows(
-        ModelValidationException.class, () -> check.check(bad, "rate", ModelLimits.DEFAULTS));
+        ModelValidationException.class, () -> check(check, bad, "rate", ModelLimits.DEFAULTS));
   }
 }

@@ -3,6 +3,7 @@ package dev.clawrate.operator.publish;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,12 @@ import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +44,11 @@ class ModuleConfigMapsTest {
   @BeforeEach
   void freshNamespace(TestInfo info) {
     namespace = "ns-" + info.getTestMethod().orElseThrow().getName().toLowerCase();
-    modules = new ModuleConfigMaps(cluster.client(), namespace);
+    modules = newModules();
+  }
+
+  private ModuleConfigMaps newModules() {
+    return new ModuleConfigMaps(cluster.client(), namespace, "local", Clock.systemUTC());
   }
 
   private ConfigMap get(String digest) {
@@ -79,7 +89,7 @@ class ModuleConfigMapsTest {
     String version = get(digest).getMetadata().getResourceVersion();
 
     assertFalse(modules.ensure(digest, module));
-    assertFalse(new ModuleConfigMaps(cluster.client(), namespace).ensure(digest, module));
+    assertFalse(newModules().ensure(digest, module), "a fresh operator finds it intact");
 
     assertEquals(version, get(digest).getMetadata().getResourceVersion());
   }
@@ -91,78 +101,160 @@ class ModuleConfigMapsTest {
     assertTrue(modules.ensure(digest, module));
     var collector =
         new ModuleGarbageCollector(
-            cluster.client(),
-            namespace,
-            java.time.Duration.ZERO,
-            java.time.Clock.systemUTC(),
-            modules::forget);
-    assertEquals(1, collector.collect(java.util.Set.of()));
+            modules, this::listed, Duration.ZERO, Clock.systemUTC(), "local");
+    assertEquals(1, collector.collect(Set.of()));
+    assertEquals(Set.of(digest), modules.missing(Set.of(digest)), "known to be gone");
     assertTrue(modules.ensure(digest, module), "a rollback finds its module written again");
-    assertEquals(
-        digest,
-        cluster
-            .client()
-            .configMaps()
-            .inNamespace(namespace)
-            .withName(ClusterLayout.moduleConfigMapName(digest))
-            .get()
-            .getMetadata()
-            .getAnnotations()
-            .get(ClusterLayout.ANNOTATION_DIGEST));
+    assertEquals(digest, ModuleConfigMaps.intactDigest(get(digest)));
+    assertEquals(Set.of(), modules.missing(Set.of(digest)));
+  }
+
+  private List<ConfigMap> listed() {
+    return ModuleConfigMaps.modules(
+        cluster.client().configMaps().inNamespace(namespace).list().getItems());
   }
 
   @Test
-  void aConfigMapOfTheSameNameHoldingAnotherDigestIsACollision() {
+  void aConfigMapOfTheSameNameThatIsNotIntactIsReplaced() {
     byte[] module = Fixtures.module("constant-a");
     String digest = ModuleDigest.of(module);
-    // Same first 12 hex digits, different digest.
+    // What a hand edit could leave: another digest claimed, bytes that hash to neither.
     String hex = digest.substring("sha256:".length());
     String other =
         "sha256:" + hex.substring(0, 12) + (hex.charAt(12) == '0' ? '1' : '0') + hex.substring(13);
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(ClusterLayout.moduleConfigMapName(digest))
-                .withNamespace(namespace)
-                .withLabels(ClusterLayout.moduleLabels())
-                .addToAnnotations(ClusterLayout.ANNOTATION_DIGEST, other)
-                .endMetadata()
-                .withImmutable(true)
-                .addToBinaryData(ClusterLayout.MODULE_KEY, "AGFzbQEAAAA=")
-                .build())
-        .create();
-    String version = get(digest).getMetadata().getResourceVersion();
+    create(
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(ClusterLayout.moduleConfigMapName(digest))
+            .withNamespace(namespace)
+            .withLabels(ClusterLayout.moduleLabels())
+            .addToAnnotations(ClusterLayout.ANNOTATION_DIGEST, other)
+            .endMetadata()
+            .addToBinaryData(ClusterLayout.MODULE_KEY, "AGFzbQEAAAA=")
+            .build());
 
-    ModuleConfigMaps.DigestCollisionException e =
-        assertThrows(
-            ModuleConfigMaps.DigestCollisionException.class, () -> modules.ensure(digest, module));
-    assertTrue(e.getMessage().contains(digest), e.getMessage());
-    assertTrue(e.getMessage().contains(other), e.getMessage());
-    assertEquals(version, get(digest).getMetadata().getResourceVersion(), "left untouched");
+    assertTrue(modules.ensure(digest, module));
+
+    assertEquals(digest, ModuleConfigMaps.intactDigest(get(digest)));
+    assertArrayEquals(
+        module,
+        Base64.getDecoder().decode(get(digest).getBinaryData().get(ClusterLayout.MODULE_KEY)));
   }
 
   @Test
-  void aConfigMapOfTheSameNameWithoutDigestAnnotationIsACollision() {
+  void aConfigMapOfTheSameNameWithoutLabelsOrAnnotationIsReplaced() {
     byte[] module = Fixtures.module("constant-a");
     String digest = ModuleDigest.of(module);
+    create(
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(ClusterLayout.moduleConfigMapName(digest))
+            .withNamespace(namespace)
+            .endMetadata()
+            .addToData("something", "else")
+            .build());
+
+    assertTrue(modules.ensure(digest, module));
+
+    ConfigMap replaced = get(digest);
+    assertEquals(digest, ModuleConfigMaps.intactDigest(replaced));
+    assertEquals(ClusterLayout.moduleLabels(), replaced.getMetadata().getLabels());
+    assertTrue(replaced.getData() == null || replaced.getData().isEmpty());
+  }
+
+  @Test
+  void twoModulesSharingTheNamePrefixAreACollisionNotARepair() {
+    byte[] a = Fixtures.module("constant-a");
+    byte[] b = Fixtures.module("constant-b");
+    // B's ConfigMap, intact, found where A's name points: what a 12-hex-digit collision looks like.
+    ConfigMap holdingB =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName(ClusterLayout.moduleConfigMapName(ModuleDigest.of(a)))
+            .withLabels(ClusterLayout.moduleLabels())
+            .addToAnnotations(ClusterLayout.ANNOTATION_DIGEST, ModuleDigest.of(b))
+            .endMetadata()
+            .addToBinaryData(ClusterLayout.MODULE_KEY, Base64.getEncoder().encodeToString(b))
+            .build();
+    create(holdingB);
+    String version = get(ModuleDigest.of(a)).getMetadata().getResourceVersion();
+
+    ModuleConfigMaps.DigestCollisionException e =
+        assertThrows(
+            ModuleConfigMaps.DigestCollisionException.class,
+            () -> modules.ensure(ModuleDigest.of(a), a));
+
+    assertTrue(e.getMessage().contains(ModuleDigest.of(b)), e.getMessage());
+    assertEquals(
+        version, get(ModuleDigest.of(a)).getMetadata().getResourceVersion(), "left untouched");
+  }
+
+  @Test
+  void aNeededModuleIsRestoredFromTheLastIntactStateSeen() {
+    byte[] module = Fixtures.module("constant-b");
+    String digest = ModuleDigest.of(module);
+    modules.ensure(digest, module);
+    ConfigMap lastSeen = get(digest);
     cluster
         .client()
         .configMaps()
         .inNamespace(namespace)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(ClusterLayout.moduleConfigMapName(digest))
-                .withNamespace(namespace)
-                .endMetadata()
-                .addToData("something", "else")
-                .build())
-        .create();
-    assertThrows(
-        ModuleConfigMaps.DigestCollisionException.class, () -> modules.ensure(digest, module));
+        .withName(lastSeen.getMetadata().getName())
+        .delete();
+
+    modules.repair(digest, lastSeen, d -> true);
+
+    assertEquals(digest, ModuleConfigMaps.intactDigest(get(digest)));
+    assertEquals(Set.of(), modules.missing(Set.of(digest)));
+  }
+
+  @Test
+  void aNeededModuleWithoutBytesAtHandIsReportedLost() {
+    byte[] module = Fixtures.module("constant-b");
+    String digest = ModuleDigest.of(module);
+    List<String> lost = new ArrayList<>();
+    modules.onLost(lost::add);
+
+    modules.repair(digest, null, d -> true);
+    modules.repair(ModuleDigest.of(Fixtures.module("constant-a")), null, d -> false);
+
+    assertEquals(List.of(digest), lost, "only the needed one is fetched again");
+    assertNull(get(digest));
+    assertEquals(Set.of(digest), modules.missing(Set.of(digest)));
+  }
+
+  @Test
+  void aModuleNoLongerNeededIsNotRestored() {
+    byte[] module = Fixtures.module("constant-b");
+    String digest = ModuleDigest.of(module);
+    modules.ensure(digest, module);
+    ConfigMap lastSeen = get(digest);
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(lastSeen.getMetadata().getName())
+        .delete();
+
+    modules.repair(digest, lastSeen, d -> false);
+
+    assertNull(get(digest));
+  }
+
+  @Test
+  void aModuleAskedForWithinTheGracePeriodIsNotDeleted() {
+    byte[] module = Fixtures.module("constant-a");
+    String digest = ModuleDigest.of(module);
+    modules.ensure(digest, module);
+
+    assertFalse(
+        modules.deleteUnlessWanted(
+            ClusterLayout.moduleConfigMapName(digest), digest, Duration.ofMinutes(10)));
+
+    assertEquals(digest, ModuleConfigMaps.intactDigest(get(digest)));
+  }
+
+  private void create(ConfigMap configMap) {
+    cluster.client().configMaps().inNamespace(namespace).resource(configMap).create();
   }
 }

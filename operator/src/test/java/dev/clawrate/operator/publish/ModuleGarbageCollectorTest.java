@@ -3,6 +3,7 @@ package dev.clawrate.operator.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.rater.engine.ModuleDigest;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +64,7 @@ class ModuleGarbageCollectorTest {
 
   private String namespace;
   private MutableClock clock;
+  private ModuleConfigMaps modules;
   private ModuleGarbageCollector collector;
 
   @BeforeAll
@@ -77,11 +80,22 @@ class ModuleGarbageCollectorTest {
   @BeforeEach
   void setUp(TestInfo info) {
     namespace = "ns-" + info.getTestMethod().orElseThrow().getName().toLowerCase();
-    ModuleConfigMaps modules = new ModuleConfigMaps(cluster.client(), namespace);
+    clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    modules = new ModuleConfigMaps(cluster.client(), namespace, "local", clock);
     modules.ensure(A, MODULE_A);
     modules.ensure(B, MODULE_B);
-    clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-    collector = new ModuleGarbageCollector(cluster.client(), namespace, GRACE, clock);
+    collector = collector(GRACE);
+  }
+
+  private ModuleGarbageCollector collector(Duration grace) {
+    return new ModuleGarbageCollector(
+        modules,
+        () ->
+            ModuleConfigMaps.modules(
+                cluster.client().configMaps().inNamespace(namespace).list().getItems()),
+        grace,
+        clock,
+        "local");
   }
 
   private ConfigMap module(String digest) {
@@ -176,9 +190,81 @@ class ModuleGarbageCollectorTest {
 
   @Test
   void zeroGraceDeletesAtOnce() {
-    ModuleGarbageCollector eager =
-        new ModuleGarbageCollector(cluster.client(), namespace, Duration.ZERO, clock);
+    ModuleGarbageCollector eager = collector(Duration.ZERO);
     assertEquals(1, eager.collect(Set.of(A)));
     assertNull(module(B));
+  }
+
+  /**
+   * The race of a stale cache: a reconcile asks for module B (it will name B in the model's status
+   * next) while the collector, whose view of statuses lags, finds B unreferenced past its grace.
+   * Whichever takes the lock first, B is never gone when a snapshot names it.
+   */
+  @Test
+  void aModuleAskedForWhileTheCollectorDecidesIsKept() throws Exception {
+    collector.collect(Set.of(A));
+    clock.advance(GRACE.plusMinutes(1)); // B unreferenced for longer than the grace
+
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch collected = new CountDownLatch(1);
+    Thread reconcile =
+        new Thread(
+            () -> {
+              modules.ensure(B, MODULE_B);
+              asked.countDown();
+            });
+    Thread gc =
+        new Thread(
+            () -> {
+              try {
+                asked.await();
+                collector.collect(Set.of(A)); // stale: the status naming B is not seen yet
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                collected.countDown();
+              }
+            });
+    gc.start();
+    reconcile.start();
+    collected.await();
+    reconcile.join();
+
+    assertNotNull(module(B), "asked for within the grace period, so kept");
+    assertEquals(Set.of(), modules.missing(Set.of(A, B)));
+  }
+
+  /**
+   * With no grace at all the collector may win: then the module is known to be gone, so the
+   * snapshot about to be published leaves the model out (or keeps its previous module) instead of
+   * naming a module that does not exist, and asking for it again writes it back.
+   */
+  @Test
+  void aModuleDeletedJustBeforeAPublishIsNeverNamedByIt() throws Exception {
+    ModuleGarbageCollector eager = collector(Duration.ZERO);
+    CountDownLatch deleted = new CountDownLatch(1);
+    Thread gc =
+        new Thread(
+            () -> {
+              eager.collect(Set.of(A)); // stale: a status naming B is on its way
+              deleted.countDown();
+            });
+    gc.start();
+    deleted.await();
+    gc.join();
+    assertNull(module(B));
+
+    // What the publisher does next with a world whose model "scorer" now names B.
+    RenderedSnapshot rendered = SnapshotRendererCarryOverTest.renderOneModel("scorer", B);
+    RenderedSnapshot toWrite =
+        ModulePresence.restrict(
+            rendered,
+            modules.missing(Set.of(B)),
+            SnapshotRendererCarryOverTest.renderOneModel("scorer", A).document());
+    assertEquals(A, toWrite.document().models().get("scorer").digest(), "previous module kept");
+
+    assertTrue(modules.ensure(B, MODULE_B), "asking again writes it back");
+    assertNotNull(module(B));
+    assertEquals(Set.of(), modules.missing(Set.of(B)));
   }
 }

@@ -90,9 +90,112 @@ class SnapshotPublisherTest {
     return SnapshotCodec.read(ClusterLayout.load(configMap.getData(), configMap.getBinaryData()));
   }
 
+  private SnapshotPublisher publisher(KubernetesClient client) {
+    return new SnapshotPublisher(client, namespace, "local", () -> -1);
+  }
+
+  @Test
+  void aDeletedSnapshotComesBackAboveTheLastRevision() throws Exception {
+    SnapshotPublisher publisher = publisher(cluster.client());
+    publisher.publish(document(DIGEST_A, 1));
+    publisher.publish(document(DIGEST_B, 1));
+    ConfigMap before = stored();
+    cluster.client().configMaps().inNamespace(namespace).withName(NAME).delete();
+
+    assertTrue(publisher.changedInCluster(before, true));
+    SnapshotPublisher.Result result = publisher.publish(document(DIGEST_B, 1));
+
+    assertTrue(result.written());
+    assertEquals(3, result.revision(), "never restarts at 1, which raters would refuse");
+    assertEquals(3, decode(stored()).revision());
+  }
+
+  @Test
+  void aRevisionAboveWhatRatersSawIsChosenEvenForAFreshPublisher() throws Exception {
+    // A restarted operator, the snapshot ConfigMap gone, raters holding revision 41.
+    SnapshotPublisher publisher =
+        new SnapshotPublisher(cluster.client(), namespace, "local", () -> 41);
+    SnapshotPublisher.Result result = publisher.publish(document(DIGEST_A, 1));
+    assertEquals(42, result.revision());
+  }
+
+  @Test
+  void theSameContentIsWrittenAgainWhenRatersHoldAHigherRevision() throws Exception {
+    publisher(cluster.client()).publish(document(DIGEST_A, 1));
+    AtomicInteger ratersSaw = new AtomicInteger(-1);
+    SnapshotPublisher publisher =
+        new SnapshotPublisher(cluster.client(), namespace, "local", ratersSaw::get);
+    assertFalse(publisher.publish(document(DIGEST_A, 1)).written());
+
+    ratersSaw.set(9); // the ConfigMap was replaced by a lower revision behind our back
+    SnapshotPublisher.Result result = publisher.publish(document(DIGEST_A, 1));
+
+    assertTrue(result.written());
+    assertEquals(10, result.revision());
+  }
+
+  @Test
+  void ownWritesAreRecognisedAndOthersAreNot() {
+    SnapshotPublisher publisher = publisher(cluster.client());
+    publisher.publish(document(DIGEST_A, 1));
+    assertFalse(publisher.changedInCluster(stored(), false));
+
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(NAME)
+        .edit(cm -> new ConfigMapBuilder(cm).addToData("extra", "hand edit").build());
+    assertTrue(publisher.changedInCluster(stored(), false));
+  }
+
+  @Test
+  void aHandEditedSnapshotIsRewrittenWithTheNextRevision() throws Exception {
+    SnapshotPublisher publisher = publisher(cluster.client());
+    publisher.publish(document(DIGEST_A, 1));
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(NAME)
+        .edit(
+            cm ->
+                new ConfigMapBuilder(cm)
+                    .withData(
+                        ClusterLayout.store(
+                                SnapshotCodec.write(
+                                    SnapshotPublisher.withRevision(document(DIGEST_B, 5), 1)))
+                            .data())
+                    .build());
+    assertTrue(publisher.changedInCluster(stored(), false));
+
+    SnapshotPublisher.Result result = publisher.publish(document(DIGEST_A, 1));
+
+    assertTrue(result.written());
+    assertEquals(2, result.revision());
+    assertEquals(SnapshotPublisher.withRevision(document(DIGEST_A, 1), 2), decode(stored()));
+  }
+
+  @Test
+  void strippedLabelsAreRestored() throws Exception {
+    SnapshotPublisher publisher = publisher(cluster.client());
+    publisher.publish(document(DIGEST_A, 1));
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(NAME)
+        .edit(cm -> new ConfigMapBuilder(cm).editMetadata().withLabels(null).endMetadata().build());
+    publisher.changedInCluster(stored(), true);
+
+    publisher.publish(document(DIGEST_A, 1));
+
+    assertEquals(ClusterLayout.snapshotLabels("stable"), stored().getMetadata().getLabels());
+  }
+
   @Test
   void firstPublishCreatesRevisionOneWithLabelsAndAnnotation() throws Exception {
-    SnapshotPublisher publisher = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher publisher = publisher(cluster.client());
     SnapshotPublisher.Result result = publisher.publish(document(DIGEST_A, 2));
 
     assertTrue(result.written());
@@ -114,7 +217,7 @@ class SnapshotPublisherTest {
 
   @Test
   void samePublishTwiceWritesNothing() {
-    SnapshotPublisher publisher = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher publisher = publisher(cluster.client());
     publisher.publish(document(DIGEST_A, 2));
     String version = stored().getMetadata().getResourceVersion();
 
@@ -127,11 +230,11 @@ class SnapshotPublisherTest {
 
   @Test
   void aRestartedPublisherReadsAndComparesInsteadOfWriting() {
-    new SnapshotPublisher(cluster.client(), namespace, "local").publish(document(DIGEST_A, 3));
+    publisher(cluster.client()).publish(document(DIGEST_A, 3));
     String version = stored().getMetadata().getResourceVersion();
 
     // A new instance, as after an operator restart: it knows nothing and must read the cluster.
-    SnapshotPublisher restarted = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher restarted = publisher(cluster.client());
     assertEquals(-1, restarted.lastRevision());
     SnapshotPublisher.Result result = restarted.publish(document(DIGEST_A, 3));
 
@@ -143,7 +246,7 @@ class SnapshotPublisherTest {
 
   @Test
   void forgetMakesTheNextPublishReadTheClusterAgainWithoutWriting() {
-    SnapshotPublisher publisher = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher publisher = publisher(cluster.client());
     publisher.publish(document(DIGEST_A, 1));
     String version = stored().getMetadata().getResourceVersion();
     publisher.forget();
@@ -154,7 +257,7 @@ class SnapshotPublisherTest {
 
   @Test
   void aChangedDocumentWritesTheNextRevision() throws Exception {
-    SnapshotPublisher publisher = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher publisher = publisher(cluster.client());
     publisher.publish(document(DIGEST_A, 2));
     String version = stored().getMetadata().getResourceVersion();
 
@@ -170,19 +273,17 @@ class SnapshotPublisherTest {
     assertEquals(2, decode(configMap).revision());
 
     // And a restarted publisher continues from the stored revision.
-    SnapshotPublisher restarted = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher restarted = publisher(cluster.client());
     assertEquals(3, restarted.publish(document(DIGEST_A, 2)).revision());
   }
 
   @Test
   void theRenderedRevisionIsIgnored() {
-    SnapshotPublisher publisher = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher publisher = publisher(cluster.client());
     publisher.publish(document(DIGEST_A, 1));
     SnapshotDocument sameContentOtherRevision =
         SnapshotPublisher.withRevision(document(DIGEST_A, 1), 42);
-    SnapshotPublisher.Result result =
-        new SnapshotPublisher(cluster.client(), namespace, "local")
-            .publish(sameContentOtherRevision);
+    SnapshotPublisher.Result result = publisher(cluster.client()).publish(sameContentOtherRevision);
     assertFalse(result.written());
     assertEquals(1, result.revision());
   }
@@ -203,8 +304,7 @@ class SnapshotPublisherTest {
                 .addToData(ClusterLayout.SNAPSHOT_KEY, "{not json")
                 .build())
         .create();
-    SnapshotPublisher.Result result =
-        new SnapshotPublisher(cluster.client(), namespace, "local").publish(document(DIGEST_A, 1));
+    SnapshotPublisher.Result result = publisher(cluster.client()).publish(document(DIGEST_A, 1));
     assertTrue(result.written());
     assertEquals(10, result.revision());
     assertEquals(10, decode(stored()).revision());
@@ -218,7 +318,7 @@ class SnapshotPublisherTest {
         plainBytes > ClusterLayout.PLAIN_SNAPSHOT_MAX_BYTES,
         "the test document must be over the plain limit, is " + plainBytes);
 
-    SnapshotPublisher publisher = new SnapshotPublisher(cluster.client(), namespace, "local");
+    SnapshotPublisher publisher = publisher(cluster.client());
     SnapshotPublisher.Result result = publisher.publish(big);
     assertTrue(result.written());
 
@@ -237,13 +337,13 @@ class SnapshotPublisherTest {
 
     // Unchanged: no write, also through a fresh publisher that has to gunzip to compare.
     String version = configMap.getMetadata().getResourceVersion();
-    assertFalse(new SnapshotPublisher(cluster.client(), namespace, "local").publish(big).written());
+    assertFalse(publisher(cluster.client()).publish(big).written());
     assertEquals(version, stored().getMetadata().getResourceVersion());
   }
 
   @Test
   void aConcurrentUpdateBetweenReadAndWriteIsRetried() throws Exception {
-    new SnapshotPublisher(cluster.client(), namespace, "local").publish(document(DIGEST_A, 1));
+    publisher(cluster.client()).publish(document(DIGEST_A, 1));
     SnapshotDocument theirs = SnapshotPublisher.withRevision(document(DIGEST_B, 5), 5);
     AtomicInteger interfered = new AtomicInteger();
     try (KubernetesClient racing =
@@ -267,7 +367,7 @@ class SnapshotPublisherTest {
                                 .build());
               }
             })) {
-      SnapshotPublisher publisher = new SnapshotPublisher(racing, namespace, "local");
+      SnapshotPublisher publisher = publisher(racing);
       SnapshotPublisher.Result result = publisher.publish(document(DIGEST_A, 2));
 
       assertTrue(result.written());
@@ -309,8 +409,7 @@ class SnapshotPublisherTest {
                         .getResourceVersion());
               }
             })) {
-      SnapshotPublisher.Result result =
-          new SnapshotPublisher(racing, namespace, "local").publish(document(DIGEST_A, 1));
+      SnapshotPublisher.Result result = publisher(racing).publish(document(DIGEST_A, 1));
       assertTrue(result.written());
       assertEquals(4, result.revision());
       assertEquals(1, interfered.get(), "the retry updates, it does not create again");
@@ -321,7 +420,7 @@ class SnapshotPublisherTest {
 
   @Test
   void aConcurrentWriterWithTheSameContentMeansNoWrite() throws Exception {
-    new SnapshotPublisher(cluster.client(), namespace, "local").publish(document(DIGEST_A, 1));
+    publisher(cluster.client()).publish(document(DIGEST_A, 1));
     SnapshotDocument wanted = document(DIGEST_B, 1);
     AtomicInteger puts = new AtomicInteger();
     try (KubernetesClient racing =
@@ -349,8 +448,7 @@ class SnapshotPublisherTest {
                                 .build());
               }
             })) {
-      SnapshotPublisher.Result result =
-          new SnapshotPublisher(racing, namespace, "local").publish(wanted);
+      SnapshotPublisher.Result result = publisher(racing).publish(wanted);
       assertFalse(result.written());
       assertEquals(2, result.revision());
       assertEquals(1, puts.get());

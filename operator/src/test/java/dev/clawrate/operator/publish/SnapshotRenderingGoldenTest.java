@@ -14,6 +14,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.tenancy.ClaimStore;
+import dev.clawrate.operator.tenancy.Claims;
+import dev.clawrate.operator.tenancy.ClaimsCodec;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
@@ -39,9 +42,10 @@ import org.junit.jupiter.api.TestFactory;
  * Golden files of what the operator derives from the custom resources: each {@code
  * golden/rendering/in-<case>.yaml} (RatingModels with the status the operator records after
  * validation, TenantConfigs, and optionally a ConfigMap named {@code previous} holding the snapshot
- * published before) renders the stable snapshot ConfigMap, exactly as it is published with revision
- * 1, and the resources left out with their reasons; the result must equal {@code out-<case>.yaml}
- * byte for byte (line endings aside).
+ * published before and one named {@code clawrate-claims} holding the claims recorded so far)
+ * renders the stable snapshot ConfigMap, exactly as it is published with revision 1, the resources
+ * left out with their reasons, and the claims recorded with it; the result must equal {@code
+ * out-<case>.yaml} byte for byte (line endings aside).
  *
  * <p>To regenerate the out files after an intended change, run
  *
@@ -67,7 +71,8 @@ class SnapshotRenderingGoldenTest {
           "name-conflict",
           "invalid-tenant",
           "tenant-carry-over",
-          "empty-world");
+          "empty-world",
+          "claims");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -147,7 +152,8 @@ class SnapshotRenderingGoldenTest {
   static String render(List<String> inputDocuments) throws IOException {
     List<ModelInput> models = new ArrayList<>();
     List<TenantInput> tenants = new ArrayList<>();
-    RenderedSnapshot previous = null;
+    SnapshotDocument previous = null;
+    Claims claims = Claims.NONE;
     for (String document : inputDocuments) {
       String kind = YAML.readTree(document).path("kind").asText();
       switch (kind) {
@@ -157,34 +163,31 @@ class SnapshotRenderingGoldenTest {
             tenants.add(Inputs.tenant(Serialization.unmarshal(document, TenantConfig.class)));
         case "ConfigMap" -> {
           ConfigMap configMap = Serialization.unmarshal(document, ConfigMap.class);
-          if (!PREVIOUS.equals(configMap.getMetadata().getName())) {
+          String name = configMap.getMetadata().getName();
+          if (PREVIOUS.equals(name)) {
+            try {
+              previous =
+                  SnapshotCodec.read(
+                      ClusterLayout.load(configMap.getData(), configMap.getBinaryData()));
+            } catch (dev.clawrate.rater.snapshot.SnapshotException e) {
+              throw new IllegalArgumentException("the previous snapshot is invalid", e);
+            }
+          } else if (ClaimStore.NAME.equals(name)) {
+            claims = ClaimsCodec.read(configMap.getData()).claims();
+          } else {
             throw new IllegalArgumentException(
-                "only a ConfigMap named '" + PREVIOUS + "' is understood");
-          }
-          try {
-            SnapshotDocument before =
-                SnapshotCodec.read(
-                    ClusterLayout.load(configMap.getData(), configMap.getBinaryData()));
-            // Each previous tenant id was published by the TenantConfig of that name in the
-            // ConfigMap's namespace.
-            Map<String, ResourceKey> owners = new java.util.HashMap<>();
-            before
-                .tenants()
-                .keySet()
-                .forEach(
-                    id ->
-                        owners.put(
-                            id, ResourceKey.tenant(configMap.getMetadata().getNamespace(), id)));
-            previous = new RenderedSnapshot(before, Map.of(), Map.of(), owners);
-          } catch (dev.clawrate.rater.snapshot.SnapshotException e) {
-            throw new IllegalArgumentException("the previous snapshot is invalid", e);
+                "only ConfigMaps named '"
+                    + PREVIOUS
+                    + "' and '"
+                    + ClaimStore.NAME
+                    + "' are understood");
           }
         }
         default -> throw new IllegalArgumentException("unexpected kind '" + kind + "'");
       }
     }
 
-    RenderedSnapshot rendered = SnapshotRenderer.render(TRACK, models, tenants, previous);
+    RenderedSnapshot rendered = SnapshotRenderer.render(TRACK, models, tenants, previous, claims);
     SnapshotDocument published = SnapshotPublisher.withRevision(rendered.document(), 1);
 
     ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -198,7 +201,7 @@ class SnapshotRenderingGoldenTest {
     ArrayNode excluded = root.putArray("excluded");
     rendered.excluded().entrySet().stream()
         .sorted(
-            Comparator.comparing((Map.Entry<ResourceKey, String> e) -> e.getKey().kind())
+            Comparator.comparing((Map.Entry<ResourceKey, Exclusion> e) -> e.getKey().kind())
                 .thenComparing(e -> e.getKey().namespace())
                 .thenComparing(e -> e.getKey().name()))
         .forEach(
@@ -208,7 +211,12 @@ class SnapshotRenderingGoldenTest {
                     .put("kind", e.getKey().kind())
                     .put("namespace", e.getKey().namespace())
                     .put("name", e.getKey().name())
-                    .put("reason", e.getValue()));
+                    .put("reason", e.getValue().reason())
+                    .put("message", e.getValue().message())
+                    .put("previousStillServed", e.getValue().carriedOver()));
+    // The claims the operator records before it publishes this snapshot.
+    ObjectNode claimed = root.putObject("claims");
+    ClaimsCodec.write(rendered.claims()).forEach(claimed::put);
     return YAML.writeValueAsString(root);
   }
 

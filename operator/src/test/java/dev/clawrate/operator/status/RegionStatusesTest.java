@@ -5,134 +5,166 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.RegionStatus;
+import dev.clawrate.operator.publish.Exclusion;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.served.RegionServing;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Region status and the served conditions, from publications and rater counts. Pure. */
 class RegionStatusesTest {
 
   private static final ResourceKey MODEL = ResourceKey.model("lending", "scorecard");
   private static final String NEW = "sha256:" + "a".repeat(64);
   private static final String OLD = "sha256:" + "b".repeat(64);
 
-  private static Publication served(String region, long revision, String digest) {
+  private static Publication carrying(String region, String digest) {
     return new Publication(
         region,
-        revision,
-        Map.of(MODEL, digest),
+        4,
+        Map.of(MODEL, new Publication.Published("scorecard", digest, 4)),
         Map.of(),
-        Instant.parse("2025-01-01T00:00:00Z"),
+        Instant.EPOCH,
         null);
   }
 
+  private static Condition condition(ConditionSet set, String type) {
+    return set.toList().stream().filter(c -> c.getType().equals(type)).findFirst().orElse(null);
+  }
+
+  private static ConditionSet conditions() {
+    return new ConditionSet(List.of(), 1, Instant.EPOCH);
+  }
+
   @Test
-  void syncedRegionHasNoMessage() {
+  void everyRaterServingItIsSyncedAndReady() {
     RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, NEW, List.of(served("local", 4, NEW)));
+        RegionStatuses.of(
+            MODEL, List.of(carrying("local", NEW)), List.of(new RegionServing(2, 2, NEW, null)));
     RegionStatus local = summary.regions().get(0);
-    assertEquals("local", local.getName());
     assertEquals(NEW, local.getDigest());
     assertTrue(local.getSynced());
+    assertEquals(2, local.getRatersServing());
+    assertEquals(2, local.getRatersTotal());
     assertNull(local.getMessage());
-    assertEquals(1, summary.synced());
     assertEquals("1/1", summary.syncedOf());
-    assertTrue(summary.allSynced());
+    assertEquals("2/2", summary.ratersOf());
+
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertEquals("True", condition(set, ClawrateApi.READY).getStatus());
+    assertEquals("True", condition(set, ClawrateApi.CLAIMED).getStatus());
+    assertEquals("False", condition(set, ClawrateApi.DEGRADED).getStatus());
   }
 
   @Test
-  void regionServingAnOlderDigestIsPublishingTheNewVersion() {
-    RegionStatus eu = RegionStatuses.of(MODEL, NEW, List.of(served("eu", 4, OLD))).regions().get(0);
-    assertFalse(eu.getSynced());
-    assertEquals(OLD, eu.getDigest());
-    assertEquals("publishing the new version", eu.getMessage());
+  void writtenButNotYetServedIsRollingOutNotReady() {
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(
+            MODEL, List.of(carrying("local", NEW)), List.of(new RegionServing(1, 2, OLD, null)));
+    assertFalse(summary.regions().get(0).getSynced());
+    assertEquals("served by 1 of 2 raters", summary.regions().get(0).getMessage());
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertEquals("False", condition(set, ClawrateApi.READY).getStatus());
+    assertEquals("RollingOut", condition(set, ClawrateApi.READY).getReason());
+    assertEquals("True", condition(set, ClawrateApi.PROGRESSING).getStatus());
   }
 
   @Test
-  void regionServingNothingIsNotPublishedYet() {
+  void aRaterRejectionIsTheConditionWithTheRatersReason() {
+    String why = "rater clawrate-rater-x rejected snapshot revision 4: module missing";
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(
+            MODEL, List.of(carrying("local", NEW)), List.of(new RegionServing(0, 1, OLD, why)));
+    assertEquals(why, summary.regions().get(0).getMessage());
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    Condition ready = condition(set, ClawrateApi.READY);
+    assertEquals("False", ready.getStatus());
+    assertEquals("RaterRejected", ready.getReason());
+    assertEquals(why, ready.getMessage());
+    assertEquals("True", condition(set, ClawrateApi.DEGRADED).getStatus());
+  }
+
+  @Test
+  void noLiveRaterIsNotReady() {
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(MODEL, List.of(carrying("local", NEW)), List.of(RegionServing.NONE));
+    assertEquals("no live rater in this region", summary.regions().get(0).getMessage());
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertEquals("NoRaters", condition(set, ClawrateApi.READY).getReason());
+  }
+
+  @Test
+  void aRegionNotYetPublishedSaysSo() {
     RegionStatus eu =
-        RegionStatuses.of(MODEL, NEW, List.of(Publication.unknown("eu"))).regions().get(0);
+        RegionStatuses.of(MODEL, List.of(Publication.unknown("eu")), List.of(RegionServing.NONE))
+            .regions()
+            .get(0);
     assertFalse(eu.getSynced());
     assertNull(eu.getDigest());
     assertEquals("not published yet", eu.getMessage());
   }
 
   @Test
-  void excludedResourceReportsTheReason() {
+  void aRefusedClaimIsAConditionOnTheClaimant() {
+    Exclusion refused =
+        Exclusion.of(Exclusion.NAME_CLAIMED, "model name 'scorecard' belongs to another namespace");
+    Publication publication =
+        new Publication("local", 3, Map.of(), Map.of(MODEL, refused), Instant.EPOCH, null);
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(
+            MODEL, List.of(publication), List.of(new RegionServing(0, 2, null, null)));
+    assertEquals(refused.message(), summary.regions().get(0).getMessage());
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertEquals("False", condition(set, ClawrateApi.CLAIMED).getStatus());
+    assertEquals("ClaimedByAnotherNamespace", condition(set, ClawrateApi.CLAIMED).getReason());
+    assertEquals(Exclusion.NAME_CLAIMED, condition(set, ClawrateApi.READY).getReason());
+  }
+
+  @Test
+  void aCarriedOverTenantIsDegradedButKeepsItsClaim() {
+    ResourceKey tenant = ResourceKey.tenant("lending", "acme");
+    Exclusion carried =
+        Exclusion.of(Exclusion.MODEL_NOT_FOUND, "RatingModel lending/x does not exist").carried();
     Publication publication =
         new Publication(
             "local",
             3,
-            Map.of(),
-            Map.of(MODEL, "model name 'scorecard' is already used by RatingModel other/scorecard"),
+            Map.of(tenant, new Publication.Published("scorecard", OLD, 2)),
+            Map.of(tenant, carried),
             Instant.EPOCH,
             null);
-    RegionStatus local = RegionStatuses.of(MODEL, NEW, List.of(publication)).regions().get(0);
-    assertFalse(local.getSynced());
-    assertEquals(
-        "model name 'scorecard' is already used by RatingModel other/scorecard",
-        local.getMessage());
-  }
-
-  @Test
-  void failingRegionSaysItServesItsLastSnapshot() {
-    Publication failing =
-        new Publication("us", 2, Map.of(MODEL, OLD), Map.of(), Instant.EPOCH, "connection refused");
-    RegionStatus us = RegionStatuses.of(MODEL, NEW, List.of(failing)).regions().get(0);
-    assertFalse(us.getSynced());
-    assertEquals(OLD, us.getDigest());
-    assertEquals(
-        "publishing to this region is failing; it serves its last snapshot", us.getMessage());
-  }
-
-  @Test
-  void nothingIsSyncedWhileNoVersionValidated() {
-    RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, null, List.of(served("local", 1, NEW)));
-    assertFalse(summary.regions().get(0).getSynced());
-    assertEquals("0/1", summary.syncedOf());
-  }
-
-  @Test
-  void syncedOfCountsRegionsInOrder() {
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL,
-            NEW,
-            List.of(served("local", 5, NEW), served("eu", 5, OLD), served("us", 9, NEW)));
-    assertEquals(2, summary.synced());
-    assertEquals("2/3", summary.syncedOf());
-    assertFalse(summary.allSynced());
+            tenant, List.of(publication), List.of(new RegionServing(1, 1, OLD, null)));
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "tenant acme", "tenant id 'acme'");
+    assertEquals("True", condition(set, ClawrateApi.DEGRADED).getStatus());
+    assertEquals("ServingPreviousConfiguration", condition(set, ClawrateApi.DEGRADED).getReason());
+    assertEquals("True", condition(set, ClawrateApi.CLAIMED).getStatus());
+    assertEquals("False", condition(set, ClawrateApi.READY).getStatus());
+  }
+
+  @Test
+  void aFailingRegionSaysItServesItsLastSnapshot() {
+    Publication failing = carrying("us", OLD).failed(Map.of(), "HTTP 503");
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(MODEL, List.of(failing), List.of(new RegionServing(2, 2, OLD, null)));
     assertEquals(
-        List.of("local", "eu", "us"),
-        summary.regions().stream().map(RegionStatus::getName).toList());
-  }
-
-  @Test
-  void noRegionsIsZeroOfZero() {
-    RegionStatuses.Summary summary = RegionStatuses.of(MODEL, NEW, List.of());
-    assertEquals("0/0", summary.syncedOf());
-    assertTrue(summary.regions().isEmpty());
-  }
-
-  @Test
-  void noRevisionOrTimeSoStatusesDoNotChangeOnEveryPublish() {
-    RegionStatus before =
-        RegionStatuses.of(MODEL, NEW, List.of(served("local", 4, NEW))).regions().get(0);
-    Publication later =
-        new Publication(
-            "local", 17, Map.of(MODEL, NEW), Map.of(), Instant.parse("2025-06-01T00:00:00Z"), null);
-    RegionStatus after = RegionStatuses.of(MODEL, NEW, List.of(later)).regions().get(0);
-    assertNull(before.getRevision());
-    assertNull(before.getLastSyncTime());
-    assertNull(after.getRevision());
-    assertNull(after.getLastSyncTime());
-    assertEquals(before.getName(), after.getName());
-    assertEquals(before.getDigest(), after.getDigest());
-    assertEquals(before.getSynced(), after.getSynced());
-    assertEquals(before.getMessage(), after.getMessage());
+        "publishing to this region is failing; its raters serve their last snapshot",
+        summary.regions().get(0).getMessage());
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertEquals("RegionUnreachable", condition(set, ClawrateApi.READY).getReason());
   }
 }

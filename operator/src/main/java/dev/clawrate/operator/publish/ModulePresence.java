@@ -1,0 +1,73 @@
+package dev.clawrate.operator.publish;
+
+import dev.clawrate.rater.snapshot.ModelEntry;
+import dev.clawrate.rater.snapshot.SnapshotDocument;
+import dev.clawrate.rater.snapshot.TenantEntry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Keeps a snapshot from naming a module whose ConfigMap is missing in a region: pure. A model whose
+ * module is missing keeps the entry the region's previous snapshot had for it, when that module is
+ * there; otherwise the model, and the tenants it rates, are left out of this region until the
+ * module is written again. A rater must never be handed a snapshot it cannot load.
+ */
+public final class ModulePresence {
+
+  private ModulePresence() {}
+
+  /**
+   * @param missing digests whose ConfigMap is not known to exist in the region
+   * @param previous the snapshot last written to the region, or null
+   */
+  public static RenderedSnapshot restrict(
+      RenderedSnapshot rendered, Set<String> missing, SnapshotDocument previous) {
+    if (missing.isEmpty()) {
+      return rendered;
+    }
+    SnapshotDocument doc = rendered.document();
+    Map<String, ModelEntry> models = new TreeMap<>(doc.models());
+    Map<String, ResourceKey> modelOwners = new HashMap<>(rendered.modelOwners());
+    Map<ResourceKey, Exclusion> excluded = new HashMap<>(rendered.excluded());
+    String why = "the module's ConfigMap is missing in this region; it is being written again";
+    doc.models()
+        .forEach(
+            (name, entry) -> {
+              if (!missing.contains(entry.digest())) {
+                return;
+              }
+              ModelEntry before = previous == null ? null : previous.models().get(name);
+              ResourceKey owner = rendered.modelOwners().get(name);
+              if (before != null && !missing.contains(before.digest())) {
+                models.put(name, before);
+                excluded.put(owner, Exclusion.of(Exclusion.MODULE_MISSING, why).carried());
+              } else {
+                models.remove(name);
+                modelOwners.remove(name);
+                excluded.put(owner, Exclusion.of(Exclusion.MODULE_MISSING, why));
+              }
+            });
+    Map<String, TenantEntry> tenants = new TreeMap<>(doc.tenants());
+    Map<String, ResourceKey> tenantOwners = new HashMap<>(rendered.tenantOwners());
+    doc.tenants()
+        .forEach(
+            (id, entry) -> {
+              if (!models.containsKey(entry.model())) {
+                tenants.remove(id);
+                ResourceKey owner = tenantOwners.remove(id);
+                excluded.put(
+                    owner,
+                    Exclusion.of(
+                        Exclusion.MODULE_MISSING, "its model's " + why.substring("the ".length())));
+              }
+            });
+    return new RenderedSnapshot(
+        new SnapshotDocument(doc.revision(), doc.track(), models, tenants),
+        excluded,
+        modelOwners,
+        tenantOwners,
+        rendered.claims());
+  }
+}
