@@ -1,0 +1,86 @@
+package dev.clawrate.operator.served;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.clawrate.operator.publish.Publication;
+import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.rater.heartbeat.Heartbeat;
+import dev.clawrate.rater.testing.Await;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Which resources' served figures change when raters move: only those, once per change. */
+class ServedTrackerTest {
+
+  private static final String DIGEST = "sha256:" + "a".repeat(64);
+  private static final String SNAPSHOT = "sha256:" + "c".repeat(64);
+  private static final ResourceKey OLD_TENANT = ResourceKey.tenant("ns", "old");
+  private static final ResourceKey NEW_TENANT = ResourceKey.tenant("ns", "new");
+
+  private final AtomicReference<List<Rater>> raters = new AtomicReference<>(List.of());
+  private final List<Set<ResourceKey>> notified = new CopyOnWriteArrayList<>();
+  private final ServedTracker tracker =
+      new ServedTracker(
+          List.of(
+              new ServedTracker.Region(
+                  "local",
+                  () ->
+                      new Publication(
+                          "local",
+                          8,
+                          Map.of(
+                              OLD_TENANT, new Publication.Published("scorer", DIGEST, 3),
+                              NEW_TENANT, new Publication.Published("scorer", DIGEST, 8)),
+                          Map.of(),
+                          Instant.EPOCH,
+                          null),
+                  track -> raters.get())),
+          "stable");
+
+  @AfterEach
+  void close() {
+    tracker.close();
+  }
+
+  private static Rater at(String name, long revision) {
+    return new Rater(
+        name, new Heartbeat("stable", revision, SNAPSHOT, Map.of("scorer", DIGEST), false, null));
+  }
+
+  @Test
+  void aRaterCatchingUpChangesOnlyTheResourcesItNowServes() {
+    tracker.addListener(notified::add);
+    raters.set(List.of(at("a", 7), at("b", 8)));
+    tracker.refresh();
+    Await.until("first computation reported", () -> notified.size() == 1);
+    assertEquals(new RegionServing(2, 2, DIGEST, null), tracker.of(OLD_TENANT).get(0));
+    assertEquals(new RegionServing(1, 2, DIGEST, null), tracker.of(NEW_TENANT).get(0));
+
+    raters.set(List.of(at("a", 8), at("b", 8)));
+    tracker.refresh();
+    Await.until("the change reported", () -> notified.size() == 2);
+    assertEquals(Set.of(NEW_TENANT), notified.get(1), "old was served by both already");
+    assertEquals(new RegionServing(2, 2, DIGEST, null), tracker.of(NEW_TENANT).get(0));
+  }
+
+  @Test
+  void nothingChangedNotifiesNobody() {
+    tracker.addListener(notified::add);
+    raters.set(List.of(at("a", 8)));
+    tracker.refresh();
+    Await.until("first computation reported", () -> notified.size() == 1);
+    tracker.refresh();
+    tracker.refresh();
+    // A third computation that does change something proves the two above ran and said nothing.
+    raters.set(List.of());
+    tracker.refresh();
+    Await.until("the departure reported", () -> notified.size() == 2);
+    assertEquals(Set.of(OLD_TENANT, NEW_TENANT), notified.get(1));
+  }
+}
