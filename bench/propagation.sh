@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Propagation: time from updating a RatingModel to the rater answering with the new digest,
-# p50/p99 over N updates (default 50), each a module never seen before. The API server (fabric8
-# mock in CRUD mode), the operator and one rater run in one JVM, as `clawrate-operator.jar local`
-# does. Needs: JDK 17, Maven. Usage: bench/propagation.sh [updates]
+# Propagation through the closed loop, each update a scorecard module never seen before:
+# RatingModel update to the rater answering with the new digest, and to Ready=True with both
+# raters serving it (from their heartbeats); the snapshot ConfigMap deleted by hand to both raters
+# on a higher revision; and, as a baseline in the same run, one write-to-watch hop of the API
+# server. The API server (fabric8 mock in CRUD mode), the operator and two raters run in one JVM,
+# as `clawrate-operator.jar local` does. Needs: JDK 17, Maven.
+# Usage: bench/propagation.sh [updates (50)] [deletions (20)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${REBUILD:-1}" == 1 ]]; then
@@ -11,4 +14,4 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 java -version 2>&1 | sed -n 1p
 exec java -Xmx1g -Dclawrate.examples.dir="$PWD/examples" -DCLAWRATE_LOG_LEVEL=WARN \
-  -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}"
+  -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}" "${2:-20}"

@@ -2,6 +2,7 @@ package dev.clawrate.benchmarks;
 
 import dev.clawrate.operator.ClawrateOperator;
 import dev.clawrate.operator.OperatorSettings;
+import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.ModelRef;
 import dev.clawrate.operator.api.ModuleSource;
 import dev.clawrate.operator.api.RatingModel;
@@ -10,30 +11,55 @@ import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.model.ModuleFetcher;
+import dev.clawrate.operator.status.ConditionSet;
 import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.rater.snapshot.ClusterLayout;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
- * Propagation: the time from updating a RatingModel (the API call that changes its module) to the
- * rater answering with the new digest, over N updates, each a module never seen before. The API
- * server (fabric8 mock), the operator and one stable rater run in this JVM, as in the local run.
- * Usage: bench/propagation.sh [updates]
+ * Propagation through the closed loop, with the API server (fabric8 mock), the operator and two
+ * stable raters in this JVM, as in the local run, over N updates of the sample scorecard, each a
+ * module never seen before:
+ *
+ * <ul>
+ *   <li>update of the RatingModel to the first rater answering with the new digest;
+ *   <li>update to the RatingModel reporting Ready=True with every rater serving it (heartbeats);
+ *   <li>the snapshot ConfigMap deleted by hand to both raters serving a higher revision;
+ *   <li>baseline, same run: a ConfigMap update to a second client's watch seeing it, the floor any
+ *       controller built on this API server pays per hop.
+ * </ul>
+ *
+ * Usage: bench/propagation.sh [updates] [deletions]
  */
 public final class PropagationBenchmark {
+
+  private static final String MODEL = "credit-scorecard";
 
   private PropagationBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int updates = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    int deletions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     byte[] scorecard = ExampleScorecard.module();
     byte[] body = ExampleScorecard.applicant();
     try (LocalCluster cluster = LocalCluster.start(0);
@@ -44,44 +70,205 @@ public final class PropagationBenchmark {
                 new SimpleMeterRegistry(),
                 ModuleFetcher.defaultHttpClient())) {
       operator.start();
-      RaterMain rater =
-          LocalCluster.startRater(cluster.newClient(), 0, Files.createTempDirectory("prop-"));
+      List<RaterMain> raters = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        raters.add(
+            LocalCluster.startRater(
+                cluster.newClient(),
+                0,
+                Files.createTempDirectory("prop-"),
+                "--pod-name",
+                "bench-rater-" + i));
+      }
       KubernetesClient client = cluster.client();
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest rate =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rater.port() + "/v1/rate"))
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + raters.get(0).port() + "/v1/rate"))
               .header("X-Tenant-Id", "acme-bank")
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofByteArray(body))
               .build();
+      ReadyWatch ready = new ReadyWatch(raters.size());
+      try (Watch watch =
+          client.resources(RatingModel.class).inNamespace(LocalCluster.NAMESPACE).watch(ready)) {
+        byte[] first = ModuleVariants.variant(scorecard, "warm-up");
+        client.resource(model(first)).create();
+        client.resource(tenant()).create();
+        awaitDigest(http, rate, ModuleDigest.of(first), 60_000);
+        ready.await(ModuleDigest.of(first), 60_000);
 
-      byte[] first = ModuleVariants.variant(scorecard, "warm-up");
-      client.resource(model(first)).create();
-      client.resource(tenant()).create();
-      awaitDigest(http, rate, ModuleDigest.of(first), 60_000);
+        double[] served = new double[updates];
+        double[] readyMillis = new double[updates];
+        for (int i = 0; i < updates; i++) {
+          byte[] next = ModuleVariants.variant(scorecard, "v" + i);
+          String digest = ModuleDigest.of(next);
+          long start = System.nanoTime();
+          updateModule(client, next);
+          awaitDigest(http, rate, digest, 30_000);
+          served[i] = (System.nanoTime() - start) / 1e6;
+          readyMillis[i] = (ready.await(digest, 30_000) - start) / 1e6;
+          System.out.printf(
+              "update %2d  served %7.1f ms  ready %7.1f ms%n", i + 1, served[i], readyMillis[i]);
+        }
 
-      double[] millis = new double[updates];
-      for (int i = 0; i < updates; i++) {
-        byte[] next = ModuleVariants.variant(scorecard, "v" + i);
-        String digest = ModuleDigest.of(next);
-        long start = System.nanoTime();
-        updateModule(client, next);
-        awaitDigest(http, rate, digest, 30_000);
-        millis[i] = (System.nanoTime() - start) / 1e6;
-        System.out.printf("update %2d  %7.1f ms%n", i + 1, millis[i]);
+        double[] repaired = new double[deletions];
+        for (int i = 0; i < deletions; i++) {
+          long before = highestLive(raters);
+          long start = System.nanoTime();
+          client
+              .configMaps()
+              .inNamespace(LocalCluster.NAMESPACE)
+              .withName(ClusterLayout.snapshotConfigMapName("stable"))
+              .delete();
+          await(() -> lowestLive(raters) > before, 30_000, "raters serve a higher revision");
+          repaired[i] = (System.nanoTime() - start) / 1e6;
+          System.out.printf(
+              "deletion %2d  raters at revision %d after %7.1f ms%n",
+              i + 1, lowestLive(raters), repaired[i]);
+        }
+
+        double[] floor = watchFloor(cluster, Math.max(updates, 20));
+
+        System.out.println();
+        System.out.println(
+            "apply -> rater answers new digest "
+                + Stats.summary(served)
+                + "   target p99 <= 500 ms");
+        System.out.println(
+            "apply -> Ready=True, 2/2 raters   "
+                + Stats.summary(readyMillis)
+                + "   target p99 <= 1000 ms");
+        System.out.println(
+            "snapshot deleted -> new revision  "
+                + Stats.summary(repaired)
+                + "   target <= 2000 ms");
+        System.out.println("baseline: write -> watch event    " + Stats.summary(floor));
+        System.out.printf(
+            "ratios to the baseline p50: served %.1fx, ready %.1fx, repaired %.1fx%n",
+            Stats.percentile(served, 50) / Stats.percentile(floor, 50),
+            Stats.percentile(readyMillis, 50) / Stats.percentile(floor, 50),
+            Stats.percentile(repaired, 50) / Stats.percentile(floor, 50));
       }
-      System.out.println("propagation " + Stats.summary(millis) + "   target p99 <= 1000 ms");
-      rater.close();
+      raters.forEach(RaterMain::close);
+    }
+  }
+
+  private static long highestLive(List<RaterMain> raters) {
+    return raters.stream().mapToLong(r -> r.live().current().revision()).max().orElse(-1);
+  }
+
+  private static long lowestLive(List<RaterMain> raters) {
+    return raters.stream().mapToLong(r -> r.live().current().revision()).min().orElse(-1);
+  }
+
+  /** When the model first reported Ready with the digest and every rater serving it. */
+  private static final class ReadyWatch implements Watcher<RatingModel> {
+    private final String raters;
+    private final ConcurrentHashMap<String, Long> readyAt = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CountDownLatch> latches = new ConcurrentHashMap<>();
+
+    ReadyWatch(int raters) {
+      this.raters = raters + "/" + raters;
+    }
+
+    @Override
+    public void eventReceived(Action action, RatingModel model) {
+      long now = System.nanoTime();
+      var status = model.getStatus();
+      if (status == null
+          || status.getDigest() == null
+          || !raters.equals(status.getRaters())
+          || !ConditionSet.isTrue(status.getConditions(), ClawrateApi.READY)) {
+        return;
+      }
+      if (readyAt.putIfAbsent(status.getDigest(), now) == null) {
+        latch(status.getDigest()).countDown();
+      }
+    }
+
+    private CountDownLatch latch(String digest) {
+      return latches.computeIfAbsent(digest, d -> new CountDownLatch(1));
+    }
+
+    long await(String digest, long timeoutMillis) throws InterruptedException {
+      if (!latch(digest).await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(digest + " not Ready within " + timeoutMillis + " ms");
+      }
+      return readyAt.get(digest);
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {}
+  }
+
+  /** A ConfigMap update seen by another client's watch: one API-server hop, N times. */
+  private static double[] watchFloor(LocalCluster cluster, int samples) throws Exception {
+    KubernetesClient writer = cluster.newClient();
+    KubernetesClient reader = cluster.newClient();
+    ConfigMap probe =
+        writer
+            .configMaps()
+            .inNamespace(LocalCluster.NAMESPACE)
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("bench-probe")
+                    .endMetadata()
+                    .addToData("n", "0")
+                    .build())
+            .create();
+    ConcurrentHashMap<String, Long> seen = new ConcurrentHashMap<>();
+    double[] millis = new double[samples];
+    try (Watch watch =
+        reader
+            .configMaps()
+            .inNamespace(LocalCluster.NAMESPACE)
+            .withName("bench-probe")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, ConfigMap resource) {
+                    seen.putIfAbsent(resource.getData().get("n"), System.nanoTime());
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      for (int i = 1; i <= samples; i++) {
+        String n = Integer.toString(i);
+        long start = System.nanoTime();
+        probe =
+            writer
+                .configMaps()
+                .inNamespace(LocalCluster.NAMESPACE)
+                .resource(new ConfigMapBuilder(probe).addToData("n", n).build())
+                .update();
+        await(() -> seen.containsKey(n), 10_000, "watch sees update " + n);
+        millis[i - 1] = (seen.get(n) - start) / 1e6;
+      }
+    } finally {
+      writer.close();
+      reader.close();
+    }
+    return millis;
+  }
+
+  private static void await(BooleanSupplier condition, long timeoutMillis, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + ": not within " + timeoutMillis + " ms");
+      }
+      Thread.sleep(1);
     }
   }
 
   /** Read, change, update with that resourceVersion; again if the operator wrote meanwhile. */
   private static void updateModule(KubernetesClient client, byte[] module) {
     var resource =
-        client
-            .resources(RatingModel.class)
-            .inNamespace(LocalCluster.NAMESPACE)
-            .withName("credit-scorecard");
+        client.resources(RatingModel.class).inNamespace(LocalCluster.NAMESPACE).withName(MODEL);
     while (true) {
       RatingModel model = resource.get();
       model.getSpec().getModule().setInline(Base64.getEncoder().encodeToString(module));
@@ -113,10 +300,7 @@ public final class PropagationBenchmark {
   private static RatingModel model(byte[] module) {
     RatingModel model = new RatingModel();
     model.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("credit-scorecard")
-            .withNamespace(LocalCluster.NAMESPACE)
-            .build());
+        new ObjectMetaBuilder().withName(MODEL).withNamespace(LocalCluster.NAMESPACE).build());
     RatingModelSpec spec = new RatingModelSpec();
     ModuleSource source = new ModuleSource();
     source.setInline(Base64.getEncoder().encodeToString(module));
@@ -133,7 +317,7 @@ public final class PropagationBenchmark {
             .withNamespace(LocalCluster.NAMESPACE)
             .build());
     TenantConfigSpec spec = new TenantConfigSpec();
-    spec.setModelRef(new ModelRef("credit-scorecard"));
+    spec.setModelRef(new ModelRef(MODEL));
     spec.setThreshold(650.0);
     tenant.setSpec(spec);
     return tenant;
