@@ -12,15 +12,17 @@ import java.util.List;
 /**
  * Reads the renderer's inputs off the custom resources. A model is rendered with the digest, entry
  * point and limits recorded in its status when it last validated, never with an unvalidated spec,
- * so an edit that fails validation changes nothing that raters see.
+ * so an edit that fails validation changes nothing that raters see. A resource whose spec (or, for
+ * a model, status) could not be read carries the problem, and the renderer excludes it for that.
  */
 public final class Inputs {
 
   private Inputs() {}
 
   public static ModelInput model(RatingModel model) {
+    String unreadable = model.specProblem() != null ? model.specProblem() : model.statusProblem();
     RatingModelStatus status = model.getStatus();
-    boolean validated = status != null && status.getDigest() != null;
+    boolean validated = unreadable == null && status != null && status.getDigest() != null;
     String entrypoint =
         validated && status.getEntrypoint() != null
             ? status.getEntrypoint()
@@ -33,15 +35,28 @@ public final class Inputs {
         validated ? status.getDigest() : null,
         entrypoint,
         limits,
-        model.getMetadata().getCreationTimestamp());
+        model.getMetadata().getCreationTimestamp(),
+        unreadable);
   }
 
   public static TenantInput tenant(TenantConfig tenant) {
     TenantConfigSpec spec = tenant.getSpec();
     String name = tenant.getMetadata().getName();
+    if (tenant.specProblem() != null) {
+      return new TenantInput(
+          tenant.getMetadata().getNamespace(),
+          name,
+          name,
+          null,
+          null,
+          null,
+          List.of(),
+          tenant.getMetadata().getCreationTimestamp(),
+          tenant.specProblem());
+    }
     if (spec == null) {
       return new TenantInput(
-          tenant.getMetadata().getNamespace(), name, name, null, null, null, List.of(), null);
+          tenant.getMetadata().getNamespace(), name, name, null, null, null, List.of(), null, null);
     }
     return new TenantInput(
         tenant.getMetadata().getNamespace(),
@@ -51,6 +66,7 @@ public final class Inputs {
         spec.getThreshold(),
         spec.getParameters(),
         spec.getAuth() == null ? List.of() : spec.getAuth().getApiKeySha256(),
-        tenant.getMetadata().getCreationTimestamp());
+        tenant.getMetadata().getCreationTimestamp(),
+        null);
   }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * always give the same document. A model is published by name once one of its versions validated; a
  * tenant is published when its model is. Names are global in a snapshot, so when two namespaces use
  * one model name or tenant id the oldest resource keeps it and the others are excluded with a
- * reason.
+ * reason. A resource that could not be read is excluded with the problem as the reason.
  */
 public final class SnapshotRenderer {
 
@@ -53,7 +53,9 @@ public final class SnapshotRenderer {
             model -> {
               ResourceKey key = ResourceKey.model(model.namespace(), model.name());
               ModelInput owner = modelsByName.get(model.name());
-              if (model.digest() == null) {
+              if (model.unreadable() != null) {
+                excluded.put(key, model.unreadable());
+              } else if (model.digest() == null) {
                 excluded.put(key, "no version of the module has validated yet");
               } else if (owner != null) {
                 excluded.put(
@@ -144,6 +146,9 @@ public final class SnapshotRenderer {
       Map<String, ModelInput> modelsByName,
       Map<String, TenantInput> taken,
       Map<ResourceKey, String> excludedModels) {
+    if (tenant.unreadable() != null) {
+      return tenant.unreadable();
+    }
     if (tenant.tenantId() == null || !ID.matcher(tenant.tenantId()).matches()) {
       return "tenant id '"
           + tenant.tenantId()

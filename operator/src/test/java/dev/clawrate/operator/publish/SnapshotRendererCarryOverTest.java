@@ -23,7 +23,13 @@ class SnapshotRendererCarryOverTest {
 
   private static final ModelInput TEAM_A_SCORECARD =
       new ModelInput(
-          "team-a", "scorecard", DIGEST, "rate", ModelLimits.DEFAULTS, "2025-01-01T00:00:00Z");
+          "team-a",
+          "scorecard",
+          DIGEST,
+          "rate",
+          ModelLimits.DEFAULTS,
+          "2025-01-01T00:00:00Z",
+          null);
 
   /** Published before: tenant 'acme' of team-a, with its API key, rated by team-a's scorecard. */
   private static final RenderedSnapshot PREVIOUS =
@@ -45,7 +51,7 @@ class SnapshotRendererCarryOverTest {
 
   private static TenantInput tenant(
       String namespace, String name, String id, String model, String created) {
-    return new TenantInput(namespace, name, id, model, 600.0, null, List.of(), created);
+    return new TenantInput(namespace, name, id, model, 600.0, null, List.of(), created, null);
   }
 
   @Test
