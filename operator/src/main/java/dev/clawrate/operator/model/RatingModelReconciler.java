@@ -88,6 +88,13 @@ public final class RatingModelReconciler implements Reconciler<RatingModel> {
 
   @Override
   public UpdateControl<RatingModel> reconcile(RatingModel model, Context<RatingModel> context) {
+    String invalid =
+        model.specProblem() != null
+            ? model.specProblem()
+            : model.getSpec() == null ? "spec is missing" : null;
+    if (invalid != null) {
+      return refuseInvalidSpec(model, invalid);
+    }
     RatingModelStatus old = model.getStatus() == null ? new RatingModelStatus() : model.getStatus();
     RatingModelStatus status = copyOf(old);
     long generation =
@@ -158,6 +165,33 @@ public final class RatingModelReconciler implements Reconciler<RatingModel> {
     recordTransition(model, old, refusal, status);
     if (statusWriter.write(model, status, copy -> copy.setStatus(status))) {
       LOG.atDebug().addKeyValue("model", key.toString()).log("status updated");
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * A spec this operator cannot read is not acted on: the version that validated last stays in
+   * status, and the publisher leaves the model out while its spec cannot be read.
+   */
+  private UpdateControl<RatingModel> refuseInvalidSpec(RatingModel model, String problem) {
+    RatingModelStatus old = model.getStatus() == null ? new RatingModelStatus() : model.getStatus();
+    long generation =
+        model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
+    RatingModelStatus status = copyOf(old);
+    status.setRegions(old.getRegions());
+    status.setRegionsSynced(old.getRegionsSynced());
+    status.setMessage("invalid spec: " + problem);
+    status.setConditions(
+        new ConditionSet(old.getConditions(), generation, clock.instant())
+            .set(ClawrateApi.READY, false, "InvalidSpec", problem)
+            .toList());
+    status.setObservedGeneration(generation);
+    if (statusWriter.write(model, status, copy -> copy.setStatus(status))) {
+      LOG.atWarn()
+          .addKeyValue(
+              "model", model.getMetadata().getNamespace() + "/" + model.getMetadata().getName())
+          .addKeyValue("problem", problem)
+          .log("spec cannot be read; the model is not published");
     }
     return UpdateControl.noUpdate();
   }

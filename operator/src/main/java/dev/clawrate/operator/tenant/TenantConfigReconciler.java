@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a TenantConfig: resolves its RatingModel and reports, per region, whether the tenant
@@ -36,6 +38,7 @@ import java.util.stream.Collectors;
 public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
 
   public static final String NAME = "tenantconfig";
+  private static final Logger LOG = LoggerFactory.getLogger(TenantConfigReconciler.class);
   private static final String MODEL_INDEX = "clawrate.dev/model-ref";
 
   private final PublishScheduler publisher;
@@ -99,6 +102,9 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
 
   @Override
   public UpdateControl<TenantConfig> reconcile(TenantConfig tenant, Context<TenantConfig> context) {
+    if (tenant.specProblem() != null) {
+      return refuseInvalidSpec(tenant, tenant.specProblem());
+    }
     TenantConfigStatus old =
         tenant.getStatus() == null ? new TenantConfigStatus() : tenant.getStatus();
     long generation =
@@ -147,6 +153,35 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     status.setConditions(conditions.toList());
     status.setObservedGeneration(generation);
     statusWriter.write(tenant, status, copy -> copy.setStatus(status));
+    return UpdateControl.noUpdate();
+  }
+
+  /**
+   * A spec this operator cannot read is not acted on; the publisher excludes the tenant for it (a
+   * tenant already served keeps its previous configuration).
+   */
+  private UpdateControl<TenantConfig> refuseInvalidSpec(TenantConfig tenant, String problem) {
+    TenantConfigStatus old =
+        tenant.getStatus() == null ? new TenantConfigStatus() : tenant.getStatus();
+    long generation =
+        tenant.getMetadata().getGeneration() == null ? 0 : tenant.getMetadata().getGeneration();
+    TenantConfigStatus status = new TenantConfigStatus();
+    status.setModel(old.getModel());
+    status.setDigest(old.getDigest());
+    status.setRegions(old.getRegions());
+    status.setRegionsSynced(old.getRegionsSynced());
+    status.setConditions(
+        new ConditionSet(old.getConditions(), generation, clock.instant())
+            .set(ClawrateApi.READY, false, "InvalidSpec", problem)
+            .toList());
+    status.setObservedGeneration(generation);
+    if (statusWriter.write(tenant, status, copy -> copy.setStatus(status))) {
+      LOG.atWarn()
+          .addKeyValue(
+              "tenant", tenant.getMetadata().getNamespace() + "/" + tenant.getMetadata().getName())
+          .addKeyValue("problem", problem)
+          .log("spec cannot be read; the tenant is not published");
+    }
     return UpdateControl.noUpdate();
   }
 
