@@ -45,6 +45,19 @@ public final class KubeNames {
     return alphanumericEnds(name) ? null : "must start and end with a lowercase letter or digit";
   }
 
+  /**
+   * A namespaced object's namespace and name, as the API server requires them and as they appear in
+   * the object's own API path (a write of its status, an event about it).
+   */
+  public static String whyNotObjectPath(String namespace, String name) {
+    String why = whyNotDnsLabel(namespace);
+    if (why != null) {
+      return "metadata.namespace " + why;
+    }
+    why = whyNotDnsSubdomain(name);
+    return why == null ? null : "metadata.name " + why;
+  }
+
   /** A key of a ConfigMap's data or binaryData: {@code scorecard.wasm}. */
   public static String whyNotConfigMapKey(String key) {
     if (key == null) {

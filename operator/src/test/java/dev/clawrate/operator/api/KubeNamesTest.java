@@ -91,6 +91,18 @@ class KubeNamesTest {
   }
 
   @Test
+  void objectPaths() {
+    assertNull(KubeNames.whyNotObjectPath("team-a", "credit.scorecard"));
+    assertEquals(
+        "metadata.namespace may contain only lowercase letters, digits and '-'",
+        KubeNames.whyNotObjectPath("a/../kube-system", "scorer"));
+    assertEquals(
+        "metadata.name may contain only lowercase letters, digits, '-' and '.'",
+        KubeNames.whyNotObjectPath("team-a", "a/../../b"));
+    assertEquals("metadata.namespace is missing", KubeNames.whyNotObjectPath(null, "scorer"));
+  }
+
+  @Test
   void noAnswerQuotesTheName() {
     List<String> hostile =
         List.of("../../team-b/secrets/db-creds", "x/" + "y".repeat(300), "evil\u0000name/");
