@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clawrate.operator.api.ClawrateApi;
+import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.status.ConditionSet;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.testing.Await;
@@ -11,6 +12,8 @@ import dev.clawrate.rater.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,6 +138,33 @@ class UnreadableResourcesIntegrationTest {
     awaitInvalidSpec("TenantConfig", "list", "spec.modelRef must be an object");
     assertEquals(
         Serialization.jsonMapper().readTree(nested), stored("RatingModel", "nested").get("spec"));
+    awaitServed("acme-bank");
+  }
+
+  @Test
+  void anUnreadableStatusIsRewritten() {
+    region.applyModel("scorer", MODULE);
+    region.applyTenant("acme-bank", "scorer", 600);
+    awaitServed("acme-bank");
+
+    var models =
+        region
+            .client()
+            .genericKubernetesResources(ClawrateApi.API_VERSION, "RatingModel")
+            .inNamespace(OperatorHarness.NS);
+    GenericKubernetesResource stored = models.withName("scorer").get();
+    stored.setAdditionalProperty("status", Map.of("digest", List.of(1), "futureField", true));
+    String corrupted = models.resource(stored).updateStatus().getMetadata().getResourceVersion();
+
+    RatingModel rewritten =
+        Await.value(
+            "the operator rewrites the status",
+            () -> region.model("scorer"),
+            m ->
+                !m.getMetadata().getResourceVersion().equals(corrupted)
+                    && m.statusProblem() == null
+                    && m.getStatus() != null);
+    assertEquals(ModuleDigest.of(MODULE), rewritten.getStatus().getDigest());
     awaitServed("acme-bank");
   }
 }
