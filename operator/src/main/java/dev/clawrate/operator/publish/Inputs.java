@@ -20,9 +20,9 @@ public final class Inputs {
   private Inputs() {}
 
   public static ModelInput model(RatingModel model) {
-    String unreadable = model.specProblem() != null ? model.specProblem() : model.statusProblem();
+    String problem = model.specProblem() != null ? model.specProblem() : model.statusProblem();
     RatingModelStatus status = model.getStatus();
-    boolean validated = unreadable == null && status != null && status.getDigest() != null;
+    boolean validated = problem == null && status != null && status.getDigest() != null;
     String entrypoint =
         validated && status.getEntrypoint() != null
             ? status.getEntrypoint()
@@ -36,7 +36,7 @@ public final class Inputs {
         entrypoint,
         limits,
         model.getMetadata().getCreationTimestamp(),
-        unreadable);
+        problem);
   }
 
   public static TenantInput tenant(TenantConfig tenant) {

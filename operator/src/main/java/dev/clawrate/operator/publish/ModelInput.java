@@ -8,7 +8,7 @@ import dev.clawrate.rater.engine.ModelLimits;
  *
  * @param digest the validated module's digest, or null while no version has validated
  * @param createdAt RFC 3339 creation time; the older of two same-named models wins
- * @param unreadable why the RatingModel could not be read (it is then never published), or null
+ * @param problem why the resource cannot be read at all (unknown field, wrong type), or null
  */
 public record ModelInput(
     String namespace,
@@ -17,4 +17,4 @@ public record ModelInput(
     String entrypoint,
     ModelLimits limits,
     String createdAt,
-    String unreadable) {}
+    String problem) {}

@@ -53,8 +53,8 @@ public final class SnapshotRenderer {
             model -> {
               ResourceKey key = ResourceKey.model(model.namespace(), model.name());
               ModelInput owner = modelsByName.get(model.name());
-              if (model.unreadable() != null) {
-                excluded.put(key, model.unreadable());
+              if (model.problem() != null) {
+                excluded.put(key, model.problem());
               } else if (model.digest() == null) {
                 excluded.put(key, "no version of the module has validated yet");
               } else if (owner != null) {
@@ -146,8 +146,8 @@ public final class SnapshotRenderer {
       Map<String, ModelInput> modelsByName,
       Map<String, TenantInput> taken,
       Map<ResourceKey, String> excludedModels) {
-    if (tenant.unreadable() != null) {
-      return tenant.unreadable();
+    if (tenant.problem() != null) {
+      return tenant.problem();
     }
     if (tenant.tenantId() == null || !ID.matcher(tenant.tenantId()).matches()) {
       return "tenant id '"

@@ -11,7 +11,7 @@ import java.util.List;
  * @param threshold may be null when the spec lacks it (the CRD schema should prevent that)
  * @param parameters may be null or any JSON; the renderer rejects anything but an object
  * @param createdAt RFC 3339 creation time; the older of two tenants with one id wins
- * @param unreadable why the TenantConfig could not be read (it is then excluded), or null
+ * @param problem why the resource cannot be read at all (unknown field, wrong type), or null
  */
 public record TenantInput(
     String namespace,
@@ -22,7 +22,7 @@ public record TenantInput(
     JsonNode parameters,
     List<String> apiKeySha256,
     String createdAt,
-    String unreadable) {
+    String problem) {
 
   public TenantInput {
     apiKeySha256 = apiKeySha256 == null ? List.of() : List.copyOf(apiKeySha256);

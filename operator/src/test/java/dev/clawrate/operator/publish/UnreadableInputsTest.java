@@ -58,7 +58,7 @@ class UnreadableInputsTest {
     RatingModel model = model("scorer", "{\"module\":[]}", VALIDATED_STATUS);
     ModelInput input = Inputs.model(model);
     assertNull(input.digest());
-    assertEquals("spec.module must be an object", input.unreadable());
+    assertEquals("spec.module must be an object", input.problem());
 
     RenderedSnapshot rendered =
         render(
