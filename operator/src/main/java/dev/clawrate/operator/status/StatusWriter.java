@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusWriter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
 
   private final KubernetesClient client;
 
