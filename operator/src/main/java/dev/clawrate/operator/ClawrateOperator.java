@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -104,7 +105,15 @@ public final class ClawrateOperator implements AutoCloseable {
             statusWriter,
             events,
             clock);
-    var tenantReconciler = new TenantConfigReconciler(scheduler, served, statusWriter, clock);
+    var tenantReconciler =
+        new TenantConfigReconciler(scheduler, served, statusWriter, events, clock);
+    // One bad object is skipped, never fatal; how many are skipped is worth an alert.
+    for (String kind : List.of("RatingModel", "TenantConfig")) {
+      Gauge.builder("clawrate.operator.resources.unreadable", world, w -> w.unreadable(kind))
+          .description("Custom resources whose spec or status this operator cannot read")
+          .tag("kind", kind)
+          .register(registry);
+    }
     this.operator =
         new Operator(
             overrider -> {

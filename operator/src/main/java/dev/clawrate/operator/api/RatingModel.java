@@ -2,7 +2,6 @@ package dev.clawrate.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -45,8 +44,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class RatingModel extends CustomResource<RatingModelSpec, RatingModelStatus>
+public class RatingModel extends TolerantCustomResource<RatingModelSpec, RatingModelStatus>
     implements Namespaced {
 
   private static final long serialVersionUID = 1L;
+
+  public RatingModel() {
+    super(RatingModelSpec.class, RatingModelStatus.class);
+  }
 }

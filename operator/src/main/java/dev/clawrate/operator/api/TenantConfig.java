@@ -2,7 +2,6 @@ package dev.clawrate.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -49,16 +48,21 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class TenantConfig extends CustomResource<TenantConfigSpec, TenantConfigStatus>
+public class TenantConfig extends TolerantCustomResource<TenantConfigSpec, TenantConfigStatus>
     implements Namespaced {
 
   private static final long serialVersionUID = 1L;
 
+  public TenantConfig() {
+    super(TenantConfigSpec.class, TenantConfigStatus.class);
+  }
+
   /** The tenant id: {@code spec.tenantId} when set, otherwise {@code metadata.name}. */
   public String tenantId() {
     TenantConfigSpec spec = getSpec();
-    if (spec != null && spec.getTenantId() != null && !spec.getTenantId().isBlank()) {
-      return spec.getTenantId();
+    String fromSpec = spec != null ? spec.getTenantId() : unreadableSpecText("tenantId");
+    if (fromSpec != null && !fromSpec.isBlank()) {
+      return fromSpec;
     }
     return getMetadata() == null ? null : getMetadata().getName();
   }

@@ -1,6 +1,7 @@
 package dev.clawrate.operator.model;
 
 import dev.clawrate.operator.api.ConfigMapKeyRef;
+import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.api.ModuleSource;
 import dev.clawrate.rater.engine.ModuleDigest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -29,6 +30,8 @@ public final class ModuleFetcher {
   public static final int MAX_MODULE_BYTES = 760 * 1024;
 
   private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+  private static final java.util.regex.Pattern SHA256_HEX =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
   private final KubernetesClient client;
   private final OkHttpClient http;
@@ -59,6 +62,11 @@ public final class ModuleFetcher {
       throw new ModuleFetchException(
           "InvalidSource", "module must name exactly one of inline, configMapKeyRef or url");
     }
+    if (source.getSha256() != null && !SHA256_HEX.matcher(source.getSha256()).matches()) {
+      // Checked before use: it is quoted back when it does not match the module.
+      throw new ModuleFetchException(
+          "InvalidSource", "module.sha256 must be 64 hexadecimal digits");
+    }
     if (source.getInline() != null) {
       bytes = decodeBase64("module.inline", source.getInline());
     } else if (source.getConfigMapKeyRef() != null) {
@@ -84,6 +92,10 @@ public final class ModuleFetcher {
   }
 
   private byte[] fromConfigMap(String namespace, ConfigMapKeyRef ref) throws ModuleFetchException {
+    // The name goes into the request's path as it is; see KubeNames.
+    refuseUnless("the RatingModel's namespace", KubeNames.whyNotDnsLabel(namespace));
+    refuseUnless("module.configMapKeyRef.name", KubeNames.whyNotDnsSubdomain(ref.getName()));
+    refuseUnless("module.configMapKeyRef.key", KubeNames.whyNotConfigMapKey(ref.getKey()));
     ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
     if (configMap == null) {
       throw new ModuleFetchException(
@@ -98,6 +110,12 @@ public final class ModuleFetcher {
       return decodeBase64(where, configMap.getData().get(ref.getKey()).trim());
     }
     throw new ModuleFetchException("ConfigMapKeyNotFound", where + " not found");
+  }
+
+  private static void refuseUnless(String what, String whyNot) throws ModuleFetchException {
+    if (whyNot != null) {
+      throw new ModuleFetchException("InvalidSource", what + " " + whyNot);
+    }
   }
 
   private byte[] download(String url) throws ModuleFetchException {

@@ -287,14 +287,12 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
   private Validation validateNow(
       RatingModel model, RatingModelStatus old, long generation, Instant now) {
     RatingModelSpec spec = model.getSpec();
+    if (model.specProblem() != null) {
+      // Not acted on: the version that validated last keeps being served.
+      return refused(generation, now, "InvalidSpec", model.specProblem());
+    }
     if (spec == null || spec.getModule() == null) {
-      return new Validation(
-          generation,
-          now,
-          null,
-          null,
-          null,
-          new Refusal("InvalidSpec", "the RatingModel has no spec.module"));
+      return refused(generation, now, "InvalidSpec", "the RatingModel has no spec.module");
     }
     String entrypoint = spec.effectiveEntrypoint();
     ModelLimits limits = ModelLimitsSpec.toModelLimits(spec.getLimits());

@@ -12,15 +12,20 @@ import java.util.List;
 /**
  * Reads the renderer's inputs off the custom resources. A model is rendered with the digest, entry
  * point and limits recorded in its status when it last validated, never with an unvalidated spec,
- * so an edit that fails validation changes nothing that raters see.
+ * so an edit that fails validation changes nothing that raters see. A TenantConfig whose spec, or a
+ * RatingModel whose status, could not be read carries the problem, and the renderer excludes it for
+ * that.
  */
 public final class Inputs {
 
   private Inputs() {}
 
   public static ModelInput model(RatingModel model) {
+    // A spec that cannot be read changes nothing raters see (the reconciler refuses it like a
+    // module that fails validation); a status that cannot be read leaves no version to trust.
+    String problem = model.statusProblem();
     RatingModelStatus status = model.getStatus();
-    boolean validated = status != null && status.getDigest() != null;
+    boolean validated = problem == null && status != null && status.getDigest() != null;
     String entrypoint =
         validated && status.getEntrypoint() != null
             ? status.getEntrypoint()
@@ -34,12 +39,25 @@ public final class Inputs {
         entrypoint,
         limits,
         model.getMetadata().getCreationTimestamp(),
-        null);
+        problem);
   }
 
   public static TenantInput tenant(TenantConfig tenant) {
     TenantConfigSpec spec = tenant.getSpec();
     String name = tenant.getMetadata().getName();
+    if (tenant.specProblem() != null) {
+      // Under the id it would be published with, so its previous entry is carried over.
+      return new TenantInput(
+          tenant.getMetadata().getNamespace(),
+          name,
+          tenant.tenantId(),
+          null,
+          null,
+          null,
+          List.of(),
+          tenant.getMetadata().getCreationTimestamp(),
+          tenant.specProblem());
+    }
     if (spec == null) {
       return new TenantInput(
           tenant.getMetadata().getNamespace(),

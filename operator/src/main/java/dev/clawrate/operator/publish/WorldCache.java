@@ -2,6 +2,7 @@ package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.api.TolerantCustomResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -107,6 +108,15 @@ public final class WorldCache implements AutoCloseable {
 
   public List<TenantConfig> tenants() {
     return tenants.getStore().list();
+  }
+
+  /** How many resources of the kind cannot be read (spec or status). */
+  public long unreadable(String kind) {
+    List<? extends TolerantCustomResource<?, ?>> resources =
+        kind.equals("RatingModel") ? models() : tenants();
+    return resources.stream()
+        .filter(r -> r.specProblem() != null || r.statusProblem() != null)
+        .count();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.status;
 
+import dev.clawrate.operator.api.KubeNames;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -37,8 +38,19 @@ public final class EventRecorder {
   }
 
   private void record(HasMetadata resource, String type, String reason, String message) {
-    String now = clock.instant().toString();
     var metadata = resource.getMetadata();
+    String unaddressable = KubeNames.whyNotObjectPath(metadata.getNamespace(), metadata.getName());
+    if (unaddressable != null) {
+      // Only a server that validates nothing stores such an object; its namespace is in the path.
+      LOG.atWarn()
+          .addKeyValue("kind", resource.getKind())
+          .addKeyValue("uid", metadata.getUid())
+          .addKeyValue("reason", reason)
+          .addKeyValue("problem", unaddressable)
+          .log("event not recorded: the resource's name cannot be used in an API path");
+      return;
+    }
+    String now = clock.instant().toString();
     var event =
         new EventBuilder()
             .withNewMetadata()

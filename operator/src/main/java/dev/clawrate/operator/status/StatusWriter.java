@@ -2,6 +2,7 @@ package dev.clawrate.operator.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clawrate.operator.api.KubeNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,11 +33,24 @@ public final class StatusWriter {
   /**
    * @param current the resource as the reconcile saw it; left unmodified
    * @param status the status it should have
-   * @return true if a write was made
+   * @return true if a write was made; false also when the resource's namespace or name could not be
+   *     part of an API path
    */
   public <S, R extends CustomResource<?, S>> boolean write(
       R current, S status, Consumer<R> setStatus) {
     if (sameJson(current.getStatus(), status)) {
+      return false;
+    }
+    String unaddressable =
+        KubeNames.whyNotObjectPath(
+            current.getMetadata().getNamespace(), current.getMetadata().getName());
+    if (unaddressable != null) {
+      // Only a server that validates nothing stores such an object; its path would lead elsewhere.
+      LOG.atWarn()
+          .addKeyValue("kind", current.getKind())
+          .addKeyValue("uid", current.getMetadata().getUid())
+          .addKeyValue("problem", unaddressable)
+          .log("status not written: the resource's name cannot be used in an API path");
       return false;
     }
     @SuppressWarnings("unchecked")

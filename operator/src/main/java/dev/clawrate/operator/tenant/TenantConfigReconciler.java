@@ -4,11 +4,13 @@ import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigStatus;
+import dev.clawrate.operator.publish.Exclusion;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.ResourceKey;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.ConditionSet;
+import dev.clawrate.operator.status.EventRecorder;
 import dev.clawrate.operator.status.RegionStatuses;
 import dev.clawrate.operator.status.ServedConditions;
 import dev.clawrate.operator.status.StatusWriter;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a TenantConfig: resolves its RatingModel and reports, per region, how the raters serve
@@ -38,17 +42,24 @@ import java.util.stream.Collectors;
 public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
 
   public static final String NAME = "tenantconfig";
+  private static final Logger LOG = LoggerFactory.getLogger(TenantConfigReconciler.class);
   private static final String MODEL_INDEX = "clawrate.dev/model-ref";
 
   private final PublishScheduler publisher;
   private final ServedTracker served;
   private final StatusWriter statusWriter;
+  private final EventRecorder events;
   private final Clock clock;
   private final SimpleInboundEventSource<TenantConfig> changes =
       new SimpleInboundEventSource<>("tenantconfig-changes");
 
   public TenantConfigReconciler(
-      PublishScheduler publisher, ServedTracker served, StatusWriter statusWriter, Clock clock) {
+      PublishScheduler publisher,
+      ServedTracker served,
+      StatusWriter statusWriter,
+      EventRecorder events,
+      Clock clock) {
+    this.events = events;
     this.publisher = publisher;
     this.served = served;
     this.statusWriter = statusWriter;
@@ -115,7 +126,12 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     TenantConfigStatus status = new TenantConfigStatus();
     String modelName = modelName(tenant);
     status.setModel(modelName);
-    resolveModel(tenant, modelName, context.getSecondaryResource(RatingModel.class), conditions);
+    if (tenant.specProblem() == null) {
+      resolveModel(tenant, modelName, context.getSecondaryResource(RatingModel.class), conditions);
+    } else {
+      conditions.remove(ClawrateApi.MODEL_RESOLVED);
+      reportUnreadable(tenant, old);
+    }
 
     if (!publisher.publicationsKnown()) {
       // Just started: what regions serve is unknown until the first publish, which reconciles
@@ -146,6 +162,33 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     status.setObservedGeneration(generation);
     statusWriter.write(tenant, status, copy -> copy.setStatus(status));
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * A spec this operator cannot read is not acted on (the publisher excludes the tenant, which
+   * keeps its previous configuration while it owns its id): said once, as an Event and a WARN line,
+   * when it first happens, not on every reconcile.
+   */
+  private void reportUnreadable(TenantConfig tenant, TenantConfigStatus old) {
+    String problem = tenant.specProblem();
+    boolean known =
+        old.getConditions() != null
+            && old.getConditions().stream()
+                .anyMatch(
+                    c ->
+                        ClawrateApi.READY.equals(c.getType())
+                            && Exclusion.INVALID_SPEC.equals(c.getReason())
+                            && c.getMessage() != null
+                            && c.getMessage().startsWith(problem));
+    if (known) {
+      return;
+    }
+    events.warning(tenant, Exclusion.INVALID_SPEC, problem);
+    LOG.atWarn()
+        .addKeyValue(
+            "tenant", tenant.getMetadata().getNamespace() + "/" + tenant.getMetadata().getName())
+        .addKeyValue("problem", problem)
+        .log("spec cannot be read; skipped, and its previous configuration keeps being served");
   }
 
   private static void resolveModel(

@@ -59,7 +59,8 @@ class CrdSchemaTest {
   @Test
   void ratingModelPrinterColumns() {
     Map<String, CustomResourceColumnDefinition> columns = columns(Crds.ratingModels());
-    assertEquals(List.of("Age", "Digest", "Ready", "Regions"), sorted(columns.keySet()));
+    assertEquals(List.of("Age", "Digest", "Raters", "Ready", "Regions"), sorted(columns.keySet()));
+    assertEquals(".status.raters", columns.get("Raters").getJsonPath());
     assertEquals(".status.digest", columns.get("Digest").getJsonPath());
     assertEquals(READY_PATH, columns.get("Ready").getJsonPath());
     assertEquals(".status.regionsSynced", columns.get("Regions").getJsonPath());
@@ -117,13 +118,23 @@ class CrdSchemaTest {
             "message",
             "conditions",
             "regions",
-            "regionsSynced")) {
+            "regionsSynced",
+            "raters")) {
       assertNotNull(status.getProperties().get(field), field);
     }
     JSONSchemaProps region = status.getProperties().get("regions").getItems().getSchema();
     assertEquals(
-        List.of("digest", "lastSyncTime", "message", "name", "revision", "synced"),
+        List.of(
+            "digest",
+            "lastSyncTime",
+            "message",
+            "name",
+            "ratersServing",
+            "ratersTotal",
+            "revision",
+            "synced"),
         sorted(region.getProperties().keySet()));
+    assertEquals("integer", region.getProperties().get("ratersTotal").getType());
     assertEquals("boolean", region.getProperties().get("synced").getType());
   }
 
@@ -139,7 +150,9 @@ class CrdSchemaTest {
     assertNotNull(version.getSubresources().getStatus(), "status subresource");
 
     Map<String, CustomResourceColumnDefinition> columns = columns(crd);
-    assertEquals(List.of("Age", "Digest", "Model", "Ready", "Regions"), sorted(columns.keySet()));
+    assertEquals(
+        List.of("Age", "Digest", "Model", "Raters", "Ready", "Regions"), sorted(columns.keySet()));
+    assertEquals(".status.raters", columns.get("Raters").getJsonPath());
     assertEquals(".spec.modelRef.name", columns.get("Model").getJsonPath());
     assertEquals(".status.digest", columns.get("Digest").getJsonPath());
     assertEquals(READY_PATH, columns.get("Ready").getJsonPath());
@@ -177,7 +190,15 @@ class CrdSchemaTest {
   void tenantConfigStatusShape() {
     JSONSchemaProps status = status(Crds.tenantConfigs());
     assertEquals(
-        List.of("conditions", "digest", "model", "observedGeneration", "regions", "regionsSynced"),
+        List.of(
+            "conditions",
+            "digest",
+            "message",
+            "model",
+            "observedGeneration",
+            "raters",
+            "regions",
+            "regionsSynced"),
         sorted(status.getProperties().keySet()));
   }
 

@@ -12,9 +12,18 @@ import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -263,6 +272,103 @@ class ModuleFetcherTest {
                 .build())
         .create();
     failure(configMap("shared-module", "module.wasm"), "ConfigMapNotFound");
+  }
+
+  /** An API server address with nothing listening: a request there fails, never with a reason. */
+  private static KubernetesClient clientOfNothing() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(Config.empty())
+                .withMasterUrl("http://127.0.0.1:" + port)
+                .withRequestRetryBackoffLimit(0)
+                .build())
+        .build();
+  }
+
+  @Test
+  void configMapNamesAndKeysOutsideTheirSyntaxAreRefusedBeforeAnyRequest() throws IOException {
+    try (KubernetesClient nothing = clientOfNothing()) {
+      ModuleFetcher offline = new ModuleFetcher(nothing, redirectingToMockServer());
+      // The control: a well-formed reference does reach for the API server.
+      assertThrows(
+          KubernetesClientException.class,
+          () -> offline.fetch(NS, configMap("scorer-module", "scorer.wasm")));
+
+      for (String name :
+          List.of(
+              "../../team-b/secrets/db-creds",
+              "team-b/db-creds",
+              "..",
+              "Scorer-Module",
+              "m".repeat(300),
+              "")) {
+        ModuleFetchException e =
+            assertThrows(
+                ModuleFetchException.class,
+                () -> offline.fetch(NS, configMap(name, "scorer.wasm")),
+                name);
+        assertEquals("InvalidSource", e.reason(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("module.configMapKeyRef.name "), e.getMessage());
+        assertFalse(e.getMessage().contains("db-creds"), e.getMessage());
+        assertFalse(e.getMessage().contains("mmmm"), e.getMessage());
+      }
+      for (String key : List.of("../scorer.wasm", "dir/scorer.wasm", "..", "")) {
+        ModuleFetchException e =
+            assertThrows(
+                ModuleFetchException.class,
+                () -> offline.fetch(NS, configMap("scorer-module", key)),
+                key);
+        assertEquals("InvalidSource", e.reason(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("module.configMapKeyRef.key "), e.getMessage());
+      }
+      ModuleFetchException e =
+          assertThrows(
+              ModuleFetchException.class,
+              () -> offline.fetch("../kube-system", configMap("scorer-module", "scorer.wasm")));
+      assertEquals("InvalidSource", e.reason(), e.getMessage());
+      assertFalse(e.getMessage().contains("kube-system"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aNameClimbingIntoAnotherNamespacesSecretsReadsNothing() {
+    cluster
+        .client()
+        .secrets()
+        .inNamespace("team-b")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("db-creds")
+                .withNamespace("team-b")
+                .endMetadata()
+                .addToData("password", Base64.getEncoder().encodeToString(SECRET.getBytes()))
+                .build())
+        .create();
+    ModuleFetchException e =
+        failure(configMap("../../team-b/secrets/db-creds", "password"), "InvalidSource");
+    assertFalse(e.getMessage().contains("db-creds"), e.getMessage());
+  }
+
+  @Test
+  void aConfigMapValueThatIsNotBase64IsNotQuoted() {
+    createConfigMap("not-base64", null, "scorer.wasm", "password=" + SECRET + "!");
+    ModuleFetchException e = failure(configMap("not-base64", "scorer.wasm"), "InvalidBase64");
+    assertFalse(e.getMessage().contains("password"), e.getMessage());
+  }
+
+  @Test
+  void aSha256ThatIsNotHexIsRefusedWithoutQuotingIt() {
+    ModuleSource source = inline(Base64.getEncoder().encodeToString(MODULE));
+    source.setSha256(SECRET + "0".repeat(64 - SECRET.length()));
+    failure(source, "InvalidSource");
+    source.setSha256(HEX + "00");
+    ModuleFetchException e = failure(source, "InvalidSource");
+    assertFalse(e.getMessage().contains(HEX), e.getMessage());
   }
 
   // --- url ---
