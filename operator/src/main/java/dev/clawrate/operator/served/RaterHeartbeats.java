@@ -1,5 +1,6 @@
 package dev.clawrate.operator.served;
 
+import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.rater.heartbeat.Heartbeat;
 import dev.clawrate.rater.heartbeat.HeartbeatCodec;
 import dev.clawrate.rater.heartbeat.HeartbeatLayout;
@@ -185,6 +186,10 @@ public final class RaterHeartbeats implements AutoCloseable {
 
   private void observe(Lease lease) {
     String name = lease.getMetadata().getName();
+    if (KubeNames.whyNotDnsSubdomain(name) != null) {
+      // Only a server that validates nothing stores such a name; it never goes into a path or log.
+      return;
+    }
     Map<String, String> labels = lease.getMetadata().getLabels();
     String track = labels == null ? null : labels.get(ClusterLayout.LABEL_TRACK);
     var spec = lease.getSpec();
