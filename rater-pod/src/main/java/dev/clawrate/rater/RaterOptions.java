@@ -1,7 +1,9 @@
 package dev.clawrate.rater;
 
 import dev.clawrate.rater.engine.ExecutionMode;
+import dev.clawrate.rater.heartbeat.HeartbeatLayout;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
+import dev.clawrate.rater.kube.KubeNames;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,10 @@ public record RaterOptions(
                                     at start-up until the cluster's snapshot arrives
         --kube-sync-timeout-seconds N  with --kube: wait this long for the first list of
                                     ConfigMaps before serving without it (default 10)
+        --pod-name NAME             with --kube: the name this rater reports its heartbeat Lease
+                                    under (default: $POD_NAME, else the host name and a random
+                                    suffix)
+        --heartbeat-seconds N       with --kube: renew the heartbeat Lease this often (default 5)
         --port N                    HTTP port (default 8080; 0 picks a free one)
         --host ADDR                 address to bind (default 0.0.0.0)
         --track stable|canary       which track's snapshot this rater serves (default stable)
@@ -68,8 +74,16 @@ public record RaterOptions(
    * @param stateDir where the last good snapshot is kept, or null to keep none
    * @param syncTimeout how long start-up waits for the first list of ConfigMaps; the API server may
    *     be down, and the rater must still start (and serve its state dir, if it has one)
+   * @param podName the name given with --pod-name, or null to take it from the environment (see
+   *     {@code dev.clawrate.rater.kube.PodName})
+   * @param heartbeatInterval how often the heartbeat Lease is renewed
    */
-  public record KubeOptions(String namespace, Path stateDir, Duration syncTimeout) {}
+  public record KubeOptions(
+      String namespace,
+      Path stateDir,
+      Duration syncTimeout,
+      String podName,
+      Duration heartbeatInterval) {}
 
   /** Thrown for arguments that make no sense (with a message) or for --help (without). */
   public static final class UsageException extends Exception {
@@ -87,6 +101,8 @@ public record RaterOptions(
     String namespace = null;
     Path stateDir = null;
     Integer syncTimeoutSeconds = null;
+    String podName = null;
+    Integer heartbeatSeconds = null;
     String host = "0.0.0.0";
     int port = 8080;
     String track = SnapshotCodec.TRACK_STABLE;
@@ -103,7 +119,9 @@ public record RaterOptions(
       switch (arg) {
         case "--config-dir" -> configDir = Path.of(value(args, ++i, arg));
         case "--kube" -> kube = true;
-        case "--namespace" -> namespace = value(args, ++i, arg);
+        case "--namespace" -> namespace = dnsLabel(args, ++i, arg);
+        case "--pod-name" -> podName = dnsSubdomain(args, ++i, arg);
+        case "--heartbeat-seconds" -> heartbeatSeconds = integer(args, ++i, arg, 1, 300);
         case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
         case "--kube-sync-timeout-seconds" -> syncTimeoutSeconds = integer(args, ++i, arg, 0, 3600);
         case "--host" -> host = value(args, ++i, arg);
@@ -143,11 +161,21 @@ public record RaterOptions(
     KubeOptions kubeOptions = null;
     if (kube) {
       int syncSeconds = syncTimeoutSeconds == null ? 10 : syncTimeoutSeconds;
-      kubeOptions = new KubeOptions(namespace, stateDir, Duration.ofSeconds(syncSeconds));
+      int renewSeconds =
+          heartbeatSeconds == null ? HeartbeatLayout.DEFAULT_RENEW_SECONDS : heartbeatSeconds;
+      kubeOptions =
+          new KubeOptions(
+              namespace,
+              stateDir,
+              Duration.ofSeconds(syncSeconds),
+              podName,
+              Duration.ofSeconds(renewSeconds));
     } else {
       requireKube("--namespace", namespace);
       requireKube("--state-dir", stateDir);
       requireKube("--kube-sync-timeout-seconds", syncTimeoutSeconds);
+      requireKube("--pod-name", podName);
+      requireKube("--heartbeat-seconds", heartbeatSeconds);
     }
     return new RaterOptions(
         configDir,
@@ -194,6 +222,34 @@ public record RaterOptions(
       throw new UsageException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static String dnsLabel(String[] args, int i, String option) throws UsageException {
+    String raw = value(args, i, option);
+    if (!KubeNames.isDnsLabel(raw)) {
+      throw new UsageException(
+          option
+              + " must be a DNS label (lowercase letters, digits and '-', at most "
+              + KubeNames.MAX_LABEL
+              + "), got '"
+              + raw
+              + "'");
+    }
+    return raw;
+  }
+
+  private static String dnsSubdomain(String[] args, int i, String option) throws UsageException {
+    String raw = value(args, i, option);
+    if (!KubeNames.isDnsSubdomain(raw)) {
+      throw new UsageException(
+          option
+              + " must be a DNS subdomain (lowercase letters, digits, '-' and '.', at most "
+              + KubeNames.MAX_SUBDOMAIN
+              + "), got '"
+              + raw
+              + "'");
+    }
+    return raw;
   }
 
   private static int integer(String[] args, int i, String option, int min, int max)
