@@ -27,7 +27,10 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts a rater: the engine, the snapshot reloader for its track, and the HTTP server. */
+/**
+ * Starts a rater: the engine, the snapshot reloader for its track, and the HTTP server on its two
+ * ports (rating, health).
+ */
 public final class RaterMain implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RaterMain.class);
@@ -111,6 +114,7 @@ public final class RaterMain implements AutoCloseable {
             new RatingServer.Settings(
                 options.host(),
                 options.port(),
+                options.healthPort(),
                 options.ioThreads(),
                 options.workerThreads(),
                 options.gzipMinBytes(),
@@ -147,7 +151,10 @@ public final class RaterMain implements AutoCloseable {
       }
       throw e;
     }
-    var event = LOG.atInfo().addKeyValue("boundPort", server.port());
+    var event =
+        LOG.atInfo()
+            .addKeyValue("boundPort", server.port())
+            .addKeyValue("boundHealthPort", server.healthPort());
     options.describe().forEach(event::addKeyValue);
     if (namespace != null) {
       event
@@ -162,8 +169,14 @@ public final class RaterMain implements AutoCloseable {
     metrics.bindJvmMetrics();
   }
 
+  /** The bound rating port: POST /v1/rate. */
   public int port() {
     return server.port();
+  }
+
+  /** The bound health port: /healthz, /readyz, /metrics, /v1/models. */
+  public int healthPort() {
+    return server.healthPort();
   }
 
   public LiveSnapshot live() {

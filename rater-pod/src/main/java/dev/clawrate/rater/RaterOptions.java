@@ -16,6 +16,8 @@ import java.util.function.Function;
  *
  * @param configDir directory holding snapshot.json and modules/; null in cluster mode
  * @param kube cluster mode: where the snapshot ConfigMaps are watched; null in directory mode
+ * @param port the rating API's port: {@code POST /v1/rate} and nothing else
+ * @param healthPort the port of health, readiness, metrics and {@code /v1/models}
  * @param shutdownDrain how long readiness fails before the server stops taking requests; set it to
  *     the load balancer's probe period in clusters
  */
@@ -24,6 +26,7 @@ public record RaterOptions(
     KubeOptions kube,
     String host,
     int port,
+    int healthPort,
     String track,
     int ioThreads,
     int workerThreads,
@@ -33,6 +36,9 @@ public record RaterOptions(
     ExecutionMode executionMode,
     Duration shutdownDrain,
     Duration shutdownTimeout) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_HEALTH_PORT = 8081;
 
   public static final String USAGE =
       """
@@ -51,7 +57,10 @@ public record RaterOptions(
                                     under (default: $POD_NAME, else the host name and a random
                                     suffix)
         --heartbeat-seconds N       with --kube: renew the heartbeat Lease this often (default 5)
-        --port N                    HTTP port (default 8080; 0 picks a free one)
+        --port N                    rating API port: POST /v1/rate only (default 8080; 0 picks
+                                    a free one)
+        --health-port N             /healthz, /readyz, /metrics and /v1/models (default 8081; 0
+                                    picks a free one)
         --host ADDR                 address to bind (default 0.0.0.0)
         --track stable|canary       which track's snapshot this rater serves (default stable)
         --io-threads N              network threads (default: number of CPUs)
@@ -104,7 +113,8 @@ public record RaterOptions(
     String podName = null;
     Integer heartbeatSeconds = null;
     String host = "0.0.0.0";
-    int port = 8080;
+    int port = DEFAULT_PORT;
+    int healthPort = DEFAULT_HEALTH_PORT;
     String track = SnapshotCodec.TRACK_STABLE;
     int ioThreads = cpus;
     int workerThreads = 8 * cpus;
@@ -126,6 +136,7 @@ public record RaterOptions(
         case "--kube-sync-timeout-seconds" -> syncTimeoutSeconds = integer(args, ++i, arg, 0, 3600);
         case "--host" -> host = value(args, ++i, arg);
         case "--port" -> port = integer(args, ++i, arg, 0, 65535);
+        case "--health-port" -> healthPort = integer(args, ++i, arg, 0, 65535);
         case "--track" -> {
           track = value(args, ++i, arg);
           if (!track.equals(SnapshotCodec.TRACK_STABLE)
@@ -158,6 +169,9 @@ public record RaterOptions(
     if (configDir == null && !kube) {
       throw new UsageException("either --config-dir or --kube is required");
     }
+    if (port != 0 && port == healthPort) {
+      throw new UsageException("--port and --health-port must differ, both are " + port);
+    }
     KubeOptions kubeOptions = null;
     if (kube) {
       int syncSeconds = syncTimeoutSeconds == null ? 10 : syncTimeoutSeconds;
@@ -182,6 +196,7 @@ public record RaterOptions(
         kubeOptions,
         host,
         port,
+        healthPort,
         track,
         ioThreads,
         workerThreads,
@@ -205,6 +220,7 @@ public record RaterOptions(
       }
     }
     described.put("port", port);
+    described.put("healthPort", healthPort);
     described.put("track", track);
     described.put("workerThreads", workerThreads);
     described.put("execution", executionMode.name());

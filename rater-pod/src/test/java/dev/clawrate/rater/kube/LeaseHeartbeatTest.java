@@ -233,7 +233,7 @@ class LeaseHeartbeatTest {
   private static double scrapedFailures(RunningRater rater) {
     String line =
         rater
-            .client()
+            .health()
             .get("/metrics")
             .body()
             .lines()
