@@ -19,13 +19,14 @@
 #   a temporary prefix as a non-daemon child, the system nginx service is not touched), curl,
 #   coreutils, gawk or mawk; a JDK 17 (openjdk-17-jre-headless).
 #   The rater jar, built first with:   cd <repo> && mvn -q -DskipTests package
-#   Free loopback ports RATER_PORT (18080) and NGINX_PORT (18081).
+#   Free loopback ports RATER_PORT (18080), RATER_HEALTH_PORT (18082) and NGINX_PORT (18081).
 #
 # How to run
 #   bench/http-vs-nginx.sh                       # 10s warm-up + 30s measured, per server
 #   DURATION=60 WARMUP=15 bench/http-vs-nginx.sh
 #   Environment: DURATION (30, seconds or wrk duration like 1m), WARMUP (10), CONNECTIONS (64),
-#   THREADS (2), RATER_PORT (18080), NGINX_PORT (18081), JAR (rater-pod/target/rater-pod.jar),
+#   THREADS (2), RATER_PORT (18080), RATER_HEALTH_PORT (18082, the rater's /readyz),
+#   NGINX_PORT (18081), JAR (rater-pod/target/rater-pod.jar),
 #   JAVA_OPTS (see below), RATER_ARGS (extra rater options), KEEP_TMP=1 keeps the temporary dir (logs, nginx config, wrk output).
 #   All load goes to 127.0.0.1 only; every wrk run is bounded by its -d duration.
 #
@@ -56,6 +57,7 @@ WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 RATER_PORT=${RATER_PORT:-18080}
+RATER_HEALTH_PORT=${RATER_HEALTH_PORT:-18082}
 NGINX_PORT=${NGINX_PORT:-18081}
 JAR=${JAR:-$ROOT/rater-pod/target/rater-pod.jar}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m}
@@ -81,6 +83,7 @@ done
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_in_use "$RATER_PORT" && die "port $RATER_PORT is taken; set RATER_PORT"
+port_in_use "$RATER_HEALTH_PORT" && die "port $RATER_HEALTH_PORT is taken; set RATER_HEALTH_PORT"
 port_in_use "$NGINX_PORT" && die "port $NGINX_PORT is taken; set NGINX_PORT"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-http-bench.XXXXXX")
@@ -152,9 +155,10 @@ echo "   tmp dir $TMP"
 URL_RATER="http://127.0.0.1:$RATER_PORT/v1/rate"
 # shellcheck disable=SC2086 # JAVA_OPTS and RATER_ARGS are lists
 java $JAVA_OPTS "-Xlog:gc:file=$TMP/rater-gc.log" -jar "$JAR" \
-  --config-dir "$CONFIG_DIR" --port "$RATER_PORT" --host 127.0.0.1 ${RATER_ARGS:-} >"$TMP/rater.log" 2>&1 &
+  --config-dir "$CONFIG_DIR" --port "$RATER_PORT" --health-port "$RATER_HEALTH_PORT" \
+  --host 127.0.0.1 ${RATER_ARGS:-} >"$TMP/rater.log" 2>&1 &
 RATER_PID=$!
-wait_200 "http://127.0.0.1:$RATER_PORT/readyz" 60 || { cat "$TMP/rater.log" >&2; die "rater not ready within 60 s"; }
+wait_200 "http://127.0.0.1:$RATER_HEALTH_PORT/readyz" 60 || { cat "$TMP/rater.log" >&2; die "rater not ready within 60 s"; }
 
 mkdir -p "$TMP/nginx/www/v1"
 RESPONSE=$TMP/nginx/www/v1/rate

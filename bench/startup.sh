@@ -6,8 +6,9 @@
 #   this shell, then the fork/exec) until GET /readyz answers 200, i.e. the JVM has started,
 #   the HTTP server is up and the sample config (examples/config) has been loaded, validated and
 #   compiled into a live snapshot. /readyz is polled with curl about every 5 ms, so each number
-#   includes up to ~5 ms of polling granularity plus curl's own start-up. Each run uses a free
-#   loopback port and the rater is stopped (SIGTERM, waited for) before the next one.
+#   includes up to ~5 ms of polling granularity plus curl's own start-up. Each run uses free
+#   loopback ports (rating and health) and the rater is stopped (SIGTERM, waited for) before the
+#   next one.
 #   Two variants, run alternately (default, cds, default, cds, ...) so drift hits both alike:
 #     default  the JDK's default class-data sharing (its base archive) only
 #     cds      plus a dynamic AppCDS archive of the rater's own classes, created once by this
@@ -95,17 +96,19 @@ free_port() {
 # start_and_time LOG EXTRA_FLAGS...: starts the rater, sets ELAPSED_MS to the ms until /readyz
 # answers 200 and leaves it running (PID). Not meant for $(...): PID must reach this shell.
 start_and_time() {
-  local log=$1 port t0 t1 deadline code
+  local log=$1 port health_port t0 t1 deadline code
   shift
   port=$(free_port)
+  health_port=$(free_port)
+  until [[ $health_port != "$port" ]]; do health_port=$(free_port); done
   t0=$(date +%s%N)
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  java $JAVA_OPTS "$@" -jar "$JAR" --config-dir "$CONFIG_DIR" --port "$port" --host 127.0.0.1 \
-    >"$log" 2>&1 &
+  java $JAVA_OPTS "$@" -jar "$JAR" --config-dir "$CONFIG_DIR" --port "$port" \
+    --health-port "$health_port" --host 127.0.0.1 >"$log" 2>&1 &
   PID=$!
   deadline=$((t0 + READY_TIMEOUT * 1000000000))
   while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/readyz" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$health_port/readyz" || true)
     [[ $code == 200 ]] && break
     if ! kill -0 "$PID" 2>/dev/null; then cat "$log" >&2; die "rater exited before it was ready"; fi
     (($(date +%s%N) < deadline)) || { cat "$log" >&2; die "rater not ready within ${READY_TIMEOUT}s"; }

@@ -9,8 +9,9 @@
 #                                #   kind-clawrate-e2e ...); a later run reuses it
 #   SKIP_BUILD=1 e2e/kind.sh     # use the jars already in */target
 #
-# Environment: CLUSTER (clawrate-e2e), LOCAL_PORT (18080, for the port-forward),
-# TIMEOUT (180, seconds for each rollout/wait), KIND_NODE_IMAGE (kind's default if unset).
+# Environment: CLUSTER (clawrate-e2e), LOCAL_PORT (18080, for the port-forward to the Service),
+# LOCAL_HEALTH_PORT (18081, for the port-forward to a rater's health port), TIMEOUT (180,
+# seconds for each rollout/wait), KIND_NODE_IMAGE (kind's default if unset).
 # Prints PASS/FAIL per check and exits non-zero if any check failed.
 set -euo pipefail
 
@@ -21,11 +22,13 @@ CLUSTER=${CLUSTER:-clawrate-e2e}
 CONTEXT=kind-$CLUSTER
 NS=clawrate-system
 LOCAL_PORT=${LOCAL_PORT:-18080}
+LOCAL_HEALTH_PORT=${LOCAL_HEALTH_PORT:-18081}
 TIMEOUT=${TIMEOUT:-180}
 OPERATOR_IMAGE=clawrate/operator:dev # as in deploy/kustomization.yaml
 RATER_IMAGE=clawrate/rater:dev
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-e2e.XXXXXX")
 PF_PID=""
+PF_HEALTH_PID=""
 FAILED=0
 PASSED=0
 
@@ -60,10 +63,11 @@ diagnostics() {
 
 cleanup() {
   local rc=$?
-  if [[ -n $PF_PID ]]; then
-    kill "$PF_PID" 2>/dev/null || true
-    wait "$PF_PID" 2>/dev/null || true
-  fi
+  local pid
+  for pid in $PF_PID $PF_HEALTH_PID; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   if ((rc != 0 || FAILED > 0)) && [[ ${CLUSTER_UP:-0} == 1 ]]; then
     diagnostics
   fi
@@ -159,6 +163,10 @@ can() {
 can clawrate-rater yes "$NS" watch configmaps
 can clawrate-rater no "$NS" create configmaps
 can clawrate-rater no default list configmaps
+can clawrate-rater yes "$NS" create leases.coordination.k8s.io
+can clawrate-rater yes "$NS" patch leases.coordination.k8s.io
+can clawrate-rater yes "$NS" delete leases.coordination.k8s.io
+can clawrate-rater no default create leases.coordination.k8s.io
 can clawrate-operator yes - watch ratingmodels.clawrate.dev
 can clawrate-operator yes - update ratingmodels.clawrate.dev --subresource=status
 can clawrate-operator yes - update tenantconfigs.clawrate.dev --subresource=status
@@ -195,10 +203,20 @@ kubectl --context "$CONTEXT" -n "$NS" port-forward svc/clawrate-rater "$LOCAL_PO
   >"$TMP/port-forward.log" 2>&1 &
 PF_PID=$!
 BASE=http://127.0.0.1:$LOCAL_PORT
+# The Service has the rating port alone, where GET /v1/rate is a 405: any answer means the
+# forward is up.
 for ((i = 0; i < 60; i++)); do
-  curl -fsS -o /dev/null "$BASE/readyz" 2>/dev/null && break
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/v1/rate" 2>/dev/null || true) == 405 ]] && break
   kill -0 "$PF_PID" 2>/dev/null || die "port-forward exited: $(cat "$TMP/port-forward.log")"
   sleep 1
+done
+for path in /v1/models /metrics /readyz; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path" || echo 000)
+  if [[ $code == 404 ]]; then
+    pass "rating port: GET $path is 404 (only POST /v1/rate is served to clients)"
+  else
+    fail "rating port: GET $path answered $code, want 404"
+  fi
 done
 
 # rate TENANT BODY_FILE -> sets STATUS and writes the body to $TMP/response.json
@@ -226,6 +244,44 @@ if [[ -n $GOOD_DIGEST && $GOOD_DIGEST == "$STATUS_DIGEST" ]]; then
   pass "served digest equals RatingModel status.digest ($STATUS_DIGEST)"
 else
   fail "served digest '$GOOD_DIGEST' != RatingModel status.digest '$STATUS_DIGEST'"
+fi
+
+# --- a rater's health port and heartbeat ----------------------------------------------------
+log "port-forward deploy/clawrate-rater-stable $LOCAL_HEALTH_PORT:8081 (health port)"
+kubectl --context "$CONTEXT" -n "$NS" port-forward deploy/clawrate-rater-stable \
+  "$LOCAL_HEALTH_PORT:8081" >"$TMP/port-forward-health.log" 2>&1 &
+PF_HEALTH_PID=$!
+HEALTH=http://127.0.0.1:$LOCAL_HEALTH_PORT
+for ((i = 0; i < 60; i++)); do
+  curl -fsS -o /dev/null "$HEALTH/readyz" 2>/dev/null && break
+  kill -0 "$PF_HEALTH_PID" 2>/dev/null || die "port-forward exited: $(cat "$TMP/port-forward-health.log")"
+  sleep 1
+done
+if curl -fsS "$HEALTH/v1/models" 2>/dev/null | grep -q "$GOOD_DIGEST"; then
+  pass "health port: /readyz 200 and /v1/models lists the served digest"
+else
+  fail "health port: /v1/models does not list $GOOD_DIGEST"
+fi
+if curl -fsS "$HEALTH/metrics" 2>/dev/null | grep -q '^clawrate_heartbeat_writes_total{outcome="created"}'; then
+  pass "health port: /metrics counts heartbeat writes"
+else
+  fail "health port: /metrics has no clawrate_heartbeat_writes_total{outcome=\"created\"}"
+fi
+heartbeats=$(k -n "$NS" get lease -l app.kubernetes.io/component=rater-heartbeat \
+  -o jsonpath='{range .items[*]}{.spec.holderIdentity}{"\t"}{.metadata.annotations.clawrate\.dev/heartbeat}{"\n"}{end}')
+# Running and not terminating: a rater removes its Lease as soon as it is told to stop.
+pods=$(k -n "$NS" get pods -l app.kubernetes.io/name=clawrate-rater \
+  --field-selector=status.phase=Running \
+  -o jsonpath='{range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{"\n"}{end}' |
+  awk 'NF == 1 { print $1 }')
+missing_heartbeats=0
+for pod in $pods; do
+  grep -q "^$pod"$'\t'".*\"revision\"" <<<"$heartbeats" || missing_heartbeats=$((missing_heartbeats + 1))
+done
+if [[ -n $pods && $missing_heartbeats == 0 ]]; then
+  pass "every running rater pod has a heartbeat Lease reporting a revision ($(echo $pods))"
+else
+  fail "$missing_heartbeats rater pod(s) without a heartbeat reporting a revision: $heartbeats"
 fi
 
 # --- a broken module update is refused, the last good one keeps serving ---------------------

@@ -3,10 +3,11 @@
 #
 #   appcds-train.sh ARCHIVE PORT REQUEST_JSON -- java -XX:ArchiveClassesAtExit=ARCHIVE -jar ...
 #
-# Starts the given command (a JVM that serves the rating API on 127.0.0.1:PORT), waits for
-# GET /readyz to answer 200, exercises the serving path (POST /v1/rate for tenant acme-bank with
-# REQUEST_JSON, retried until it first answers 200, then TRAIN_REQUESTS (default 300) more;
-# GET /v1/models, /metrics, /healthz), then stops the JVM with SIGTERM. A JVM stopped that way
+# Starts the given command (a JVM that serves the rating API on 127.0.0.1:PORT and, when
+# HEALTH_PORT is set, /readyz and the rest on 127.0.0.1:HEALTH_PORT), waits for GET /readyz to
+# answer 200 (with HEALTH_PORT), exercises the serving path (POST /v1/rate for tenant acme-bank
+# with REQUEST_JSON, retried until it first answers 200, then TRAIN_REQUESTS (default 300) more;
+# with HEALTH_PORT, GET /v1/models, /metrics, /healthz), then stops the JVM with SIGTERM. A JVM stopped that way
 # exits through its shutdown hooks, and JDK 17 writes the dynamic archive named
 # by -XX:ArchiveClassesAtExit at exit. Fails (non-zero) when the server does not get ready in
 # TRAIN_TIMEOUT seconds (default 180), when a rating is not answered 200, or when no archive was
@@ -23,6 +24,7 @@ if [[ $# -lt 5 || $4 != "--" ]]; then
 fi
 ARCHIVE=$1
 PORT=$2
+HEALTH_PORT=${HEALTH_PORT:-}
 REQUEST=$3
 shift 4
 TIMEOUT=${TRAIN_TIMEOUT:-180}
@@ -45,10 +47,12 @@ die() {
   exit 1
 }
 
-# http METHOD PATH [BODY] -> prints the status code; the response body goes to $LOG.body
+# http METHOD PATH [BODY] -> prints the status code; the response body goes to $LOG.body.
+# GETs go to the health port, POSTs to the rating port.
 http() {
-  local method=$1 path=$2 body=${3:-} status
-  exec 3<>"/dev/tcp/127.0.0.1/$PORT" || return 1
+  local method=$1 path=$2 body=${3:-} status port=$PORT
+  [[ $method == POST ]] || port=$HEALTH_PORT
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return 1
   if [[ $method == POST ]]; then
     printf 'POST %s HTTP/1.1\r\nHost: localhost\r\nX-Tenant-Id: acme-bank\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
       "$path" "${#body}" "$body" >&3
@@ -68,11 +72,13 @@ BODY=$(<"$REQUEST")
 PID=$!
 
 deadline=$((SECONDS + TIMEOUT))
-until [[ $(http GET /readyz 2>/dev/null || true) == 200 ]]; do
-  kill -0 "$PID" 2>/dev/null || die "the JVM exited before it was ready"
-  ((SECONDS < deadline)) || die "not ready after ${TIMEOUT}s"
-  sleep 0.2
-done
+if [[ -n $HEALTH_PORT ]]; then
+  until [[ $(http GET /readyz 2>/dev/null || true) == 200 ]]; do
+    kill -0 "$PID" 2>/dev/null || die "the JVM exited before it was ready"
+    ((SECONDS < deadline)) || die "not ready after ${TIMEOUT}s"
+    sleep 0.2
+  done
+fi
 
 # Ready may mean "serving an empty snapshot" (the operator's local mode publishes the examples a
 # moment later): wait for the first rating to succeed before counting.
@@ -85,10 +91,12 @@ for ((i = 0; i < REQUESTS; i++)); do
   status=$(http POST /v1/rate "$BODY") || die "POST /v1/rate failed to connect"
   [[ $status == 200 ]] || die "POST /v1/rate answered $status: $(tail -c 300 "$LOG.body")"
 done
-for path in /v1/models /metrics /healthz; do
-  status=$(http GET "$path") || die "GET $path failed to connect"
-  [[ $status == 200 ]] || die "GET $path answered $status"
-done
+if [[ -n $HEALTH_PORT ]]; then
+  for path in /v1/models /metrics /healthz; do
+    status=$(http GET "$path") || die "GET $path failed to connect"
+    [[ $status == 200 ]] || die "GET $path answered $status"
+  done
+fi
 rm -f "$LOG.body"
 
 kill -TERM "$PID"

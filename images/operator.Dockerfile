@@ -25,7 +25,8 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
 # mock API server, the real reconcilers, informers, fabric8 client, JOSDK, the model validator
 # and a rater, applies the bundled examples and publishes them. Its classes are what the
 # in-cluster operator loads too (plus a few mock-server classes that are mapped but never used).
-# The local rater's rating API on 127.0.0.1:18080 tells when the whole path has run.
+# The local rater's rating API on 127.0.0.1:18080 tells when the whole path has run (its health
+# port is a free one; the in-cluster operator runs no rater, so its endpoints need no training).
 # -Xmx512m pins the training heap under 32 GiB: on a big build host MaxRAMPercentage alone would
 # turn compressed oops off, and an archive written that way is refused by every pod (CDS is
 # disabled when UseCompressedOops differs between dump and run).

@@ -38,9 +38,9 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOut
 # disabled when UseCompressedOops differs between dump and run).
 RUN --mount=type=bind,source=examples,target=/tmp/train/examples \
     --mount=type=bind,source=images/appcds-train.sh,target=/tmp/train/appcds-train.sh \
-    bash /tmp/train/appcds-train.sh /app/rater.jsa 18080 /tmp/train/examples/requests/applicant.json -- \
+    HEALTH_PORT=18081 bash /tmp/train/appcds-train.sh /app/rater.jsa 18080 /tmp/train/examples/requests/applicant.json -- \
       java -Xmx512m -XX:ArchiveClassesAtExit=/app/rater.jsa -jar /app/rater-pod.jar \
-        --config-dir /tmp/train/examples/config --port 18080 --host 127.0.0.1 \
+        --config-dir /tmp/train/examples/config --port 18080 --health-port 18081 --host 127.0.0.1 \
  && chmod 0444 /app/rater.jsa \
  && rm -rf /tmp/hsperfdata_*
 
@@ -49,7 +49,8 @@ RUN --mount=type=bind,source=examples,target=/tmp/train/examples \
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/rater.jsa"
 
 USER 65532:65532
-EXPOSE 8080
+# 8080: the rating API (POST /v1/rate); 8081: /healthz, /readyz, /metrics, /v1/models
+EXPOSE 8080 8081
 ENTRYPOINT ["java", "-jar", "/app/rater-pod.jar"]
 # Directory mode by default (mount a config at /config); the Kubernetes manifests pass --kube.
 CMD ["--config-dir", "/config"]

@@ -2,8 +2,10 @@ package dev.clawrate.rater;
 
 import dev.clawrate.rater.engine.ModelEngine;
 import dev.clawrate.rater.engine.ModelValidationException;
+import dev.clawrate.rater.heartbeat.HeartbeatReport;
 import dev.clawrate.rater.http.RatingServer;
 import dev.clawrate.rater.kube.ClusterSources;
+import dev.clawrate.rater.kube.LeaseHeartbeat;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.snapshot.CompositeReloadListener;
 import dev.clawrate.rater.snapshot.DirectorySource;
@@ -25,7 +27,10 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts a rater: the engine, the snapshot reloader for its track, and the HTTP server. */
+/**
+ * Starts a rater: the engine, the snapshot reloader for its track, and the HTTP server on its two
+ * ports (rating, health).
+ */
 public final class RaterMain implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RaterMain.class);
@@ -41,6 +46,8 @@ public final class RaterMain implements AutoCloseable {
   private final String namespace;
   // A Kubernetes client this rater built and must close; null otherwise.
   private final AutoCloseable ownedClient;
+  // Cluster mode's heartbeat Lease writer; null when serving a directory.
+  private final LeaseHeartbeat heartbeat;
   // Compiles modules as their ConfigMaps arrive, ahead of the snapshot that will name them;
   // one thread, so it never takes more than a core from serving.
   private final ExecutorService precompiler =
@@ -71,17 +78,27 @@ public final class RaterMain implements AutoCloseable {
       this.source = new DirectorySource(options.configDir());
       this.namespace = null;
       this.ownedClient = null;
+      this.heartbeat = null;
     } else {
       ClusterSources.Opened opened =
-          ClusterSources.open(options.kube(), options.track(), kubeClient, this::precompile);
+          ClusterSources.open(
+              options.kube(),
+              options.track(),
+              kubeClient,
+              this::precompile,
+              () -> HeartbeatReport.of(live),
+              metrics);
       this.source = opened.source();
       this.namespace = opened.namespace();
       this.ownedClient = opened.ownedClient();
-      if (options.kube().stateDir() != null) {
-        listener =
-            CompositeReloadListener.of(
-                metrics, new SnapshotPersister(options.kube().stateDir(), source::modules));
-      }
+      this.heartbeat = opened.heartbeat();
+      listener =
+          options.kube().stateDir() == null
+              ? CompositeReloadListener.of(metrics, heartbeat)
+              : CompositeReloadListener.of(
+                  metrics,
+                  new SnapshotPersister(options.kube().stateDir(), source::modules),
+                  heartbeat);
     }
     this.reloader =
         new SnapshotReloader(
@@ -97,6 +114,7 @@ public final class RaterMain implements AutoCloseable {
             new RatingServer.Settings(
                 options.host(),
                 options.port(),
+                options.healthPort(),
                 options.ioThreads(),
                 options.workerThreads(),
                 options.gzipMinBytes(),
@@ -122,6 +140,9 @@ public final class RaterMain implements AutoCloseable {
               }
             });
     server.start();
+    if (heartbeat != null) {
+      heartbeat.start();
+    }
     try {
       firstLoad.join();
     } catch (CompletionException e) {
@@ -130,10 +151,15 @@ public final class RaterMain implements AutoCloseable {
       }
       throw e;
     }
-    var event = LOG.atInfo().addKeyValue("boundPort", server.port());
+    var event =
+        LOG.atInfo()
+            .addKeyValue("boundPort", server.port())
+            .addKeyValue("boundHealthPort", server.healthPort());
     options.describe().forEach(event::addKeyValue);
     if (namespace != null) {
-      event.addKeyValue("namespace", namespace);
+      event
+          .addKeyValue("namespace", namespace)
+          .addKeyValue("heartbeatLease", heartbeat.leaseName());
     }
     event.addKeyValue("snapshotSource", source.describe());
     event
@@ -143,17 +169,29 @@ public final class RaterMain implements AutoCloseable {
     metrics.bindJvmMetrics();
   }
 
+  /** The bound rating port: POST /v1/rate. */
   public int port() {
     return server.port();
+  }
+
+  /** The bound health port: /healthz, /readyz, /metrics, /v1/models. */
+  public int healthPort() {
+    return server.healthPort();
   }
 
   public LiveSnapshot live() {
     return live;
   }
 
-  /** Drains and stops; what a SIGTERM from the kubelet does. */
+  /**
+   * Drains and stops; what a SIGTERM from the kubelet does. The heartbeat Lease goes first: from
+   * now on readiness fails and the pod takes no new traffic, so it no longer counts as serving.
+   */
   public void shutdown() throws InterruptedException {
     LOG.atInfo().log("rater shutting down");
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
     server.shutdown(options.shutdownDrain(), options.shutdownTimeout());
     close();
   }
@@ -161,6 +199,9 @@ public final class RaterMain implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
     reloader.close();
     precompiler.shutdownNow();
     engine.close();

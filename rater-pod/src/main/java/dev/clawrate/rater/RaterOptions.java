@@ -1,7 +1,9 @@
 package dev.clawrate.rater;
 
 import dev.clawrate.rater.engine.ExecutionMode;
+import dev.clawrate.rater.heartbeat.HeartbeatLayout;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
+import dev.clawrate.rater.kube.KubeNames;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.function.Function;
  *
  * @param configDir directory holding snapshot.json and modules/; null in cluster mode
  * @param kube cluster mode: where the snapshot ConfigMaps are watched; null in directory mode
+ * @param port the rating API's port: {@code POST /v1/rate} and nothing else
+ * @param healthPort the port of health, readiness, metrics and {@code /v1/models}
  * @param shutdownDrain how long readiness fails before the server stops taking requests; set it to
  *     the load balancer's probe period in clusters
  */
@@ -22,6 +26,7 @@ public record RaterOptions(
     KubeOptions kube,
     String host,
     int port,
+    int healthPort,
     String track,
     int ioThreads,
     int workerThreads,
@@ -31,6 +36,9 @@ public record RaterOptions(
     ExecutionMode executionMode,
     Duration shutdownDrain,
     Duration shutdownTimeout) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_HEALTH_PORT = 8081;
 
   public static final String USAGE =
       """
@@ -45,7 +53,14 @@ public record RaterOptions(
                                     at start-up until the cluster's snapshot arrives
         --kube-sync-timeout-seconds N  with --kube: wait this long for the first list of
                                     ConfigMaps before serving without it (default 10)
-        --port N                    HTTP port (default 8080; 0 picks a free one)
+        --pod-name NAME             with --kube: the name this rater reports its heartbeat Lease
+                                    under (default: $POD_NAME, else the host name and a random
+                                    suffix)
+        --heartbeat-seconds N       with --kube: renew the heartbeat Lease this often (default 5)
+        --port N                    rating API port: POST /v1/rate only (default 8080; 0 picks
+                                    a free one)
+        --health-port N             /healthz, /readyz, /metrics and /v1/models (default 8081; 0
+                                    picks a free one)
         --host ADDR                 address to bind (default 0.0.0.0)
         --track stable|canary       which track's snapshot this rater serves (default stable)
         --io-threads N              network threads (default: number of CPUs)
@@ -68,8 +83,16 @@ public record RaterOptions(
    * @param stateDir where the last good snapshot is kept, or null to keep none
    * @param syncTimeout how long start-up waits for the first list of ConfigMaps; the API server may
    *     be down, and the rater must still start (and serve its state dir, if it has one)
+   * @param podName the name given with --pod-name, or null to take it from the environment (see
+   *     {@code dev.clawrate.rater.kube.PodName})
+   * @param heartbeatInterval how often the heartbeat Lease is renewed
    */
-  public record KubeOptions(String namespace, Path stateDir, Duration syncTimeout) {}
+  public record KubeOptions(
+      String namespace,
+      Path stateDir,
+      Duration syncTimeout,
+      String podName,
+      Duration heartbeatInterval) {}
 
   /** Thrown for arguments that make no sense (with a message) or for --help (without). */
   public static final class UsageException extends Exception {
@@ -87,8 +110,11 @@ public record RaterOptions(
     String namespace = null;
     Path stateDir = null;
     Integer syncTimeoutSeconds = null;
+    String podName = null;
+    Integer heartbeatSeconds = null;
     String host = "0.0.0.0";
-    int port = 8080;
+    int port = DEFAULT_PORT;
+    int healthPort = DEFAULT_HEALTH_PORT;
     String track = SnapshotCodec.TRACK_STABLE;
     int ioThreads = cpus;
     int workerThreads = 8 * cpus;
@@ -103,11 +129,14 @@ public record RaterOptions(
       switch (arg) {
         case "--config-dir" -> configDir = Path.of(value(args, ++i, arg));
         case "--kube" -> kube = true;
-        case "--namespace" -> namespace = value(args, ++i, arg);
+        case "--namespace" -> namespace = dnsLabel(args, ++i, arg);
+        case "--pod-name" -> podName = dnsSubdomain(args, ++i, arg);
+        case "--heartbeat-seconds" -> heartbeatSeconds = integer(args, ++i, arg, 1, 300);
         case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
         case "--kube-sync-timeout-seconds" -> syncTimeoutSeconds = integer(args, ++i, arg, 0, 3600);
         case "--host" -> host = value(args, ++i, arg);
         case "--port" -> port = integer(args, ++i, arg, 0, 65535);
+        case "--health-port" -> healthPort = integer(args, ++i, arg, 0, 65535);
         case "--track" -> {
           track = value(args, ++i, arg);
           if (!track.equals(SnapshotCodec.TRACK_STABLE)
@@ -140,20 +169,34 @@ public record RaterOptions(
     if (configDir == null && !kube) {
       throw new UsageException("either --config-dir or --kube is required");
     }
+    if (port != 0 && port == healthPort) {
+      throw new UsageException("--port and --health-port must differ, both are " + port);
+    }
     KubeOptions kubeOptions = null;
     if (kube) {
       int syncSeconds = syncTimeoutSeconds == null ? 10 : syncTimeoutSeconds;
-      kubeOptions = new KubeOptions(namespace, stateDir, Duration.ofSeconds(syncSeconds));
+      int renewSeconds =
+          heartbeatSeconds == null ? HeartbeatLayout.DEFAULT_RENEW_SECONDS : heartbeatSeconds;
+      kubeOptions =
+          new KubeOptions(
+              namespace,
+              stateDir,
+              Duration.ofSeconds(syncSeconds),
+              podName,
+              Duration.ofSeconds(renewSeconds));
     } else {
       requireKube("--namespace", namespace);
       requireKube("--state-dir", stateDir);
       requireKube("--kube-sync-timeout-seconds", syncTimeoutSeconds);
+      requireKube("--pod-name", podName);
+      requireKube("--heartbeat-seconds", heartbeatSeconds);
     }
     return new RaterOptions(
         configDir,
         kubeOptions,
         host,
         port,
+        healthPort,
         track,
         ioThreads,
         workerThreads,
@@ -177,6 +220,7 @@ public record RaterOptions(
       }
     }
     described.put("port", port);
+    described.put("healthPort", healthPort);
     described.put("track", track);
     described.put("workerThreads", workerThreads);
     described.put("execution", executionMode.name());
@@ -194,6 +238,34 @@ public record RaterOptions(
       throw new UsageException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static String dnsLabel(String[] args, int i, String option) throws UsageException {
+    String raw = value(args, i, option);
+    if (!KubeNames.isDnsLabel(raw)) {
+      throw new UsageException(
+          option
+              + " must be a DNS label (lowercase letters, digits and '-', at most "
+              + KubeNames.MAX_LABEL
+              + "), got '"
+              + raw
+              + "'");
+    }
+    return raw;
+  }
+
+  private static String dnsSubdomain(String[] args, int i, String option) throws UsageException {
+    String raw = value(args, i, option);
+    if (!KubeNames.isDnsSubdomain(raw)) {
+      throw new UsageException(
+          option
+              + " must be a DNS subdomain (lowercase letters, digits, '-' and '.', at most "
+              + KubeNames.MAX_SUBDOMAIN
+              + "), got '"
+              + raw
+              + "'");
+    }
+    return raw;
   }
 
   private static int integer(String[] args, int i, String option, int min, int max)

@@ -21,6 +21,7 @@ class RaterOptionsTest {
             });
     assertEquals(Path.of("cfg"), options.configDir());
     assertEquals(9000, options.port());
+    assertEquals(RaterOptions.DEFAULT_HEALTH_PORT, options.healthPort());
     assertEquals("canary", options.track());
     assertEquals(ExecutionMode.INTERPRETED, options.executionMode());
   }
@@ -32,6 +33,9 @@ class RaterOptionsTest {
         "--port 80                      | either --config-dir or --kube is required",
         "--config-dir d --port x        | --port must be an integer, got 'x'",
         "--config-dir d --port 70000    | --port must be between 0 and 65535, got '70000'",
+        "--config-dir d --health-port x | --health-port must be an integer, got 'x'",
+        "--config-dir d --port 9000 --health-port 9000 | --port and --health-port must differ, both are 9000",
+        "--config-dir d --health-port 8080 | --port and --health-port must differ, both are 8080",
         "--config-dir d --track blue    | --track must be stable or canary, got 'blue'",
         "--config-dir d --bogus         | unknown option '--bogus'",
         "--config-dir                   | --config-dir needs a value",
@@ -49,5 +53,17 @@ class RaterOptionsTest {
         assertThrows(
             RaterOptions.UsageException.class, () -> RaterOptions.parse(new String[] {"--help"}));
     assertNull(e.getMessage());
+  }
+
+  @Test
+  void bothPortsMayBeChosenByTheSystem() throws Exception {
+    RaterOptions options =
+        RaterOptions.parse(new String[] {"--config-dir", "d", "--port", "0", "--health-port", "0"});
+    assertEquals(0, options.port());
+    assertEquals(0, options.healthPort());
+    assertEquals(
+        9091,
+        RaterOptions.parse(new String[] {"--config-dir", "d", "--health-port", "9091"})
+            .healthPort());
   }
 }

@@ -85,9 +85,11 @@ public final class LocalCluster implements AutoCloseable {
 
   /**
    * Starts a stable rater in cluster mode on 127.0.0.1, watching {@link #NAMESPACE} through {@code
-   * client} (the caller's to close), persisting its last good snapshot to {@code stateDir}.
+   * client} (the caller's to close), persisting its last good snapshot to {@code stateDir}. Its
+   * health port is a free one (see {@link RaterMain#healthPort()}) unless {@code extraArgs} name
+   * one.
    *
-   * @param port 0 for any free port
+   * @param port the rating port, 0 for any free port
    */
   public static RaterMain startRater(
       KubernetesClient client, int port, Path stateDir, String... extraArgs)
@@ -102,6 +104,8 @@ public final class LocalCluster implements AutoCloseable {
                 "127.0.0.1",
                 "--port",
                 Integer.toString(port),
+                "--health-port",
+                "0",
                 "--state-dir",
                 stateDir.toString()));
     args.addAll(List.of(extraArgs));

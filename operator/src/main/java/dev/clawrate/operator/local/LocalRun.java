@@ -71,7 +71,14 @@ public final class LocalRun implements AutoCloseable {
     rater =
         LocalCluster.startRater(
             cluster.newClient(), options.raterPort(), workDir.resolve("rater-stable"));
-    say("rater " + ClawrateOperator.LOCAL_REGION + "/stable http://127.0.0.1:" + rater.port());
+    say(
+        "rater "
+            + ClawrateOperator.LOCAL_REGION
+            + "/stable http://127.0.0.1:"
+            + rater.port()
+            + "/v1/rate   (health, metrics, models: http://127.0.0.1:"
+            + rater.healthPort()
+            + "/v1/models)");
   }
 
   /** Applies the example models and tenants to the embedded API server. */

@@ -276,9 +276,8 @@ class OperatorIntegrationTest {
       assertEquals(200, region.raterClient().rate("acme-bank", BODY).status());
     }
     try (RaterMain restarted = region.startRater(deadUrl)) {
-      RaterClient client = new RaterClient(restarted.port());
-      assertEquals(200, client.get("/readyz").status());
-      Answer answer = client.rate("acme-bank", BODY);
+      assertEquals(200, new RaterClient(restarted.healthPort()).get("/readyz").status());
+      Answer answer = new RaterClient(restarted.port()).rate("acme-bank", BODY);
       assertEquals(200, answer.status());
       assertEquals(ModuleDigest.of(VERSION_A), answer.json().get("digest").asText());
     }

@@ -46,7 +46,9 @@ public final class CompiledModel {
       model.instantiate(limits);
       return model;
     } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
-      throw new ModelValidationException("module cannot be instantiated: " + e.getMessage(), e);
+      // No cause: the engine's message may quote what it read, and causes end up in logs.
+      throw new ModelValidationException(
+          "module cannot be instantiated: " + EngineMessages.reason(e, "it fails to instantiate"));
     }
   }
 

@@ -99,10 +99,17 @@ public final class ModelValidator {
   }
 
   private static WasmModule parse(byte[] bytes) throws ModelValidationException {
+    String header = WasmHeader.problem(bytes);
+    if (header != null) {
+      throw new ModelValidationException(header);
+    }
     try {
       return Parser.parse(bytes);
     } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      throw new ModelValidationException("not a valid WebAssembly module: " + e.getMessage(), e);
+      // No cause: the parser's message quotes the bytes it read, and causes end up in logs.
+      throw new ModelValidationException(
+          "not a valid WebAssembly module: "
+              + EngineMessages.reason(e, "its sections cannot be parsed"));
     }
   }
 
@@ -115,9 +122,9 @@ public final class ModelValidator {
       if (!isAbort) {
         throw new ModelValidationException(
             "module imports "
-                + imp.module()
+                + WasmNames.shown(imp.module())
                 + "."
-                + imp.name()
+                + WasmNames.shown(imp.name())
                 + "; rating models may import only env.abort (no WASI, clock, network or"
                 + " filesystem)");
       }
@@ -172,7 +179,7 @@ public final class ModelValidator {
               + "' "
               + WasmAbi.describe(expected)
               + "; exported functions: "
-              + new ArrayList<>(exports.keySet()).stream().sorted().toList());
+              + WasmNames.shown(new ArrayList<>(exports.keySet())));
     }
     if (export.exportType() != ExternalType.FUNCTION) {
       throw new ModelValidationException(

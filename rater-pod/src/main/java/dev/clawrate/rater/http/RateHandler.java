@@ -60,7 +60,7 @@ final class RateHandler implements HttpHandler {
     try {
       if (snapshot == null) {
         throw new RatingException(
-            Outcome.NO_CONFIG, "no config snapshot is loaded yet; see GET /v1/models");
+            Outcome.NO_CONFIG, "no config snapshot is loaded yet; retry shortly");
       }
       if (tenant == null || tenant.isBlank()) {
         throw new RatingException(Outcome.BAD_REQUEST, "header X-Tenant-Id is required");

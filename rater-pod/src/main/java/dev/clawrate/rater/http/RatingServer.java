@@ -14,18 +14,26 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.Options;
 
-/** The rater's HTTP server: the rating API of design contract 3, health and metrics. */
+/**
+ * The rater's HTTP server, on two ports. The rating port serves what API clients need and nothing
+ * else: {@code POST /v1/rate} (design contract 3). The health port serves what the kubelet, the
+ * operator's people and Prometheus need: {@code /healthz}, {@code /readyz}, {@code /metrics} and
+ * {@code /v1/models}, whose model digests, tenants and reload errors are none of a client's
+ * business. Both share Undertow's network and worker threads.
+ */
 public final class RatingServer implements AutoCloseable {
 
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   /**
+   * @param healthPort the port of health, readiness, metrics and {@code /v1/models}; 0 for any
    * @param workerThreads threads that read bodies and run models; a model call holds one for its
    *     whole duration
    */
   public record Settings(
       String host,
       int port,
+      int healthPort,
       int ioThreads,
       int workerThreads,
       int gzipMinBytes,
@@ -37,48 +45,70 @@ public final class RatingServer implements AutoCloseable {
 
   public RatingServer(Settings settings, LiveSnapshot live, RaterMetrics metrics) {
     Responses responses = new Responses(settings.gzipMinBytes());
-    RoutingHandler routes =
-        Handlers.routing()
-            .post("/v1/rate", new RateHandler(live, metrics, responses, settings.networkThreads()))
-            .get("/v1/models", new ModelsHandler(live, responses))
-            .get("/healthz", HealthHandlers.liveness(responses))
-            .get("/readyz", HealthHandlers.readiness(live, draining::get, responses))
-            .get("/metrics", metricsHandler(metrics, responses))
-            .setFallbackHandler(
-                exchange ->
-                    responses.sendError(
-                        exchange,
-                        ApiError.NOT_FOUND,
-                        "no such endpoint: " + exchange.getRequestPath()))
-            .setInvalidMethodHandler(
-                exchange ->
-                    responses.sendError(
-                        exchange,
-                        ApiError.METHOD_NOT_ALLOWED,
-                        exchange.getRequestMethod()
-                            + " is not allowed on "
-                            + exchange.getRequestPath()));
-    graceful = Handlers.gracefulShutdown(routes);
+    RoutingHandler rating =
+        withErrors(
+            Handlers.routing()
+                .post(
+                    "/v1/rate",
+                    new RateHandler(live, metrics, responses, settings.networkThreads())),
+            responses);
+    RoutingHandler health =
+        withErrors(
+            Handlers.routing()
+                .get("/v1/models", new ModelsHandler(live, responses))
+                .get("/healthz", HealthHandlers.liveness(responses))
+                .get("/readyz", HealthHandlers.readiness(live, draining::get, responses))
+                .get("/metrics", metricsHandler(metrics, responses)),
+            responses);
+    // Only the rating port drains: probes and scrapes keep answering until the server stops.
+    graceful = Handlers.gracefulShutdown(rating);
     undertow =
         Undertow.builder()
-            .addHttpListener(settings.port(), settings.host())
+            .addHttpListener(settings.port(), settings.host(), graceful)
+            .addHttpListener(settings.healthPort(), settings.host(), health)
             .setIoThreads(settings.ioThreads())
             .setWorkerThreads(settings.workerThreads())
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
             .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
             .setServerOption(UndertowOptions.ENABLE_STATISTICS, false)
             .setSocketOption(Options.TCP_NODELAY, true)
-            .setHandler(graceful)
             .build();
+  }
+
+  /** Errors in the API's JSON shape for paths and methods a port does not serve. */
+  private static RoutingHandler withErrors(RoutingHandler routes, Responses responses) {
+    return routes
+        .setFallbackHandler(
+            exchange ->
+                responses.sendError(
+                    exchange, ApiError.NOT_FOUND, "no such endpoint: " + exchange.getRequestPath()))
+        .setInvalidMethodHandler(
+            exchange ->
+                responses.sendError(
+                    exchange,
+                    ApiError.METHOD_NOT_ALLOWED,
+                    exchange.getRequestMethod()
+                        + " is not allowed on "
+                        + exchange.getRequestPath()));
   }
 
   public void start() {
     undertow.start();
   }
 
-  /** The bound port: the one asked for, or the one the OS chose for port 0. */
+  /** The bound rating port: the one asked for, or the one the OS chose for port 0. */
   public int port() {
-    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    return boundPort(0);
+  }
+
+  /** The bound health port. */
+  public int healthPort() {
+    return boundPort(1);
+  }
+
+  // Listeners are listed in the order they were added to the builder.
+  private int boundPort(int listener) {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
   }
 
   /**

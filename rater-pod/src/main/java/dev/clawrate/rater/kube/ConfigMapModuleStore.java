@@ -39,15 +39,15 @@ final class ConfigMapModuleStore implements ModuleStore {
         annotations == null ? null : annotations.get(ClusterLayout.ANNOTATION_DIGEST);
     if (!digest.equals(annotated)) {
       // Names keep 12 hex digits of the digest; two modules sharing them must not be confused.
+      // What the annotation holds instead is not repeated: it is whatever the ConfigMap says.
       throw new ModelValidationException(
           "module ConfigMap "
               + name
-              + " holds digest "
-              + annotated
-              + " (annotation "
+              + " does not hold "
+              + digest
+              + " (its annotation "
               + ClusterLayout.ANNOTATION_DIGEST
-              + "), not the requested "
-              + digest);
+              + " names another digest or none)");
     }
     Map<String, String> binaryData = configMap.getBinaryData();
     String encoded = binaryData == null ? null : binaryData.get(ClusterLayout.MODULE_KEY);
@@ -64,8 +64,8 @@ final class ConfigMapModuleStore implements ModuleStore {
     try {
       bytes = Base64.getDecoder().decode(encoded);
     } catch (IllegalArgumentException e) {
-      throw new ModelValidationException(
-          "module in ConfigMap " + name + " is not valid base64: " + e.getMessage(), e);
+      // The decoder's message quotes the offending character.
+      throw new ModelValidationException("module in ConfigMap " + name + " is not valid base64");
     }
     if (bytes.length > MAX_MODULE_BYTES) {
       throw new ModelValidationException(

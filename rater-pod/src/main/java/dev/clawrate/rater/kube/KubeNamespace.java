@@ -13,10 +13,20 @@ public final class KubeNamespace {
   /**
    * The first of: the namespace given on the command line, the pod's own namespace, the namespace
    * the client is configured with (a kubeconfig context or the service account), {@code default}.
+   *
+   * @throws IllegalArgumentException when the one chosen is not a DNS label; it goes into every API
+   *     path the rater uses
    */
   public static String resolve(String explicit, String podNamespace, String clientNamespace) {
-    for (String candidate : new String[] {explicit, podNamespace, clientNamespace}) {
+    String[] sources = {"--namespace", "$" + POD_NAMESPACE_ENV, "the Kubernetes client's config"};
+    String[] candidates = {explicit, podNamespace, clientNamespace};
+    for (int i = 0; i < candidates.length; i++) {
+      String candidate = candidates[i];
       if (candidate != null && !candidate.isBlank()) {
+        if (!KubeNames.isDnsLabel(candidate)) {
+          throw new IllegalArgumentException(
+              "namespace '" + candidate + "' from " + sources[i] + " is not a DNS label");
+        }
         return candidate;
       }
     }

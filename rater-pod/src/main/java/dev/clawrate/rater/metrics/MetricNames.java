@@ -34,6 +34,12 @@ public final class MetricNames {
 
   public static final String MODEL_INSTANCES_DISCARDED = "clawrate.model.instances.discarded";
 
+  /**
+   * Counter: writes of the rater's heartbeat Lease by outcome ({@code created}, {@code updated},
+   * {@code renewed}, {@code deleted}, {@code failed}).
+   */
+  public static final String HEARTBEAT_WRITES = "clawrate.heartbeat.writes";
+
   public static final String TAG_TENANT = "tenant";
   public static final String TAG_MODEL = "model";
   public static final String TAG_DIGEST = "digest";

@@ -70,6 +70,7 @@ public final class RaterMetrics implements ReloadListener {
   private final Map<RatingKey, Counter> decisionCounters = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> revisions = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lastReloadOk = new ConcurrentHashMap<>();
+  private final Map<String, Counter> heartbeatWrites = new ConcurrentHashMap<>();
   // Meters that follow the live snapshot's models; replaced on every accepted reload.
   private final Map<String, List<Meter>> modelMeters = new ConcurrentHashMap<>();
 
@@ -151,6 +152,19 @@ public final class RaterMetrics implements ReloadListener {
   public void rejected(String track, String error) {
     lastReloadOkGauge(track).set(0);
     reloadCounter(track, "rejected").increment();
+  }
+
+  /** A write of the heartbeat Lease, by how it went. */
+  public void heartbeatWrite(String outcome) {
+    heartbeatWrites
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Counter.builder(MetricNames.HEARTBEAT_WRITES)
+                    .description("Writes of this rater's heartbeat Lease")
+                    .tags(MetricNames.TAG_OUTCOME, o)
+                    .register(registry))
+        .increment();
   }
 
   private Timer timer(String tenant, String model, String digest, String track, Outcome outcome) {

@@ -100,7 +100,13 @@ public final class ClusterLayout {
   public static byte[] load(Map<String, String> data, Map<String, String> binaryData)
       throws IOException {
     if (binaryData != null && binaryData.containsKey(SNAPSHOT_GZIP_KEY)) {
-      byte[] compressed = Base64.getDecoder().decode(binaryData.get(SNAPSHOT_GZIP_KEY));
+      byte[] compressed;
+      try {
+        compressed = Base64.getDecoder().decode(binaryData.get(SNAPSHOT_GZIP_KEY));
+      } catch (IllegalArgumentException e) {
+        // The decoder's message quotes the offending character.
+        throw new IOException("binaryData " + SNAPSHOT_GZIP_KEY + " is not valid base64");
+      }
       try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
         return in.readNBytes(DirectorySource.MAX_SNAPSHOT_BYTES);
       }

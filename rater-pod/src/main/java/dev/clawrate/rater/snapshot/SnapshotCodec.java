@@ -1,5 +1,6 @@
 package dev.clawrate.rater.snapshot;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Reads and writes {@code snapshot.json}. Reading checks everything that can be checked without the
  * modules and reports every problem at once, each with the path of the field, so a bad snapshot is
- * rejected with a message that says what to fix. Unknown fields are ignored so older raters accept
+ * rejected with a message that says what to fix. Messages name fields and the rules they break,
+ * never the values found: a reason travels to the heartbeat, status conditions and logs, and a
+ * value may be a tenant's parameter or key hash. Unknown fields are ignored so older raters accept
  * snapshots from newer operators.
  */
 public final class SnapshotCodec {
@@ -44,9 +47,14 @@ public final class SnapshotCodec {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new SnapshotException("snapshot.json is not valid JSON: " + e.getOriginalMessage());
+      JsonLocation at = e.getLocation();
+      throw new SnapshotException(
+          "snapshot.json is not valid JSON"
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
-      throw new SnapshotException("snapshot.json cannot be read: " + e.getMessage(), e);
+      throw new SnapshotException("snapshot.json is not UTF-8 text");
     }
     if (root == null || !root.isObject()) {
       throw new SnapshotException("snapshot.json must hold a JSON object");
@@ -135,12 +143,12 @@ public final class SnapshotCodec {
       problems.add("models must be an object of model name to model");
       return result;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); ) {
+    int index = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = models.fields(); it.hasNext(); index++) {
       Map.Entry<String, JsonNode> field = it.next();
-      String path = "models." + field.getKey();
-      JsonNode model = field.getValue();
       int before = problems.size();
-      checkName(path, field.getKey(), problems);
+      String path = path("models", index, field.getKey(), problems);
+      JsonNode model = field.getValue();
       if (!model.isObject()) {
         problems.add(path + " must be an object");
         continue;
@@ -174,27 +182,44 @@ public final class SnapshotCodec {
       return ModelLimits.DEFAULTS;
     }
     int pages =
-        readInt(path, limits, "maxMemoryPages", ModelLimits.DEFAULT_MAX_MEMORY_PAGES, problems);
+        readLimit(
+            path,
+            limits,
+            "maxMemoryPages",
+            ModelLimits.DEFAULT_MAX_MEMORY_PAGES,
+            ModelLimits.MAX_MEMORY_PAGES,
+            problems);
     int timeout =
-        readInt(path, limits, "timeoutMillis", ModelLimits.DEFAULT_TIMEOUT_MILLIS, problems);
+        readLimit(
+            path,
+            limits,
+            "timeoutMillis",
+            ModelLimits.DEFAULT_TIMEOUT_MILLIS,
+            ModelLimits.MAX_TIMEOUT_MILLIS,
+            problems);
     int input =
-        readInt(path, limits, "maxInputBytes", ModelLimits.DEFAULT_MAX_INPUT_BYTES, problems);
-    try {
-      return new ModelLimits(pages, timeout, input);
-    } catch (IllegalArgumentException e) {
-      problems.add(path + "." + e.getMessage());
-      return ModelLimits.DEFAULTS;
-    }
+        readLimit(
+            path,
+            limits,
+            "maxInputBytes",
+            ModelLimits.DEFAULT_MAX_INPUT_BYTES,
+            ModelLimits.MAX_INPUT_BYTES,
+            problems);
+    return new ModelLimits(pages, timeout, input);
   }
 
-  private static int readInt(
-      String path, JsonNode parent, String field, int fallback, List<String> problems) {
+  /** A limit between 1 and {@code max}; the default when absent or wrong (and a problem noted). */
+  private static int readLimit(
+      String path, JsonNode parent, String field, int fallback, int max, List<String> problems) {
     JsonNode value = parent.get(field);
     if (value == null || value.isNull()) {
       return fallback;
     }
-    if (!value.canConvertToExactIntegral() || !value.canConvertToInt()) {
-      problems.add(path + "." + field + " must be an integer");
+    if (!value.canConvertToExactIntegral()
+        || !value.canConvertToInt()
+        || value.asInt() < 1
+        || value.asInt() > max) {
+      problems.add(path + "." + field + " must be an integer between 1 and " + max);
       return fallback;
     }
     return value.asInt();
@@ -207,12 +232,12 @@ public final class SnapshotCodec {
       problems.add("tenants must be an object of tenant id to tenant");
       return result;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = tenants.fields(); it.hasNext(); ) {
+    int index = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = tenants.fields(); it.hasNext(); index++) {
       Map.Entry<String, JsonNode> field = it.next();
-      String path = "tenants." + field.getKey();
-      JsonNode tenant = field.getValue();
       int before = problems.size();
-      checkName(path, field.getKey(), problems);
+      String path = path("tenants", index, field.getKey(), problems);
+      JsonNode tenant = field.getValue();
       if (!tenant.isObject()) {
         problems.add(path + " must be an object");
         continue;
@@ -221,7 +246,7 @@ public final class SnapshotCodec {
       if (model == null) {
         problems.add(path + ".model is required");
       } else if (!models.containsKey(model)) {
-        problems.add(path + ".model names unknown model '" + model + "'");
+        problems.add(path + ".model names no model in models");
       }
       JsonNode threshold = tenant.get("threshold");
       if (threshold == null || !threshold.isNumber() || !Double.isFinite(threshold.asDouble())) {
@@ -264,10 +289,16 @@ public final class SnapshotCodec {
     return keys;
   }
 
-  private static void checkName(String path, String name, List<String> problems) {
-    if (!NAME.matcher(name).matches()) {
-      problems.add(
-          path + ": names must be lowercase letters, digits, '-', '.' or '_' (at most 253)");
+  /**
+   * {@code section.name}, or {@code section[index]} for a name that breaks the rules (with a
+   * problem noted): such a name could be anything, and only valid names are shown.
+   */
+  private static String path(String section, int index, String name, List<String> problems) {
+    if (NAME.matcher(name).matches()) {
+      return section + "." + name;
     }
+    String path = section + "[" + index + "]";
+    problems.add(path + ": names must be lowercase letters, digits, '-', '.' or '_' (at most 253)");
+    return path;
   }
 }

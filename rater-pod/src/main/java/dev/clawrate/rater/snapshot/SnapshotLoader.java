@@ -82,9 +82,18 @@ public final class SnapshotLoader {
                                     model.digest(),
                                     model.entrypoint(),
                                     model.limits()));
-                          } catch (ModelValidationException | RuntimeException e) {
+                          } catch (ModelValidationException e) {
                             problems.add(
                                 "model " + name + " (" + model.digest() + "): " + e.getMessage());
+                          } catch (RuntimeException e) {
+                            // Its type only: the message may quote the module's bytes.
+                            problems.add(
+                                "model "
+                                    + name
+                                    + " ("
+                                    + model.digest()
+                                    + "): unexpected "
+                                    + e.getClass().getSimpleName());
                           }
                         },
                         COMPILERS)));

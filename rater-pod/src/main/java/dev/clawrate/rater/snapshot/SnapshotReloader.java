@@ -92,8 +92,11 @@ public final class SnapshotReloader implements AutoCloseable {
     byte[] bytes;
     try {
       bytes = source.readSnapshot();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       reject(null, -1, "cannot read snapshot from " + source.describe() + ": " + e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      reject(null, -1, "cannot read snapshot from " + source.describe() + ": " + unexpected(e));
       return;
     }
     if (bytes == null) {
@@ -134,8 +137,13 @@ public final class SnapshotReloader implements AutoCloseable {
     } catch (SnapshotException e) {
       reject(digest, revision, e.getMessage());
     } catch (RuntimeException e) {
-      reject(digest, revision, "unexpected error loading snapshot: " + e);
+      reject(digest, revision, "loading the snapshot failed: " + unexpected(e));
     }
+  }
+
+  /** A reason for an error nobody planned for: its type only, as its message may quote input. */
+  private static String unexpected(RuntimeException e) {
+    return "unexpected " + e.getClass().getSimpleName();
   }
 
   private void retainLiveModels(LoadedSnapshot loaded) {

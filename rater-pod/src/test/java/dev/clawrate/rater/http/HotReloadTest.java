@@ -60,7 +60,7 @@ class HotReloadTest {
       Answer models =
           dev.clawrate.rater.testing.Await.value(
               "the rejection shows in /v1/models",
-              () -> rater.client().get("/v1/models"),
+              () -> rater.health().get("/v1/models"),
               a -> a.json().at("/lastReload/outcome").asText().equals("rejected"));
       assertEquals(1, models.json().get("revision").asInt());
       assertEquals(2, models.json().at("/lastReload/revision").asInt());
@@ -72,13 +72,13 @@ class HotReloadTest {
       assertEquals(200, answer.status());
       assertEquals(ModuleDigest.of(versionA), answer.json().get("digest").asText());
 
-      String metrics = rater.client().get("/metrics").body();
+      String metrics = rater.health().get("/metrics").body();
       assertTrue(
           metrics.contains("clawrate_config_reloads_total{outcome=\"rejected\",track=\"stable\"}"),
           metrics);
       assertTrue(metrics.contains("clawrate_config_last_reload_ok{track=\"stable\"} 0.0"));
       assertTrue(metrics.contains("clawrate_config_revision{track=\"stable\"} 1.0"));
-      assertEquals(200, rater.client().get("/readyz").status());
+      assertEquals(200, rater.health().get("/readyz").status());
     }
   }
 }

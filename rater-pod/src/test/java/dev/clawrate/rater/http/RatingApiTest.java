@@ -1,6 +1,7 @@
 package dev.clawrate.rater.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,7 @@ class RatingApiTest {
   private Path dir;
   private RunningRater rater;
   private RaterClient client;
+  private RaterClient health;
 
   /** Which threads rate: every test runs once with each policy (see the subclass). */
   String networkThreads() {
@@ -71,6 +73,7 @@ class RatingApiTest {
         .publish();
     rater = RunningRater.serve(dir, "--rate-on-network-threads", networkThreads());
     client = rater.client();
+    health = rater.health();
   }
 
   private static byte[] bytes(String text) {
@@ -171,6 +174,32 @@ class RatingApiTest {
   }
 
   @Test
+  void theRatingPortServesRatingAloneAndTheHealthPortTheRest() {
+    String digest = ModuleDigest.of(Fixtures.module("constant-a"));
+    for (String path : List.of("/v1/models", "/metrics", "/healthz", "/readyz")) {
+      Answer onRatingPort = client.get(path);
+      assertEquals(404, onRatingPort.status(), path);
+      assertEquals("not_found", onRatingPort.errorCode(), path);
+      assertEquals(List.of("error"), iterable(onRatingPort.json().fieldNames()), path);
+      for (String listed : List.of(digest, "approver", "constant", "clawrate_", "revision")) {
+        assertFalse(onRatingPort.body().contains(listed), path + " lists " + listed);
+      }
+      assertEquals(200, health.get(path).status(), path);
+    }
+    assertTrue(health.get("/v1/models").body().contains(digest));
+    assertTrue(health.get("/metrics").body().contains("clawrate_config_revision"));
+    Answer rateOnHealthPort = health.rate("approver", BODY);
+    assertEquals(404, rateOnHealthPort.status());
+    assertEquals("not_found", rateOnHealthPort.errorCode());
+  }
+
+  private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+    List<T> items = new java.util.ArrayList<>();
+    iterator.forEachRemaining(items::add);
+    return items;
+  }
+
+  @Test
   void aBodyOverTheModelsInputLimitIs413() {
     Answer answer = client.rate("small", "{\"padding\":\"" + "x".repeat(100) + "\"}");
     assertEquals(413, answer.status());
@@ -200,14 +229,14 @@ class RatingApiTest {
             "gzip");
     assertEquals(200, answer.status(), answer.body());
     assertEquals(700, answer.json().get("rating").asInt());
-    Answer models = client.get("/v1/models", "Accept-Encoding", "gzip");
+    Answer models = health.get("/v1/models", "Accept-Encoding", "gzip");
     assertEquals("gzip", models.raw().headers().firstValue("Content-Encoding").orElseThrow());
     assertTrue(models.json().get("models").isArray());
   }
 
   @Test
   void gzipRefusedWithQZeroIsNotUsed() {
-    Answer answer = client.get("/v1/models", "Accept-Encoding", "gzip;q=0, identity");
+    Answer answer = health.get("/v1/models", "Accept-Encoding", "gzip;q=0, identity");
     assertTrue(answer.raw().headers().firstValue("Content-Encoding").isEmpty());
   }
 
@@ -294,14 +323,14 @@ class RatingApiTest {
       Answer answer = waiting.client().rate("approver", BODY);
       assertEquals(503, answer.status());
       assertEquals("no_config", answer.errorCode());
-      assertEquals(503, waiting.client().get("/readyz").status());
-      assertEquals(200, waiting.client().get("/healthz").status());
+      assertEquals(503, waiting.health().get("/readyz").status());
+      assertEquals(200, waiting.health().get("/healthz").status());
     }
   }
 
   @Test
   void readyOnceASnapshotIsLive() {
-    Answer ready = client.get("/readyz");
+    Answer ready = health.get("/readyz");
     assertEquals(200, ready.status());
     assertEquals(1, ready.json().get("revision").asInt());
   }
@@ -312,7 +341,7 @@ class RatingApiTest {
     JsonNode models =
         dev.clawrate.rater.testing.Await.value(
                 "every model runs compiled code",
-                () -> client.get("/v1/models"),
+                () -> health.get("/v1/models"),
                 a -> {
                   for (JsonNode model : a.json().get("models")) {
                     if (!model.get("execution").asText().equals("compiled")) {
@@ -339,7 +368,7 @@ class RatingApiTest {
   void metricsCarryTheContractNamesAndLabels() {
     client.rate("approver", BODY);
     client.rate("nobody", BODY);
-    Answer metrics = client.get("/metrics");
+    Answer metrics = health.get("/metrics");
     assertEquals(200, metrics.status());
     String text = metrics.body();
     String digest = ModuleDigest.of(Fixtures.module("constant-a"));
@@ -363,7 +392,7 @@ class RatingApiTest {
 
   @Test
   void apiKeysNeverAppearInModelsOrMetrics() {
-    String everything = client.get("/v1/models").body() + client.get("/metrics").body();
+    String everything = health.get("/v1/models").body() + health.get("/metrics").body();
     assertTrue(!everything.contains(API_KEY));
     assertTrue(everything.contains("\"apiKeyRequired\":true"));
   }

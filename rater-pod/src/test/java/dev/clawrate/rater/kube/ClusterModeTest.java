@@ -77,14 +77,14 @@ class ClusterModeTest {
         .publish();
 
     try (RunningRater rater = serve()) {
-      assertEquals(200, rater.client().get("/readyz").status());
+      assertEquals(200, rater.health().get("/readyz").status());
       assertEquals(DIGEST_A, servedDigest(rater));
       assertEquals(1, rater.rater().live().current().revision());
 
       config.model("scorer", VERSION_B).publish();
       rater.awaitRevision(2);
       assertEquals(DIGEST_B, servedDigest(rater));
-      Answer models = rater.client().get("/v1/models");
+      Answer models = rater.health().get("/v1/models");
       assertEquals(2, models.json().get("revision").asInt(), models.body());
     }
   }
@@ -99,7 +99,7 @@ class ClusterModeTest {
       Answer models =
           Await.value(
               "the rejection shows in /v1/models",
-              () -> rater.client().get("/v1/models"),
+              () -> rater.health().get("/v1/models"),
               a -> a.json().at("/lastReload/outcome").asText().equals("rejected"));
       String error = models.json().at("/lastReload/error").asText();
       assertTrue(
@@ -165,7 +165,7 @@ class ClusterModeTest {
     try (KubernetesClient deadClient = MockCluster.clientOf(cluster.url());
         RunningRater restarted =
             RunningRater.serveKube(deadClient, MockCluster.NAMESPACE, withState)) {
-      assertEquals(200, restarted.client().get("/readyz").status());
+      assertEquals(200, restarted.health().get("/readyz").status());
       assertEquals(2, restarted.rater().live().current().revision());
       assertEquals(DIGEST_B, servedDigest(restarted));
     }
@@ -178,12 +178,12 @@ class ClusterModeTest {
         RunningRater rater =
             RunningRater.serveKube(
                 early, MockCluster.NAMESPACE, "--kube-sync-timeout-seconds", "1")) {
-      assertEquals(503, rater.client().get("/readyz").status());
+      assertEquals(503, rater.health().get("/readyz").status());
 
       try (MockCluster late = MockCluster.startOn(port)) {
         late.config().model("scorer", VERSION_A).tenant("acme-bank", "scorer", 600).publish();
         rater.awaitRevision(1);
-        assertEquals(200, rater.client().get("/readyz").status());
+        assertEquals(200, rater.health().get("/readyz").status());
         assertEquals(DIGEST_A, servedDigest(rater));
       }
     }

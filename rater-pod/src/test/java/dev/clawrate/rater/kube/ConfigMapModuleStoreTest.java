@@ -3,7 +3,6 @@ package dev.clawrate.rater.kube;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.rater.engine.ModelValidationException;
 import dev.clawrate.rater.engine.ModuleDigest;
@@ -59,13 +58,21 @@ class ConfigMapModuleStoreTest {
     String other = DIGEST.substring(0, DIGEST.length() - 4) + "0000";
     put(other, Base64.getEncoder().encodeToString(MODULE));
     var e = assertThrows(ModelValidationException.class, () -> store.read(DIGEST));
-    assertTrue(e.getMessage().contains(other) && e.getMessage().contains(DIGEST), e.getMessage());
+    assertEquals(
+        "module ConfigMap "
+            + ClusterLayout.moduleConfigMapName(DIGEST)
+            + " does not hold "
+            + DIGEST
+            + " (its annotation clawrate.dev/digest names another digest or none)",
+        e.getMessage());
   }
 
   @Test
   void brokenBase64IsRejected() {
     put(DIGEST, "not base64!");
     var e = assertThrows(ModelValidationException.class, () -> store.read(DIGEST));
-    assertTrue(e.getMessage().contains("not valid base64"), e.getMessage());
+    assertEquals(
+        "module in ConfigMap " + ClusterLayout.moduleConfigMapName(DIGEST) + " is not valid base64",
+        e.getMessage());
   }
 }

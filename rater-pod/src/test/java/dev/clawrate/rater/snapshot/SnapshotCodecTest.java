@@ -2,6 +2,7 @@ package dev.clawrate.rater.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,13 +79,16 @@ class SnapshotCodecTest {
           "revision must be a non-negative integer",
           "track must be \"stable\" or \"canary\"",
           "models.m.digest must look like sha256:<64 lowercase hex>",
-          "models.m.limits.maxMemoryPages must be between 1 and 4096, got 999999",
-          "tenants.t.model names unknown model 'nope'",
+          "models.m.limits.maxMemoryPages must be an integer between 1 and 4096",
+          "tenants.t.model names no model in models",
           "tenants.t.threshold must be a number",
           "tenants.t.parameters must be an object",
-          "tenants.Bad Name: names must be lowercase",
+          "tenants[1]: names must be lowercase",
         }) {
       assertTrue(message.contains(expected), "missing '" + expected + "' in: " + message);
+    }
+    for (String value : new String[] {"blue", "XYZ", "999999", "nope", "high", "Bad Name"}) {
+      assertFalse(message.contains(value), "repeats the value " + value + ": " + message);
     }
   }
 
@@ -92,6 +96,20 @@ class SnapshotCodecTest {
   void rejectsMalformedJson() {
     assertTrue(rejection("{\"revision\": 1,").startsWith("snapshot.json is not valid JSON"));
     assertTrue(rejection("[]").contains("must hold a JSON object"));
+  }
+
+  @Test
+  void malformedJsonIsLocatedNotQuoted() {
+    assertEquals(
+        "snapshot.json is not valid JSON (line 2, column 26)",
+        rejection("{\"revision\": 1,\n \"tenants\": {\"t\": s3cr3t-t0ken}}"));
+    String notUtf8 =
+        assertThrows(
+                SnapshotException.class,
+                () -> SnapshotCodec.read(new byte[] {'{', '"', (byte) 0xfe, (byte) 0xed, '"'}))
+            .getMessage();
+    assertTrue(notUtf8.startsWith("snapshot.json is not"), notUtf8);
+    assertFalse(notUtf8.toLowerCase(java.util.Locale.ROOT).contains("fe"), notUtf8);
   }
 
   @Test

@@ -135,7 +135,7 @@ class SnapshotReloaderTest {
   @Test
   void aTenantNamingAnUnknownModelIsRejected() throws Exception {
     assertRejectedAndLastGoodServes(
-        c -> c.tenant("u", "ghost", 1).publish(), "tenants.u.model names unknown model 'ghost'");
+        c -> c.tenant("u", "ghost", 1).publish(), "tenants.u.model names no model in models");
   }
 
   @Test

@@ -76,6 +76,8 @@ public final class MockCluster implements AutoCloseable {
             .withNamespace(NAMESPACE)
             .withConnectionTimeout(500)
             .withRequestTimeout(500)
+            // fabric8 retries a refused connection for about 20 s by default.
+            .withRequestRetryBackoffLimit(0)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }

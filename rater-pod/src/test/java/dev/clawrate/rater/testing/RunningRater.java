@@ -17,14 +17,25 @@ public final class RunningRater implements AutoCloseable {
 
   private static final List<String> COMMON_ARGS =
       List.of(
-          "--port", "0", "--host", "127.0.0.1", "--poll-seconds", "1", "--worker-threads", "16");
+          "--port",
+          "0",
+          "--health-port",
+          "0",
+          "--host",
+          "127.0.0.1",
+          "--poll-seconds",
+          "1",
+          "--worker-threads",
+          "16");
 
   private final RaterMain rater;
   private final RaterClient client;
+  private final RaterClient health;
 
   private RunningRater(RaterMain rater) {
     this.rater = rater;
     this.client = new RaterClient(rater.port());
+    this.health = new RaterClient(rater.healthPort());
   }
 
   public static RunningRater serve(Path configDir, String... extraArgs) {
@@ -63,8 +74,14 @@ public final class RunningRater implements AutoCloseable {
     }
   }
 
+  /** A client of the rating port: POST /v1/rate. */
   public RaterClient client() {
     return client;
+  }
+
+  /** A client of the health port: /healthz, /readyz, /metrics, /v1/models. */
+  public RaterClient health() {
+    return health;
   }
 
   public RaterMain rater() {
