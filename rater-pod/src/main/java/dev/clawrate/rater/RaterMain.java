@@ -103,7 +103,7 @@ public final class RaterMain implements AutoCloseable {
     this.reloader =
         new SnapshotReloader(
             source,
-            new SnapshotLoader(engine, Clock.systemUTC()),
+            new SnapshotLoader(engine, Clock.systemUTC(), options.maxModelMemoryPages()),
             live,
             engine,
             listener,

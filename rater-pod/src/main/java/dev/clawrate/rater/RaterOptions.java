@@ -1,6 +1,7 @@
 package dev.clawrate.rater;
 
 import dev.clawrate.rater.engine.ExecutionMode;
+import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.heartbeat.HeartbeatLayout;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
 import dev.clawrate.rater.kube.KubeNames;
@@ -18,6 +19,8 @@ import java.util.function.Function;
  * @param kube cluster mode: where the snapshot ConfigMaps are watched; null in directory mode
  * @param port the rating API's port: {@code POST /v1/rate} and nothing else
  * @param healthPort the port of health, readiness, metrics and {@code /v1/models}
+ * @param maxModelMemoryPages the most linear memory a model of a snapshot may ask for on this
+ *     rater: a platform cap per rater pool, below the ABI's maximum
  * @param shutdownDrain how long readiness fails before the server stops taking requests; set it to
  *     the load balancer's probe period in clusters
  */
@@ -27,6 +30,7 @@ public record RaterOptions(
     String host,
     int port,
     int healthPort,
+    int maxModelMemoryPages,
     String track,
     int ioThreads,
     int workerThreads,
@@ -70,6 +74,8 @@ public record RaterOptions(
                                     rate on the thread that read the request: auto does so
                                     once a model's calls prove short (default auto)
         --poll-seconds N            re-read the config at least this often (default 10)
+        --max-model-memory-pages N  refuse a snapshot with a model whose maxMemoryPages is above N
+                                    (64 KiB each; default 4096, the most the ABI allows)
         --interpreter               run models in Chicory's interpreter instead of compiling them
         --shutdown-drain-seconds N  fail readiness this long before stopping (default 0)
         --shutdown-timeout-seconds N  wait this long for requests in flight (default 30)
@@ -115,6 +121,7 @@ public record RaterOptions(
     String host = "0.0.0.0";
     int port = DEFAULT_PORT;
     int healthPort = DEFAULT_HEALTH_PORT;
+    int maxModelMemoryPages = ModelLimits.MAX_MEMORY_PAGES;
     String track = SnapshotCodec.TRACK_STABLE;
     int ioThreads = cpus;
     int workerThreads = 8 * cpus;
@@ -156,6 +163,8 @@ public record RaterOptions(
           }
         }
         case "--poll-seconds" -> pollSeconds = integer(args, ++i, arg, 1, 86_400);
+        case "--max-model-memory-pages" ->
+            maxModelMemoryPages = integer(args, ++i, arg, 1, ModelLimits.MAX_MEMORY_PAGES);
         case "--interpreter" -> mode = ExecutionMode.INTERPRETED;
         case "--shutdown-drain-seconds" -> drainSeconds = integer(args, ++i, arg, 0, 3600);
         case "--shutdown-timeout-seconds" -> timeoutSeconds = integer(args, ++i, arg, 0, 3600);
@@ -197,6 +206,7 @@ public record RaterOptions(
         host,
         port,
         healthPort,
+        maxModelMemoryPages,
         track,
         ioThreads,
         workerThreads,
@@ -224,6 +234,9 @@ public record RaterOptions(
     described.put("track", track);
     described.put("workerThreads", workerThreads);
     described.put("execution", executionMode.name());
+    if (maxModelMemoryPages < ModelLimits.MAX_MEMORY_PAGES) {
+      described.put("maxModelMemoryPages", maxModelMemoryPages);
+    }
     return described;
   }
 

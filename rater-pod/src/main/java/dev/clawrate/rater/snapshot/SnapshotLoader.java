@@ -1,6 +1,7 @@
 package dev.clawrate.rater.snapshot;
 
 import dev.clawrate.rater.engine.ModelEngine;
+import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.engine.ModelRuntime;
 import dev.clawrate.rater.engine.ModelValidationException;
 import dev.clawrate.rater.engine.ModuleDigest;
@@ -34,10 +35,21 @@ public final class SnapshotLoader {
 
   private final ModelEngine engine;
   private final Clock clock;
+  private final int maxMemoryPages;
 
   public SnapshotLoader(ModelEngine engine, Clock clock) {
+    this(engine, clock, ModelLimits.MAX_MEMORY_PAGES);
+  }
+
+  /**
+   * @param maxMemoryPages the most memory a model may ask for on this rater (its pool's cap); a
+   *     snapshot asking for more is refused, and the operator reports the refusal from the rater's
+   *     heartbeat
+   */
+  public SnapshotLoader(ModelEngine engine, Clock clock, int maxMemoryPages) {
     this.engine = engine;
     this.clock = clock;
+    this.maxMemoryPages = maxMemoryPages;
   }
 
   /**
@@ -63,6 +75,25 @@ public final class SnapshotLoader {
               + "'");
     }
     List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    document
+        .models()
+        .forEach(
+            (name, model) -> {
+              if (model.limits().maxMemoryPages() > maxMemoryPages) {
+                problems.add(
+                    "model "
+                        + name
+                        + " asks for "
+                        + model.limits().maxMemoryPages()
+                        + " memory pages; this rater allows at most "
+                        + maxMemoryPages
+                        + " (--max-model-memory-pages)");
+              }
+            });
+    if (!problems.isEmpty()) {
+      throw new SnapshotException(
+          "snapshot revision " + document.revision() + " rejected: " + String.join("; ", problems));
+    }
     Map<String, ModelRuntime> runtimes = new ConcurrentHashMap<>();
     // Compiling is CPU-bound and modules are independent: use every core, which matters most
     // at start-up and for snapshots that bring many new modules at once.
