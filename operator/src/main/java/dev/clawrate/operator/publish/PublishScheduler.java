@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -71,6 +72,7 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
   private final AtomicLong firstRequest = new AtomicLong();
   private final AtomicLong lastRequest = new AtomicLong();
   private final AtomicLong publishes = new AtomicLong();
+  private final AtomicBoolean publishing = new AtomicBoolean();
   private final AtomicLong lastWritten = new AtomicLong(System.nanoTime());
   // Executor thread only.
   private volatile RenderedSnapshot lastRendered;
@@ -163,6 +165,11 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
     return lastRendered;
   }
 
+  /** Whether no publish is pending: with {@link #publishCount} it lets callers wait for quiet. */
+  public boolean idle() {
+    return firstRequest.get() == 0 && !publishing.get();
+  }
+
   /** How many publishes have run (written or not): lets callers wait for quiescence. */
   public long publishCount() {
     return publishes.get();
@@ -231,6 +238,7 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
   }
 
   private void publish() {
+    publishing.set(true);
     firstRequest.set(0);
     try {
       publishNow();
@@ -240,6 +248,8 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
           .setCause(e instanceof KubernetesClientException ? null : e)
           .log("publish failed; will retry");
       retryLater();
+    } finally {
+      publishing.set(false);
     }
   }
 

@@ -19,6 +19,7 @@ public final class RegionStatuses {
    * @param synced regions whose every live rater serves the resource as published
    * @param serving raters serving it as published, over all regions
    * @param total live raters, over all regions
+   * @param published whether some region's snapshot carries the resource
    * @param excluded why the resource is not in a region's snapshot, or null
    * @param rejection why a rater refused the snapshot that carries it, or null
    * @param raterless the first region with no live rater, or null
@@ -29,6 +30,7 @@ public final class RegionStatuses {
       int synced,
       int serving,
       int total,
+      boolean published,
       Exclusion excluded,
       String rejection,
       String raterless,
@@ -59,6 +61,7 @@ public final class RegionStatuses {
     int synced = 0;
     int serving = 0;
     int total = 0;
+    boolean carried = false;
     Exclusion excluded = null;
     String rejection = null;
     String raterless = null;
@@ -82,13 +85,14 @@ public final class RegionStatuses {
       synced += isSynced ? 1 : 0;
       serving += served.serving();
       total += served.total();
+      carried |= published != null;
       excluded = excluded != null ? excluded : reason;
       rejection = first(rejection, published == null ? null : served.rejection());
       raterless = first(raterless, served.total() == 0 ? publication.region() : null);
       unreachable = first(unreachable, publication.error() == null ? null : publication.region());
     }
     return new Summary(
-        regions, synced, serving, total, excluded, rejection, raterless, unreachable);
+        regions, synced, serving, total, carried, excluded, rejection, raterless, unreachable);
   }
 
   private static String message(

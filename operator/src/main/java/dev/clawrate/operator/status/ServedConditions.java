@@ -23,7 +23,7 @@ public final class ServedConditions {
     Exclusion excluded = regions.excluded();
     if (excluded != null && Exclusion.NAME_CLAIMED.equals(excluded.reason())) {
       conditions.set(ClawrateApi.CLAIMED, false, "ClaimedByAnotherNamespace", excluded.message());
-    } else if (excluded == null || excluded.carriedOver()) {
+    } else if (regions.published()) {
       conditions.set(ClawrateApi.CLAIMED, true, "Claimed", "this namespace holds the " + name);
     } else {
       conditions.remove(ClawrateApi.CLAIMED);
@@ -43,6 +43,13 @@ public final class ServedConditions {
       conditions.set(ClawrateApi.PROGRESSING, false, "RaterRejected", regions.rejection());
       conditions.set(ClawrateApi.DEGRADED, true, "RaterRejected", regions.rejection());
       return regions.rejection();
+    }
+    if (!regions.published()) {
+      String why = what + " is not published yet";
+      conditions.set(ClawrateApi.READY, false, "Publishing", why);
+      conditions.set(ClawrateApi.PROGRESSING, true, "Publishing", why);
+      conditions.set(ClawrateApi.DEGRADED, false, "Publishing", why);
+      return why;
     }
     conditions.set(ClawrateApi.DEGRADED, false, "Served", what + " is served as published");
     if (regions.unreachable() != null) {

@@ -3,6 +3,7 @@ package dev.clawrate.operator.it;
 import dev.clawrate.operator.ClawrateOperator;
 import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.api.ConfigMapKeyRef;
+import dev.clawrate.operator.api.ModelLimitsSpec;
 import dev.clawrate.operator.api.ModelRef;
 import dev.clawrate.operator.api.ModuleSource;
 import dev.clawrate.operator.api.RatingModel;
@@ -13,16 +14,26 @@ import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.testing.RaterClient;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A region for integration tests: the mock API server with the CRDs, the real operator, and a real
- * stable rater in cluster mode serving HTTP, all in this JVM.
+ * A region for integration tests: the mock API server with the CRDs, the real operator, and real
+ * stable raters in cluster mode serving HTTP and keeping heartbeats (renewed every second), in this
+ * JVM or, to be killed without a shutdown, in a process of their own.
  */
 final class OperatorHarness implements AutoCloseable {
 
@@ -31,8 +42,11 @@ final class OperatorHarness implements AutoCloseable {
   private final LocalCluster cluster;
   private final Path stateDir;
   private final OperatorSettings settings;
+  private final List<RaterMain> raters = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private int ratersStarted;
   private ClawrateOperator operator;
-  private RaterMain rater;
+  private SimpleMeterRegistry registry;
 
   OperatorHarness(Path stateDir) {
     this(stateDir, OperatorSettings.defaults(NS));
@@ -43,16 +57,14 @@ final class OperatorHarness implements AutoCloseable {
     this.stateDir = stateDir;
     this.settings = settings;
     startOperator();
-    rater = startRater(cluster.url());
+    startRater(cluster.url());
   }
 
   void startOperator() {
+    registry = new SimpleMeterRegistry();
     operator =
         new ClawrateOperator(
-            cluster.newClient(),
-            settings,
-            new SimpleMeterRegistry(),
-            ModuleFetcher.defaultHttpClient());
+            cluster.newClient(), settings, registry, ModuleFetcher.defaultHttpClient());
     operator.start();
   }
 
@@ -61,13 +73,92 @@ final class OperatorHarness implements AutoCloseable {
     operator.client().close();
   }
 
-  /** A rater of this region; its state dir is shared with every rater this harness starts. */
-  RaterMain startRater(String apiUrl) {
+  /** The operator's meters: reconcile counts tell when a restarted operator has caught up. */
+  SimpleMeterRegistry meters() {
+    return registry;
+  }
+
+  /**
+   * A rater of this region, with a heartbeat renewed every second; its state dir is shared with
+   * every rater this harness starts this way.
+   */
+  RaterMain startRater(String apiUrl, String... extraArgs) {
+    return startRater(apiUrl, stateDir, extraArgs);
+  }
+
+  /** A rater with a state dir of its own, so what it serves comes from the cluster alone. */
+  RaterMain startFreshRater(String... extraArgs) {
     try {
-      return LocalCluster.startRater(
-          LocalCluster.clientOf(apiUrl), 0, stateDir, "--kube-sync-timeout-seconds", "2");
+      return startRater(cluster.url(), Files.createTempDirectory(stateDir, "fresh-"), extraArgs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private RaterMain startRater(String apiUrl, Path state, String... extraArgs) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--kube-sync-timeout-seconds",
+                "2",
+                "--heartbeat-seconds",
+                "1",
+                "--pod-name",
+                "rater-" + ratersStarted++));
+    args.addAll(List.of(extraArgs));
+    try {
+      RaterMain rater =
+          LocalCluster.startRater(
+              LocalCluster.clientOf(apiUrl), 0, state, args.toArray(String[]::new));
+      raters.add(rater);
+      return rater;
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops a rater as a rolling update would: it removes its heartbeat. */
+  void stopRater(RaterMain rater) {
+    raters.remove(rater);
+    rater.close();
+  }
+
+  /**
+   * A rater in a JVM of its own, so a test can kill it with SIGKILL: no shutdown, no heartbeat
+   * removed, as when a node dies.
+   */
+  Process startRaterProcess(String podName) {
+    try {
+      Path kubeconfig = cluster.writeKubeconfig(stateDir.resolve(podName + ".kubeconfig"));
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              "-Xmx256m",
+              RaterMain.class.getName(),
+              "--kube",
+              "--namespace",
+              NS,
+              "--host",
+              "127.0.0.1",
+              "--port",
+              "0",
+              "--health-port",
+              "0",
+              "--pod-name",
+              podName,
+              "--heartbeat-seconds",
+              "1");
+      builder.environment().put("KUBECONFIG", kubeconfig.toString());
+      builder.environment().remove("POD_NAMESPACE");
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(stateDir.resolve(podName + ".log").toFile());
+      Process process = builder.start();
+      processes.add(process);
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -83,27 +174,38 @@ final class OperatorHarness implements AutoCloseable {
     return operator;
   }
 
+  /** The first rater still running. */
   RaterMain rater() {
-    return rater;
+    return raters.get(0);
   }
 
   RaterClient raterClient() {
-    return new RaterClient(rater.port());
+    return new RaterClient(rater().port());
   }
 
   RatingModel applyModel(String name, byte[] module) {
-    ModuleSource source = new ModuleSource();
-    source.setInline(Base64.getEncoder().encodeToString(module));
-    return applyModel(name, source);
+    return applyModel(NS, name, inline(module), null);
   }
 
   RatingModel applyModel(String name, ModuleSource source) {
+    return applyModel(NS, name, source, null);
+  }
+
+  static ModuleSource inline(byte[] module) {
+    ModuleSource source = new ModuleSource();
+    source.setInline(Base64.getEncoder().encodeToString(module));
+    return source;
+  }
+
+  RatingModel applyModel(
+      String namespace, String name, ModuleSource source, ModelLimitsSpec limits) {
     RatingModel model = new RatingModel();
-    model.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    model.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     RatingModelSpec spec = new RatingModelSpec();
     spec.setModule(source);
+    spec.setLimits(limits);
     model.setSpec(spec);
-    var resource = client().resources(RatingModel.class).inNamespace(NS).withName(name);
+    var resource = client().resources(RatingModel.class).inNamespace(namespace).withName(name);
     if (resource.get() == null) {
       return client().resource(model).create();
     }
@@ -117,13 +219,22 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   TenantConfig applyTenant(String name, String model, double threshold) {
+    return applyTenant(NS, name, null, model, threshold);
+  }
+
+  /**
+   * @param tenantId null to serve the tenant under its name
+   */
+  TenantConfig applyTenant(
+      String namespace, String name, String tenantId, String model, double threshold) {
     TenantConfig tenant = new TenantConfig();
-    tenant.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    tenant.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     TenantConfigSpec spec = new TenantConfigSpec();
+    spec.setTenantId(tenantId);
     spec.setModelRef(new ModelRef(model));
     spec.setThreshold(threshold);
     tenant.setSpec(spec);
-    var resource = client().resources(TenantConfig.class).inNamespace(NS).withName(name);
+    var resource = client().resources(TenantConfig.class).inNamespace(namespace).withName(name);
     if (resource.get() == null) {
       return client().resource(tenant).create();
     }
@@ -135,7 +246,11 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   TenantConfig tenant(String name) {
-    return client().resources(TenantConfig.class).inNamespace(NS).withName(name).get();
+    return tenant(NS, name);
+  }
+
+  TenantConfig tenant(String namespace, String name) {
+    return client().resources(TenantConfig.class).inNamespace(namespace).withName(name).get();
   }
 
   static Duration timeout() {
@@ -146,15 +261,13 @@ final class OperatorHarness implements AutoCloseable {
    * Read, change, update with the resourceVersion read, and again on a conflict: what kubectl edit
    * does while the operator writes status.
    */
-  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T updateSpec(
-      io.fabric8.kubernetes.client.dsl.Resource<T> resource,
-      java.util.function.Consumer<T> change) {
+  <T extends HasMetadata> T updateSpec(Resource<T> resource, Consumer<T> change) {
     for (int attempt = 0; ; attempt++) {
       T existing = resource.get();
       change.accept(existing);
       try {
         return client().resource(existing).update();
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 20) {
           throw e;
         }
@@ -164,9 +277,8 @@ final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    if (rater != null) {
-      rater.close();
-    }
+    processes.forEach(Process::destroyForcibly);
+    new ArrayList<>(raters).forEach(RaterMain::close);
     stopOperator();
     cluster.close();
   }

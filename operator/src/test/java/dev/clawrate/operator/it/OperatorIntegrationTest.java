@@ -85,6 +85,7 @@ class OperatorIntegrationTest {
                     && ConditionSet.isTrue(m.getStatus().getConditions(), ClawrateApi.READY));
     assertEquals(ModuleDigest.of(VERSION_A), model.getStatus().getDigest());
     assertEquals("1/1", model.getStatus().getRegionsSynced());
+    assertEquals("1/1", model.getStatus().getRaters(), "one live rater, serving it");
     assertEquals(model.getMetadata().getGeneration(), model.getStatus().getObservedGeneration());
     assertEquals(List.of("alloc", "rate"), model.getStatus().getExports());
     TenantConfig tenant =
@@ -211,15 +212,7 @@ class OperatorIntegrationTest {
 
     region.stopOperator();
     region.startOperator();
-    Await.until(
-        "the new operator has published", () -> region.operator().publisher().publishCount() >= 1);
-    // Give the reconcilers the same chance to write that the publisher had.
-    Await.until("reconciles settle", () -> region.operator().ready());
-    try {
-      Thread.sleep(1_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Quiescence.await(region, 2);
     assertEquals(before, resourceVersions());
   }
 

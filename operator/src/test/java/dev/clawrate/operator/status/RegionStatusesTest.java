@@ -167,4 +167,15 @@ class RegionStatusesTest {
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
     assertEquals("RegionUnreachable", condition(set, ClawrateApi.READY).getReason());
   }
+
+  @Test
+  void aResourceNoSnapshotCarriesYetClaimsNothingAndIsPublishing() {
+    Publication before = new Publication("local", 3, Map.of(), Map.of(), Instant.EPOCH, null);
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(MODEL, List.of(before), List.of(new RegionServing(0, 2, null, null)));
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertNull(condition(set, ClawrateApi.CLAIMED), "nothing claimed before it is published");
+    assertEquals("Publishing", condition(set, ClawrateApi.READY).getReason());
+  }
 }
