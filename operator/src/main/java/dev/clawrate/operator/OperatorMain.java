@@ -34,7 +34,10 @@ public final class OperatorMain {
       return;
     }
     if (options.local()) {
-      LocalRun.main(options);
+      int status = LocalRun.main(options);
+      if (status != 0) {
+        System.exit(status);
+      }
       return;
     }
     runInCluster(options);

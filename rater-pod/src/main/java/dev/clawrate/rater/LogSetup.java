@@ -32,6 +32,35 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
           "io.fabric8.kubernetes.client.informers", Level.WARN,
           "io.javaoperatorsdk", Level.WARN);
 
+  /** Sets the level of every logger; when set, {@link #quietLibraries()} leaves levels alone. */
+  public static final String LEVEL_ENV = "CLAWRATE_LOG_LEVEL";
+
+  /** clawrate's own loggers. */
+  private static final String OWN = "dev.clawrate";
+
+  /**
+   * fabric8 warns once per custom resource type that {@code v1alpha1} is not stable; of clawrate's
+   * own types, a person trying clawrate on their machine knows.
+   */
+  private static final String UNSTABLE_VERSION_WARNING =
+      "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
+
+  /**
+   * For a run in a terminal (the operator's {@code local}): libraries say only what went wrong,
+   * clawrate's own loggers keep the configured level, so the run's own lines stand out. Nothing
+   * changes when {@code CLAWRATE_LOG_LEVEL} is set, or when logback is not the SLF4J backend.
+   */
+  public static void quietLibraries() {
+    if (System.getenv(LEVEL_ENV) != null
+        || !(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    context.getLogger(OWN).setLevel(root.getLevel());
+    root.setLevel(Level.WARN);
+    context.getLogger(UNSTABLE_VERSION_WARNING).setLevel(Level.ERROR);
+  }
+
   @Override
   public ExecutionStatus configure(LoggerContext context) {
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
@@ -40,7 +69,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     console.setEncoder(encoder(context, System.getenv("CLAWRATE_LOG_FORMAT")));
     console.start();
     var root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(System.getenv("CLAWRATE_LOG_LEVEL"), Level.INFO));
+    root.setLevel(Level.toLevel(System.getenv(LEVEL_ENV), Level.INFO));
     root.addAppender(console);
     QUIET.forEach((name, level) -> context.getLogger(name).setLevel(level));
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -3,6 +3,7 @@ package dev.clawrate.rater;
 import dev.clawrate.rater.engine.ModelEngine;
 import dev.clawrate.rater.engine.ModelValidationException;
 import dev.clawrate.rater.heartbeat.HeartbeatReport;
+import dev.clawrate.rater.http.PortInUseException;
 import dev.clawrate.rater.http.RatingServer;
 import dev.clawrate.rater.kube.ClusterSources;
 import dev.clawrate.rater.kube.LeaseHeartbeat;
@@ -17,6 +18,7 @@ import dev.clawrate.rater.snapshot.SnapshotReloader;
 import dev.clawrate.rater.snapshot.SnapshotSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -226,27 +228,59 @@ public final class RaterMain implements AutoCloseable {
         });
   }
 
-  public static void main(String[] args) {
+  /**
+   * One line for a port this rater could not take, naming the option that moves it: the usual
+   * mistake is a second rater (or anything else) on the same machine.
+   */
+  public static String portInUse(PortInUseException e) {
+    String option = e.listener() == PortInUseException.Listener.RATING ? "--port" : "--health-port";
+    return "port " + e.port() + " is in use; pass " + option + " 0 to pick a free one";
+  }
+
+  /** What {@link #run} returns for a rater that started and serves until the JVM stops. */
+  static final int SERVING = -1;
+
+  /**
+   * Parses the command line and starts a rater. A rater that cannot start has closed everything it
+   * started, said why in one line on {@code err}, and returns the exit status.
+   *
+   * @return {@link #SERVING}, or the exit status to end the process with
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     RaterOptions options;
     try {
       options = RaterOptions.parse(args);
     } catch (RaterOptions.UsageException e) {
       if (e.getMessage() == null) {
-        System.out.print(RaterOptions.USAGE);
-        System.exit(0);
+        out.print(RaterOptions.USAGE);
+        return 0;
       }
-      System.err.println("error: " + e.getMessage());
-      System.err.print(RaterOptions.USAGE);
-      System.exit(2);
-      return;
+      err.println("error: " + e.getMessage());
+      err.print(RaterOptions.USAGE);
+      return 2;
     }
-    RaterMain rater = new RaterMain(options);
+    RaterMain rater;
+    try {
+      rater = new RaterMain(options);
+    } catch (IllegalArgumentException e) {
+      // A name from the environment (namespace, pod name) that cannot go into an API path.
+      err.println("error: " + e.getMessage());
+      return 2;
+    }
     try {
       rater.start();
-    } catch (IOException | RuntimeException e) {
-      LOG.atError().setCause(e).log("rater failed to start");
+    } catch (PortInUseException e) {
       rater.close();
-      System.exit(1);
+      err.println("error: " + portInUse(e));
+      return 1;
+    } catch (IOException e) {
+      rater.close();
+      err.println("error: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      rater.close();
+      LOG.atError().setCause(e).log("rater failed to start");
+      return 1;
     }
     Runtime.getRuntime()
         .addShutdownHook(
@@ -259,5 +293,13 @@ public final class RaterMain implements AutoCloseable {
                   }
                 },
                 "clawrate-shutdown"));
+    return SERVING;
+  }
+
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != SERVING) {
+      System.exit(status);
+    }
   }
 }

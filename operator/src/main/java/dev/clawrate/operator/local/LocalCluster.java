@@ -57,13 +57,27 @@ public final class LocalCluster implements AutoCloseable {
             new HashMap<>(),
             new DiscoveringCrudDispatcher(),
             false);
-    server.init(InetAddress.getLoopbackAddress(), port);
+    try {
+      server.init(InetAddress.getLoopbackAddress(), port);
+    } catch (RuntimeException e) {
+      // Its event loop threads are already running and would keep the JVM alive.
+      server.destroy();
+      throw e;
+    }
     url = server.url("/");
     client = newClient();
-    installCrds();
+    try {
+      installCrds();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
-  /** Starts an API server on {@code port} (0 for any free one) with the CRDs installed. */
+  /**
+   * Starts an API server on {@code port} (0 for any free one) with the CRDs installed. One that
+   * fails to start has stopped whatever it started.
+   */
   public static LocalCluster start(int port) {
     return new LocalCluster(port);
   }
@@ -110,7 +124,12 @@ public final class LocalCluster implements AutoCloseable {
                 stateDir.toString()));
     args.addAll(List.of(extraArgs));
     RaterMain rater = new RaterMain(RaterOptions.parse(args.toArray(String[]::new)), client);
-    rater.start();
+    try {
+      rater.start();
+    } catch (IOException | RuntimeException e) {
+      rater.close();
+      throw e;
+    }
     return rater;
   }
 

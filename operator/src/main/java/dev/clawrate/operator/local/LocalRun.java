@@ -5,13 +5,17 @@ import dev.clawrate.operator.HealthServer;
 import dev.clawrate.operator.OperatorOptions;
 import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.model.ModuleFetcher;
+import dev.clawrate.rater.LogSetup;
 import dev.clawrate.rater.RaterMain;
+import dev.clawrate.rater.http.PortInUseException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +27,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar clawrate-operator.jar local}: a whole clawrate on one machine. An embedded
- * Kubernetes API server with the CRDs, the operator, one stable rater in cluster mode, and the
+ * Kubernetes API server with the CRDs, one stable rater in cluster mode, the operator, and the
  * example resources applied as a user would with kubectl; it runs until Ctrl-C.
  */
 public final class LocalRun implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRun.class);
 
   static final List<String> EXAMPLES =
       List.of(
@@ -38,39 +46,104 @@ public final class LocalRun implements AutoCloseable {
           "tenant-acme-bank.yaml",
           "tenant-globex-lending.yaml");
 
-  private final LocalCluster cluster;
-  private final ClawrateOperator operator;
-  private final HealthServer health;
-  private final RaterMain rater;
+  static final String SAMPLE_TENANT = "acme-bank";
+
+  /** How long the examples may take to be published and served. */
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A start-up failure its user can fix, said in one line. */
+  static final class StartFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartFailure(String message) {
+      super(message);
+    }
+  }
+
   private final Path workDir;
+  private final PrintStream out;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  // Each is set once its component runs; close() stops those that are set, newest first. Guarded
+  // by this: a Ctrl-C during start-up closes from the shutdown hook's thread.
+  private LocalCluster cluster;
+  private KubernetesClient raterClient;
+  private RaterMain rater;
+  private KubernetesClient operatorClient;
+  private ClawrateOperator operator;
+  private HealthServer health;
+  private boolean closing;
 
-  private LocalRun(OperatorOptions options) throws Exception {
-    workDir = Files.createTempDirectory("clawrate-local-");
-    cluster = LocalCluster.start(options.apiPort());
-    say("api-server http://" + hostPort(cluster.url()) + " (fabric8 mock, CRUD mode)");
-    Path kubeconfig = cluster.writeKubeconfig(workDir.resolve("kubeconfig"));
+  /**
+   * @param tmpParent where the run's working directory (kubeconfig, the rater's state) is made
+   * @param out where the run's own lines go
+   */
+  LocalRun(Path tmpParent, PrintStream out) throws IOException {
+    this.workDir = Files.createTempDirectory(tmpParent, "clawrate-local-");
+    this.out = out;
+  }
+
+  /**
+   * Starts everything, applies the examples, waits until the sample tenant is rated, then says how
+   * to use it. A run that fails has stopped all it started and removed its directory.
+   *
+   * @throws StartFailure for what its user can fix, e.g. a port in use
+   */
+  void start(OperatorOptions options) throws Exception {
+    try {
+      startComponents(options);
+      applyExamples();
+      awaitSampleRating(READY_TIMEOUT);
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+    say("ready");
     say(
-        "kubeconfig "
-            + kubeconfig
-            + "   (export KUBECONFIG="
-            + kubeconfig
-            + "; kubectl get rmodel,tenant; kubectl apply --validate=false -f ...)");
+        "export KUBECONFIG="
+            + workDir.resolve("kubeconfig")
+            + "   (then: kubectl get rmodel,tenant; kubectl apply --validate=false -f ...)");
+    say(
+        "curl -s http://127.0.0.1:"
+            + raterPort()
+            + "/v1/rate -H 'X-Tenant-Id: "
+            + SAMPLE_TENANT
+            + "' -H 'Content-Type: application/json' -d @examples/requests/applicant.json");
+  }
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    operator =
-        new ClawrateOperator(
-            cluster.newClient(),
-            OperatorSettings.defaults(LocalCluster.NAMESPACE),
-            registry,
-            ModuleFetcher.defaultHttpClient());
-    health = new HealthServer(0, operator::ready, registry);
-    health.start();
-    operator.start();
-    say("operator http://127.0.0.1:" + health.port() + "/metrics");
+  private void startComponents(OperatorOptions options) throws Exception {
+    LocalCluster startedCluster;
+    try {
+      startedCluster = LocalCluster.start(options.apiPort());
+    } catch (RuntimeException e) {
+      if (causedBy(e, BindException.class)) {
+        throw new StartFailure(portInUse(options.apiPort(), "--api-port"));
+      }
+      throw e;
+    }
+    synchronized (this) {
+      cluster = startedCluster;
+      raterClient = cluster.newClient();
+    }
+    say(
+        "api-server http://"
+            + URI.create(cluster.url()).getAuthority()
+            + " (fabric8 mock, CRUD mode)");
+    cluster.writeKubeconfig(workDir.resolve("kubeconfig"));
 
-    rater =
-        LocalCluster.startRater(
-            cluster.newClient(), options.raterPort(), workDir.resolve("rater-stable"));
+    RaterMain startedRater;
+    try {
+      startedRater =
+          LocalCluster.startRater(
+              raterClient, options.raterPort(), workDir.resolve("rater-stable"));
+    } catch (PortInUseException e) {
+      throw new StartFailure(
+          e.listener() == PortInUseException.Listener.RATING
+              ? portInUse(e.port(), "--rater-port")
+              : RaterMain.portInUse(e));
+    }
+    synchronized (this) {
+      rater = startedRater;
+    }
     say(
         "rater "
             + ClawrateOperator.LOCAL_REGION
@@ -79,6 +152,34 @@ public final class LocalRun implements AutoCloseable {
             + "/v1/rate   (health, metrics, models: http://127.0.0.1:"
             + rater.healthPort()
             + "/v1/models)");
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    synchronized (this) {
+      operatorClient = cluster.newClient();
+      operator =
+          new ClawrateOperator(
+              operatorClient,
+              OperatorSettings.defaults(LocalCluster.NAMESPACE),
+              registry,
+              ModuleFetcher.defaultHttpClient());
+      health = new HealthServer(0, operator::ready, registry);
+    }
+    health.start();
+    operator.start();
+    say("operator http://127.0.0.1:" + health.port() + "/metrics");
+  }
+
+  static String portInUse(int port, String option) {
+    return "port " + port + " is in use; pass " + option + " 0 to pick a free one";
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Applies the example models and tenants to the embedded API server. */
@@ -103,7 +204,7 @@ public final class LocalRun implements AutoCloseable {
     HttpClient http = HttpClient.newHttpClient();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rater.port() + "/v1/rate"))
-            .header("X-Tenant-Id", "acme-bank")
+            .header("X-Tenant-Id", SAMPLE_TENANT)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(applicant))
             .build();
@@ -114,8 +215,14 @@ public final class LocalRun implements AutoCloseable {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the sample tenant was not rated within " + timeout + ": " + response.body());
+        throw new StartFailure(
+            "tenant "
+                + SAMPLE_TENANT
+                + " was not rated within "
+                + timeout.toSeconds()
+                + " s; the rater last answered "
+                + response.statusCode()
+                + " (see the log above)");
       }
       Thread.sleep(25);
     }
@@ -125,8 +232,12 @@ public final class LocalRun implements AutoCloseable {
     return rater.port();
   }
 
-  public LocalCluster cluster() {
-    return cluster;
+  public int raterHealthPort() {
+    return rater.healthPort();
+  }
+
+  Path workDir() {
+    return workDir;
   }
 
   private static InputStream example(String name) throws IOException {
@@ -144,21 +255,29 @@ public final class LocalRun implements AutoCloseable {
     return in;
   }
 
-  private static String hostPort(String url) {
-    return URI.create(url).getAuthority();
+  private void say(String line) {
+    out.println(line);
+    out.flush();
   }
 
-  private static void say(String line) {
-    System.out.println(line);
-    System.out.flush();
+  /** Waits until {@link #close()} has run, from any thread. */
+  void awaitClosed() throws InterruptedException {
+    closed.await();
   }
 
+  /** Stops whatever runs, newest first, and removes the working directory. */
   @Override
-  public void close() {
-    rater.close();
-    operator.close();
-    health.close();
-    cluster.close();
+  public synchronized void close() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    closeQuietly(rater, "rater");
+    closeQuietly(raterClient, "the rater's Kubernetes client");
+    closeQuietly(operator, "operator");
+    closeQuietly(operatorClient, "the operator's Kubernetes client");
+    closeQuietly(health, "the operator's health server");
+    closeQuietly(cluster, "api-server");
     try (Stream<Path> files = Files.walk(workDir)) {
       List<Path> paths = new ArrayList<>(files.toList());
       paths.sort((a, b) -> b.getNameCount() - a.getNameCount());
@@ -166,30 +285,75 @@ public final class LocalRun implements AutoCloseable {
         Files.deleteIfExists(path);
       }
     } catch (IOException e) {
-      System.err.println("could not remove " + workDir + ": " + e.getMessage());
+      LOG.atWarn()
+          .addKeyValue("dir", workDir)
+          .addKeyValue("error", e.toString())
+          .log("could not remove the local run's directory");
+    }
+    closed.countDown();
+  }
+
+  private static void closeQuietly(AutoCloseable component, String what) {
+    if (component == null) {
+      return;
+    }
+    try {
+      component.close();
+    } catch (Exception e) {
+      LOG.atWarn()
+          .addKeyValue("component", what)
+          .addKeyValue("error", e.toString())
+          .log("stopping a component of the local run failed");
     }
   }
 
-  /** Starts everything, prints what it started, and runs until the JVM is stopped. */
-  public static void main(OperatorOptions options) throws Exception {
-    LocalRun run = new LocalRun(options);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  run.close();
-                  stopped.countDown();
-                },
-                "clawrate-local-shutdown"));
-    run.applyExamples();
-    run.awaitSampleRating(Duration.ofSeconds(60));
-    say("ready");
-    say(
-        "curl -s http://127.0.0.1:"
-            + run.raterPort()
-            + "/v1/rate -H 'X-Tenant-Id: acme-bank' -H 'Content-Type: application/json'"
-            + " -d @examples/requests/applicant.json");
-    stopped.await();
+  /**
+   * Runs until the JVM is stopped.
+   *
+   * @return 0 once stopped, or the exit status of a run that could not start (which has said why in
+   *     one line on {@code err} and left nothing behind)
+   */
+  static int run(OperatorOptions options, Path tmpParent, PrintStream out, PrintStream err) {
+    LocalRun run;
+    try {
+      run = new LocalRun(tmpParent, out);
+    } catch (IOException e) {
+      err.println("error: cannot make a working directory in " + tmpParent + ": " + e);
+      return 1;
+    }
+    Thread hook = new Thread(run::close, "clawrate-local-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      run.start(options);
+    } catch (StartFailure e) {
+      forget(hook);
+      err.println("error: " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      forget(hook);
+      LOG.atError().setCause(e).log("the local run failed to start");
+      return 1;
+    }
+    try {
+      run.awaitClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /** Drops the shutdown hook of a run that closed itself; during shutdown there is none to drop. */
+  private static void forget(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      LOG.atDebug().log("shutting down already; the hook closes nothing more");
+    }
+  }
+
+  /** The {@code local} command: its exit status when it could not start, else 0 once stopped. */
+  public static int main(OperatorOptions options) {
+    LogSetup.quietLibraries();
+    return run(options, Path.of(System.getProperty("java.io.tmpdir")), System.out, System.err);
   }
 }

@@ -40,6 +40,7 @@ public final class CallWatchdog implements AutoCloseable {
   private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
   private final ThreadLocal<Slot> mySlot = ThreadLocal.withInitial(this::register);
   private final Thread scanner;
+  private final AtomicLong scans = new AtomicLong();
   private volatile boolean closed;
 
   public CallWatchdog() {
@@ -68,7 +69,16 @@ public final class CallWatchdog implements AutoCloseable {
       for (Slot slot : slots) {
         slot.check(now);
       }
+      scans.incrementAndGet();
     }
+  }
+
+  /**
+   * How many times the watchdog has looked at every call. Once it has moved on by two, any look
+   * begun before a moment has ended, and nothing it decided then can still happen.
+   */
+  long scans() {
+    return scans.get();
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,11 +41,16 @@ public final class RatingServer implements AutoCloseable {
       int gzipMinBytes,
       NetworkThreadPolicy networkThreads) {}
 
+  private final Settings settings;
   private final Undertow undertow;
   private final GracefulShutdownHandler graceful;
   private final AtomicBoolean draining = new AtomicBoolean();
+  // Set once start() succeeded, cleared by the first stop: Undertow.stop() after a failed start
+  // waits forever for a worker that start() already shut down.
+  private final AtomicBoolean running = new AtomicBoolean();
 
   public RatingServer(Settings settings, LiveSnapshot live, RaterMetrics metrics) {
+    this.settings = settings;
     Responses responses = new Responses(settings.gzipMinBytes());
     RoutingHandler rating =
         withErrors(
@@ -92,8 +99,33 @@ public final class RatingServer implements AutoCloseable {
                         + exchange.getRequestPath()));
   }
 
-  public void start() {
-    undertow.start();
+  /**
+   * Listens on both ports. When one cannot be bound, Undertow has already released whatever it
+   * took, and this server must not be stopped.
+   *
+   * @throws PortInUseException when another process holds one of the ports
+   * @throws IOException when a port cannot be bound for another reason (e.g. a foreign host)
+   */
+  public void start() throws IOException {
+    try {
+      undertow.start();
+    } catch (RuntimeException e) {
+      if (!(e.getCause() instanceof BindException bind)) {
+        throw e;
+      }
+      // Listeners bind in the order they were added; those bound before the failure are listed.
+      boolean rating = undertow.getListenerInfo().isEmpty();
+      int port = rating ? settings.port() : settings.healthPort();
+      if (bind.getMessage() != null && bind.getMessage().contains("in use")) {
+        throw new PortInUseException(
+            rating ? PortInUseException.Listener.RATING : PortInUseException.Listener.HEALTH,
+            port,
+            bind);
+      }
+      throw new IOException(
+          "cannot listen on " + settings.host() + ":" + port + ": " + bind.getMessage(), bind);
+    }
+    running.set(true);
   }
 
   /** The bound rating port: the one asked for, or the one the OS chose for port 0. */
@@ -120,12 +152,14 @@ public final class RatingServer implements AutoCloseable {
     Thread.sleep(drainDelay.toMillis());
     graceful.shutdown();
     graceful.awaitShutdown(timeout.toMillis());
-    undertow.stop();
+    close();
   }
 
   @Override
   public void close() {
-    undertow.stop();
+    if (running.compareAndSet(true, false)) {
+      undertow.stop();
+    }
   }
 
   private static HttpHandler metricsHandler(RaterMetrics metrics, Responses responses) {

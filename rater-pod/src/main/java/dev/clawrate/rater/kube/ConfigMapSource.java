@@ -37,6 +37,9 @@ public final class ConfigMapSource implements SnapshotSource {
   private final ModuleArrivals arrivals;
   private volatile SharedIndexInformer<ConfigMap> informer;
   private volatile CompletableFuture<Void> synced;
+  // Guarded by this. A rater that fails to start closes its source while the first load may still
+  // be starting it on another thread; a source closed first never starts.
+  private boolean closed;
 
   /**
    * @param client not closed by this source
@@ -67,7 +70,10 @@ public final class ConfigMapSource implements SnapshotSource {
    * Starts the informer without waiting for it to list anything; it retries until the API server
    * answers, and reports what it finds through {@code onChange}.
    */
-  public void startWatching(Runnable onChange) {
+  public synchronized void startWatching(Runnable onChange) {
+    if (closed) {
+      return;
+    }
     SharedIndexInformer<ConfigMap> started =
         client
             .configMaps()
@@ -90,16 +96,28 @@ public final class ConfigMapSource implements SnapshotSource {
     synced = started.start().toCompletableFuture();
   }
 
-  /** Whether the first list arrived within {@code timeout}; logs a warning when it did not. */
+  /**
+   * Whether the first list arrived within {@code timeout}; logs a warning when it did not. False at
+   * once for a source closed before it started.
+   */
   public boolean awaitSync(Duration timeout) {
+    CompletableFuture<Void> listed = synced;
+    if (listed == null) {
+      // Closed before it started.
+      return false;
+    }
     try {
-      synced.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      listed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.atInfo()
           .addKeyValue("namespace", namespace)
           .addKeyValue("configMaps", informer.getStore().list().size())
           .log("ConfigMap cache synced");
       return true;
     } catch (TimeoutException | ExecutionException e) {
+      if (isClosed()) {
+        // Stopped by a rater that gave up starting: nothing to warn about.
+        return false;
+      }
       LOG.atWarn()
           .addKeyValue("namespace", namespace)
           .addKeyValue("waitedSeconds", timeout.toSeconds())
@@ -110,6 +128,10 @@ public final class ConfigMapSource implements SnapshotSource {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   @Override
@@ -142,7 +164,8 @@ public final class ConfigMapSource implements SnapshotSource {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     SharedIndexInformer<ConfigMap> current = informer;
     if (current != null) {
       current.stop();

@@ -34,6 +34,9 @@ public final class DirectorySource implements SnapshotSource {
   private final DirectoryModuleStore modules;
   private WatchService watcher;
   private Thread watchThread;
+  // Guarded by this. A rater that fails to start closes its source while the first load may still
+  // be starting it on another thread; a source closed first never starts.
+  private boolean closed;
 
   public DirectorySource(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -41,7 +44,10 @@ public final class DirectorySource implements SnapshotSource {
   }
 
   @Override
-  public void start(Runnable onChange) throws IOException {
+  public synchronized void start(Runnable onChange) throws IOException {
+    if (closed) {
+      return;
+    }
     watcher = dir.getFileSystem().newWatchService();
     dir.register(watcher, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
     Path modulesDir = dir.resolve(MODULES_DIR);
@@ -90,7 +96,8 @@ public final class DirectorySource implements SnapshotSource {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     if (watcher != null) {
       try {
         watcher.close();

@@ -51,7 +51,8 @@ public final class SnapshotPersister implements ReloadListener {
   public void accepted(LoadedSnapshot snapshot) {
     try {
       if (persist(snapshot.document())) {
-        LOG.atInfo()
+        // "snapshot live" says as much at INFO; this is the detail.
+        LOG.atDebug()
             .addKeyValue("stateDir", dir)
             .addKeyValue("track", snapshot.track())
             .addKeyValue("revision", snapshot.revision())

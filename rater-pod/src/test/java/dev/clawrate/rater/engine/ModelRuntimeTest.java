@@ -2,10 +2,12 @@ package dev.clawrate.rater.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.rater.engine.ModelCallException.Failure;
+import dev.clawrate.rater.testing.Await;
 import dev.clawrate.rater.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ class ModelRuntimeTest {
   private static final byte[] INPUT =
       "{\"tenant\":\"t\",\"parameters\":{},\"input\":{}}".getBytes(StandardCharsets.UTF_8);
 
+  private static final ModelLimits UNHURRIED = Fixtures.UNHURRIED;
+
   // As many idle instances as the concurrency test has threads: a steady load never instantiates.
   private final ModelEngine engine = new ModelEngine(ExecutionMode.COMPILED, 8);
 
@@ -37,7 +41,7 @@ class ModelRuntimeTest {
   }
 
   private ModelRuntime load(String fixture) throws ModelValidationException {
-    return load(fixture, ModelLimits.DEFAULTS);
+    return load(fixture, UNHURRIED);
   }
 
   @ParameterizedTest
@@ -45,7 +49,7 @@ class ModelRuntimeTest {
   void returnsTheModelsOutputInEitherMode(ExecutionMode mode) throws Exception {
     try (var engine = new ModelEngine(mode, 2)) {
       byte[] bytes = Fixtures.module("constant-a");
-      var runtime = engine.load(d -> bytes, ModuleDigest.of(bytes), "rate", ModelLimits.DEFAULTS);
+      var runtime = engine.load(d -> bytes, ModuleDigest.of(bytes), "rate", UNHURRIED);
       assertEquals(
           "{\"rating\":700,\"version\":\"a\"}",
           new String(runtime.call(INPUT), StandardCharsets.UTF_8));
@@ -80,16 +84,36 @@ class ModelRuntimeTest {
 
   @Test
   void theThreadIsReusableAfterATimeout() throws Exception {
-    ModelRuntime loop = load("infinite-loop", new ModelLimits(16, 10, 1024));
-    ModelRuntime good = load("constant-a");
-    assertThrows(ModelCallException.class, () -> loop.call(INPUT));
-    for (int i = 0; i < 100; i++) {
-      assertEquals(
-          "{\"rating\":700,\"version\":\"a\"}",
-          new String(good.call(INPUT), StandardCharsets.UTF_8));
+    try (CallWatchdog watchdog = new CallWatchdog()) {
+      ModelRuntime loop = runtime(watchdog, "infinite-loop", new ModelLimits(16, 10, 1024));
+      ModelRuntime good = runtime(watchdog, "constant-a", UNHURRIED);
+      var e = assertThrows(ModelCallException.class, () -> loop.call(INPUT));
+      assertEquals(Failure.TIMEOUT, e.failure());
+      for (int i = 0; i < 100; i++) {
+        assertEquals(
+            "{\"rating\":700,\"version\":\"a\"}",
+            new String(good.call(INPUT), StandardCharsets.UTF_8));
+      }
+      long scanned = watchdog.scans();
+      Await.until(
+          "the watchdog looks at every call twice more", () -> watchdog.scans() > scanned + 1);
+      assertFalse(Thread.interrupted(), "no late interrupt may arrive after the call returned");
     }
-    Thread.sleep(30);
-    assertTrue(!Thread.interrupted(), "no late interrupt may arrive after the call returned");
+  }
+
+  /** A runtime of its own, outside any engine, timed by {@code watchdog}. */
+  private static ModelRuntime runtime(CallWatchdog watchdog, String fixture, ModelLimits limits)
+      throws ModelValidationException {
+    return new ModelRuntime(compiled(fixture, ExecutionMode.COMPILED), "rate", limits, watchdog, 2);
+  }
+
+  private static CompiledModel compiled(String fixture, ExecutionMode mode)
+      throws ModelValidationException {
+    byte[] bytes = Fixtures.module(fixture);
+    return CompiledModel.compile(
+        ModelValidator.validate(bytes, ModuleDigest.of(bytes), "rate", UNHURRIED),
+        mode,
+        ModelValidator.PERMISSIVE);
   }
 
   @Test
@@ -101,7 +125,8 @@ class ModelRuntimeTest {
 
   @Test
   void aMemoryBombStopsAtTheMemoryCap() throws Exception {
-    ModelRuntime runtime = load("memory-bomb", new ModelLimits(64, 1000, 1024));
+    ModelRuntime runtime =
+        load("memory-bomb", new ModelLimits(64, ModelLimits.MAX_TIMEOUT_MILLIS, 1024));
     var e = assertThrows(ModelCallException.class, () -> runtime.call(INPUT));
     assertEquals(Failure.TRAP, e.failure());
     // The module declares no maximum; the cap held, or the loop would have run to 4 GiB.
@@ -155,7 +180,8 @@ class ModelRuntimeTest {
   void aModuleIsCompiledOncePerDigest() throws Exception {
     ModelRuntime a = load("constant-a");
     ModelRuntime again = load("constant-a");
-    ModelRuntime otherLimits = load("constant-a", new ModelLimits(8, 50, 1024));
+    ModelRuntime otherLimits =
+        load("constant-a", new ModelLimits(8, ModelLimits.MAX_TIMEOUT_MILLIS, 1024));
     assertTrue(a == again, "same digest, entry point and limits share one runtime");
     assertTrue(a != otherLimits);
     assertTrue(a.model() == otherLimits.model(), "other limits reuse the compiled module");
@@ -166,17 +192,39 @@ class ModelRuntimeTest {
   void aTieredEngineServesAtOnceAndSwitchesToCompiledCode() throws Exception {
     try (var tiered = new ModelEngine(ExecutionMode.COMPILED, 2, true)) {
       byte[] bytes = Fixtures.module("constant-a");
-      var runtime = tiered.load(d -> bytes, ModuleDigest.of(bytes), "rate", ModelLimits.DEFAULTS);
+      var runtime = tiered.load(d -> bytes, ModuleDigest.of(bytes), "rate", UNHURRIED);
       String expected = "{\"rating\":700,\"version\":\"a\"}";
       assertEquals(expected, new String(runtime.call(INPUT), StandardCharsets.UTF_8));
-      dev.clawrate.rater.testing.Await.until(
+      Await.until(
           "the runtime runs compiled code", () -> runtime.model().mode() == ExecutionMode.COMPILED);
-      long created = runtime.instancesCreated();
       assertEquals(expected, new String(runtime.call(INPUT), StandardCharsets.UTF_8));
-      assertTrue(runtime.instancesCreated() >= created, "counts carry over the switch");
       var again =
-          tiered.load(d -> bytes, ModuleDigest.of(bytes), "rate", new ModelLimits(8, 50, 1024));
+          tiered.load(
+              d -> bytes,
+              ModuleDigest.of(bytes),
+              "rate",
+              new ModelLimits(8, ModelLimits.MAX_TIMEOUT_MILLIS, 1024));
       assertEquals(ExecutionMode.COMPILED, again.model().mode(), "later runtimes start compiled");
+    }
+  }
+
+  @Test
+  void theSwitchToCompiledCodeKeepsTheCountsAndTheInstancesApart() throws Exception {
+    try (CallWatchdog watchdog = new CallWatchdog()) {
+      ModelRuntime runtime =
+          new ModelRuntime(
+              compiled("constant-a", ExecutionMode.INTERPRETED), "rate", UNHURRIED, watchdog, 2);
+      String expected = "{\"rating\":700,\"version\":\"a\"}";
+      assertEquals(expected, new String(runtime.call(INPUT), StandardCharsets.UTF_8));
+      assertEquals(1, runtime.instancesCreated());
+      assertEquals(1, runtime.instancesIdle());
+
+      runtime.upgrade(compiled("constant-a", ExecutionMode.COMPILED));
+      assertEquals(ExecutionMode.COMPILED, runtime.model().mode());
+      assertEquals(0, runtime.instancesIdle(), "interpreted instances are not handed out again");
+      assertEquals(expected, new String(runtime.call(INPUT), StandardCharsets.UTF_8));
+      assertEquals(2, runtime.instancesCreated(), "counts carry over the switch");
+      assertEquals(1, runtime.instancesIdle());
     }
   }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawrate.rater.engine.ExecutionMode;
 import dev.clawrate.rater.engine.ModelEngine;
-import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.engine.ModelRuntime;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.testing.Fixtures;
@@ -77,7 +76,7 @@ class ScorecardModelTest {
       throws Exception {
     ModelEngine engine = mode == ExecutionMode.COMPILED ? compiled : interpreted;
     byte[] module = scorecardModule();
-    ModelRuntime runtime = engine.load(d -> module, SCORECARD_DIGEST, "rate", ModelLimits.DEFAULTS);
+    ModelRuntime runtime = engine.load(d -> module, SCORECARD_DIGEST, "rate", Fixtures.UNHURRIED);
 
     ObjectNode abiInput = JsonNodeFactory.instance.objectNode().put("tenant", "acme-bank");
     if (c.has("parameters")) {

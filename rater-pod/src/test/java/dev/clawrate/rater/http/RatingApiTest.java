@@ -46,14 +46,20 @@ class RatingApiTest {
     dir = java.nio.file.Files.createTempDirectory("rating-api-");
     new ConfigDir(dir)
         .model("constant", Fixtures.module("constant-a"))
-        .model("small-input", Fixtures.module("constant-a"), new ModelLimits(16, 50, 64))
+        .model(
+            "small-input",
+            Fixtures.module("constant-a"),
+            new ModelLimits(16, ModelLimits.MAX_TIMEOUT_MILLIS, 64))
         .model("rejects", Fixtures.module("rejects-input"))
         .model("trap", Fixtures.module("trap"))
         .model("loop", Fixtures.module("infinite-loop"), new ModelLimits(16, 25, 65536))
         .model("oob", Fixtures.module("oob-output"))
         .model("non-json", Fixtures.module("non-json"))
         .model("no-rating", Fixtures.module("no-rating"))
-        .model("bomb", Fixtures.module("memory-bomb"), new ModelLimits(32, 1000, 65536))
+        .model(
+            "bomb",
+            Fixtures.module("memory-bomb"),
+            new ModelLimits(32, ModelLimits.MAX_TIMEOUT_MILLIS, 65536))
         .tenant("approver", "constant", 650)
         .tenant("decliner", "constant", 701)
         .tenant("small", "small-input", 1)

@@ -2,7 +2,6 @@ package dev.clawrate.rater.testing;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.snapshot.ModelEntry;
@@ -59,14 +58,15 @@ public final class ClusterConfig {
     return digest;
   }
 
+  /** A model under {@link Fixtures#UNHURRIED} limits. */
   public ClusterConfig model(String name, byte[] module) {
-    models.put(name, new ModelEntry(addModule(module), "rate", ModelLimits.DEFAULTS));
+    models.put(name, new ModelEntry(addModule(module), "rate", Fixtures.UNHURRIED));
     return this;
   }
 
   /** A model entry whose digest is given, whether or not its module ConfigMap exists. */
   public ClusterConfig modelWithDigest(String name, String digest) {
-    models.put(name, new ModelEntry(digest, "rate", ModelLimits.DEFAULTS));
+    models.put(name, new ModelEntry(digest, "rate", Fixtures.UNHURRIED));
     return this;
   }
 

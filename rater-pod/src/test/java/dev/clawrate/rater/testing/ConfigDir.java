@@ -53,8 +53,9 @@ public final class ConfigDir {
     return digest;
   }
 
+  /** A model under {@link Fixtures#UNHURRIED} limits. */
   public ConfigDir model(String name, byte[] module) {
-    return model(name, module, ModelLimits.DEFAULTS);
+    return model(name, module, Fixtures.UNHURRIED);
   }
 
   public ConfigDir model(String name, byte[] module, ModelLimits limits) {
@@ -64,7 +65,7 @@ public final class ConfigDir {
 
   /** A model entry whose digest is given, whatever is (or is not) in modules/. */
   public ConfigDir modelWithDigest(String name, String digest) {
-    models.put(name, new ModelEntry(digest, "rate", ModelLimits.DEFAULTS));
+    models.put(name, new ModelEntry(digest, "rate", Fixtures.UNHURRIED));
     return this;
   }
 

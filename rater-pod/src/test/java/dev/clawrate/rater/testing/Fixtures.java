@@ -1,5 +1,6 @@
 package dev.clawrate.rater.testing;
 
+import dev.clawrate.rater.engine.ModelLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +8,17 @@ import java.nio.file.Path;
 
 /** Test modules (src/test/wasm) and the project's examples, located by the build. */
 public final class Fixtures {
+
+  /**
+   * Limits for every model a test runs that is not about time limits: the longest a call may take,
+   * so that a loaded machine (a JIT warming up, both cores busy) never turns a slow call into a
+   * timeout.
+   */
+  public static final ModelLimits UNHURRIED =
+      new ModelLimits(
+          ModelLimits.DEFAULT_MAX_MEMORY_PAGES,
+          ModelLimits.MAX_TIMEOUT_MILLIS,
+          ModelLimits.DEFAULT_MAX_INPUT_BYTES);
 
   private Fixtures() {}
 

@@ -50,7 +50,9 @@ public final class RunningRater implements AutoCloseable {
       KubernetesClient kube, String namespace, String... extraArgs) {
     return start(
         kube,
-        List.of("--kube", "--namespace", namespace, "--kube-sync-timeout-seconds", "2"),
+        // Long enough for a busy machine's first list; a test about an absent API server passes
+        // its own.
+        List.of("--kube", "--namespace", namespace, "--kube-sync-timeout-seconds", "30"),
         extraArgs);
   }
 
