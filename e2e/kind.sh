@@ -170,17 +170,28 @@ can clawrate-rater no default create leases.coordination.k8s.io
 can clawrate-operator yes - watch ratingmodels.clawrate.dev
 can clawrate-operator yes - update ratingmodels.clawrate.dev --subresource=status
 can clawrate-operator yes - update tenantconfigs.clawrate.dev --subresource=status
-can clawrate-operator no - update ratingmodels.clawrate.dev
+can clawrate-operator yes - update ratingmodels.clawrate.dev
 can clawrate-operator yes - create events
 can clawrate-operator yes "$NS" delete configmaps
 can clawrate-operator no default create configmaps
 can clawrate-operator yes "$NS" update leases.coordination.k8s.io
+can clawrate-operator yes "$NS" watch leases.coordination.k8s.io
+
+# RBAC lets the rater write any Lease of the namespace; the admission policy narrows that to its
+# own heartbeat. The operator's leader Lease must be out of a rater's reach.
+log "admission policy: raters write only their heartbeat"
+if k -n "$NS" patch lease clawrate-operator --type merge -p '{"spec":{"holderIdentity":"rater"}}' \
+    --as="system:serviceaccount:$NS:clawrate-rater" >/dev/null 2>&1; then
+  fail "a rater could rewrite the operator's leader Lease"
+else
+  pass "a rater cannot rewrite the operator's leader Lease"
+fi
 
 # --- the examples ---------------------------------------------------------------------------
 log "examples/resources into $NS"
 k -n "$NS" apply -f examples/resources/
 if k -n "$NS" wait --for=condition=Ready rmodel --all --timeout="${TIMEOUT}s"; then
-  pass "RatingModels report Ready"
+  pass "RatingModels report Ready (every live rater serves them, from their heartbeats)"
 else
   fail "RatingModels not Ready"
 fi
@@ -227,7 +238,15 @@ rate() {
 # json_field FIELD -> the string value of a top-level field of the last response
 json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" "$TMP/response.json" | head -n 1; }
 
-# Ready means "published"; give the raters' ConfigMap watch a moment to swap the snapshot in.
+RATERS=$(k -n "$NS" get rmodel credit-scorecard -o jsonpath='{.status.raters}')
+WANT=$(k -n "$NS" get deploy clawrate-rater-stable -o jsonpath='{.status.readyReplicas}')
+if [[ $RATERS == "$WANT/$WANT" ]]; then
+  pass "credit-scorecard served by $RATERS raters"
+else
+  fail "credit-scorecard raters '$RATERS', want $WANT/$WANT"
+fi
+
+# Ready means served by every live rater, so the first request already finds the tenant.
 for ((i = 0; i < 30; i++)); do
   rate acme-bank examples/requests/applicant.json
   [[ $STATUS == 200 ]] && break
@@ -339,6 +358,39 @@ if [[ $STATUS == 200 && $(json_field digest) == "$GOOD_DIGEST" ]]; then
   pass "restored module: rating 200 with $GOOD_DIGEST"
 else
   fail "restored module: status $STATUS, digest '$(json_field digest)'"
+fi
+
+# --- what the operator wrote, it repairs ------------------------------------------------------
+log "snapshot ConfigMap deleted by hand"
+before=$(k -n "$NS" get cm clawrate-snapshot-stable -o jsonpath='{.metadata.annotations.clawrate\.dev/revision}')
+k -n "$NS" delete cm clawrate-snapshot-stable >/dev/null
+after=""
+for ((i = 0; i < 30; i++)); do
+  after=$(k -n "$NS" get cm clawrate-snapshot-stable -o jsonpath='{.metadata.annotations.clawrate\.dev/revision}' 2>/dev/null || true)
+  [[ -n $after && $after -gt $before ]] && break
+  sleep 1
+done
+if [[ -n $after && $after -gt $before ]]; then
+  pass "snapshot ConfigMap written again with revision $after > $before"
+else
+  fail "snapshot ConfigMap not back above revision $before (got '$after')"
+fi
+# Immutable module ConfigMaps cannot be edited on a real API server; deletion is what can happen.
+MODULE_CM=$(k -n "$NS" get cm -l app.kubernetes.io/component=model-module -o name | head -n 1)
+k -n "$NS" delete "$MODULE_CM" >/dev/null
+for ((i = 0; i < 30; i++)); do
+  k -n "$NS" get "$MODULE_CM" >/dev/null 2>&1 && break
+  sleep 1
+done
+if k -n "$NS" get "$MODULE_CM" >/dev/null 2>&1; then
+  pass "module $MODULE_CM deleted by hand is written again"
+else
+  fail "module $MODULE_CM not written again"
+fi
+if wait_condition credit-scorecard Ready True; then
+  pass "after the repairs: credit-scorecard Ready"
+else
+  fail "after the repairs: credit-scorecard not Ready"
 fi
 
 # --- what only a real API server checks -----------------------------------------------------

@@ -105,8 +105,7 @@ public final class ClawrateOperator implements AutoCloseable {
             statusWriter,
             events,
             clock);
-    var tenantReconciler =
-        new TenantConfigReconciler(scheduler, served, statusWriter, events, clock);
+    var tenantReconciler = new TenantConfigReconciler(served, statusWriter, events, clock);
     // One bad object is skipped, never fatal; how many are skipped is worth an alert.
     for (String kind : List.of("RatingModel", "TenantConfig")) {
       Gauge.builder("clawrate.operator.resources.unreadable", world, w -> w.unreadable(kind))
@@ -189,6 +188,11 @@ public final class ClawrateOperator implements AutoCloseable {
 
   public PublishScheduler publisher() {
     return scheduler;
+  }
+
+  /** What the raters serve, as status is computed from it. */
+  public ServedTracker served() {
+    return served;
   }
 
   public KubernetesClient client() {

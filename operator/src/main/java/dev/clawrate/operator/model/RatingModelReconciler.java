@@ -7,7 +7,6 @@ import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.RatingModelStatus;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.publish.ModuleConfigMaps;
-import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.RegionTarget;
 import dev.clawrate.operator.publish.ResourceKey;
@@ -98,7 +97,6 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     this.statusWriter = statusWriter;
     this.events = events;
     this.clock = clock;
-    publisher.addListener(keys -> keys.forEach(this::wake));
     served.addListener(keys -> keys.forEach(this::wake));
     world.onTenantModelRef(this::wake);
     for (RegionTarget region : publisher.regions()) {
@@ -148,8 +146,8 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     }
     conditions.remove(ClawrateApi.DELETING);
 
-    if (publisher.publicationsKnown()) {
-      RegionStatuses.Summary regions = regions(key);
+    if (served.ready()) {
+      RegionStatuses.Summary regions = served.summary(key);
       status.setRegions(regions.regions());
       status.setRegionsSynced(regions.syncedOf());
       status.setRaters(regions.ratersOf());
@@ -229,12 +227,6 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     }
     statusWriter.write(model, status, copy -> copy.setStatus(status));
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(IN_USE_RECHECK);
-  }
-
-  private RegionStatuses.Summary regions(ResourceKey key) {
-    List<Publication> publications =
-        publisher.regionNames().stream().map(publisher::publication).toList();
-    return RegionStatuses.of(key, publications, served.of(key));
   }
 
   private record Refusal(String reason, String message) {}

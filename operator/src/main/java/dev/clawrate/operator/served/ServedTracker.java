@@ -1,8 +1,10 @@
 package dev.clawrate.operator.served;
 
+import dev.clawrate.operator.publish.Exclusion;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishListener;
 import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.status.RegionStatuses;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps, for every resource and region, how the raters serve it ({@link RegionServing}), and tells
- * the reconcilers which resources' figures changed, so status follows what raters report without a
- * write per heartbeat. Recomputed when a publish changes what a region carries or a heartbeat
+ * What status is made of, for every resource and region: what the region's snapshot carries and how
+ * its raters serve it ({@link RegionServing}). It tells the reconcilers which resources' inputs
+ * changed, so status follows what raters report without a write per heartbeat, and hands them the
+ * two from one computation. Recomputed when a publish changes what a region carries or a heartbeat
  * changes what a rater serves; bursts (every rater of a region reloading at once) coalesce.
  */
 public final class ServedTracker implements AutoCloseable {
@@ -53,14 +56,30 @@ public final class ServedTracker implements AutoCloseable {
             return thread;
           });
   private final AtomicBoolean queued = new AtomicBoolean();
-  // Replaced whole on the executor thread; readers see one consistent computation.
-  private volatile Map<ResourceKey, List<RegionServing>> serving = Map.of();
+  private final AtomicBoolean computing = new AtomicBoolean();
+  // Replaced whole on the executor thread: a reader sees the publications and the rater figures
+  // of one computation together, never a publication newer than the figures.
+  private volatile Computed computed;
+
+  /** One computation: what each region carries, and how its raters serve each resource. */
+  private record Computed(
+      List<Publication> publications, Map<ResourceKey, List<RegionView>> views) {}
+
+  /** What status is made of for one resource in one region; a change of any part is news. */
+  private record RegionView(
+      Publication.Published published,
+      Exclusion excluded,
+      boolean failing,
+      RegionServing serving) {}
 
   public ServedTracker(List<Region> regions, String track) {
     this.regions = List.copyOf(regions);
     this.track = track;
   }
 
+  /**
+   * Told which resources' status inputs changed: what their regions carry or their raters serve.
+   */
   public void addListener(PublishListener listener) {
     listeners.add(listener);
   }
@@ -72,37 +91,54 @@ public final class ServedTracker implements AutoCloseable {
     }
   }
 
-  /** How each region's raters serve the resource, in region order. */
-  public List<RegionServing> of(ResourceKey key) {
-    List<RegionServing> found = serving.get(key);
-    return found == null ? unknown() : found;
+  /**
+   * Whether what every region carries is known and the raters' figures were computed from it: until
+   * then a status would be a guess (a just-started operator writes none).
+   */
+  public boolean ready() {
+    Computed current = computed;
+    return current != null && current.publications().stream().allMatch(Publication::known);
   }
 
-  private List<RegionServing> unknown() {
-    List<RegionServing> none = new ArrayList<>();
-    regions.forEach(r -> none.add(RegionServing.NONE));
-    return none;
+  /** The resource's regions, from one computation; call only once {@link #ready()}. */
+  public RegionStatuses.Summary summary(ResourceKey key) {
+    Computed current = computed;
+    List<RegionView> views = current.views().get(key);
+    List<RegionServing> servings = new ArrayList<>();
+    for (int i = 0; i < current.publications().size(); i++) {
+      servings.add(views == null ? RegionServing.NONE : views.get(i).serving());
+    }
+    return RegionStatuses.of(key, current.publications(), servings);
+  }
+
+  /** Whether no recompute is pending or running: lets callers wait for quiet. */
+  public boolean idle() {
+    return !queued.get() && !computing.get();
   }
 
   private void recompute() {
+    computing.set(true);
     queued.set(false);
     try {
-      Map<ResourceKey, List<RegionServing>> next = compute();
-      Map<ResourceKey, List<RegionServing>> before = serving;
-      serving = next;
-      Set<ResourceKey> changed = new HashSet<>(next.keySet());
-      changed.addAll(before.keySet());
-      changed.removeIf(key -> Objects.equals(before.get(key), next.get(key)));
+      Computed before = computed;
+      Computed next = compute();
+      computed = next;
+      Set<ResourceKey> changed = new HashSet<>(next.views().keySet());
+      Map<ResourceKey, List<RegionView>> old = before == null ? Map.of() : before.views();
+      changed.addAll(old.keySet());
+      changed.removeIf(key -> Objects.equals(old.get(key), next.views().get(key)));
       if (!changed.isEmpty()) {
         listeners.forEach(listener -> listener.changed(changed));
       }
     } catch (RuntimeException e) {
       LOG.atError().setCause(e).log("computing what raters serve failed; retrying");
       refresh();
+    } finally {
+      computing.set(false);
     }
   }
 
-  private Map<ResourceKey, List<RegionServing>> compute() {
+  private Computed compute() {
     List<Publication> publications = new ArrayList<>();
     List<List<Rater>> raters = new ArrayList<>();
     Set<ResourceKey> keys = new HashSet<>();
@@ -113,23 +149,27 @@ public final class ServedTracker implements AutoCloseable {
       keys.addAll(publication.published().keySet());
       keys.addAll(publication.excluded().keySet());
     }
-    Map<ResourceKey, List<RegionServing>> next = new LinkedHashMap<>();
+    Map<ResourceKey, List<RegionView>> views = new LinkedHashMap<>();
     // Raters of a region mostly share one state; memoise per (region, published entry).
     List<Map<Publication.Published, RegionServing>> memo = new ArrayList<>();
     regions.forEach(r -> memo.add(new HashMap<>()));
     for (ResourceKey key : keys) {
-      List<RegionServing> perRegion = new ArrayList<>(regions.size());
+      List<RegionView> perRegion = new ArrayList<>(regions.size());
       for (int i = 0; i < regions.size(); i++) {
-        Publication.Published published = publications.get(i).published().get(key);
+        Publication publication = publications.get(i);
+        Publication.Published published = publication.published().get(key);
         List<Rater> regionRaters = raters.get(i);
-        perRegion.add(
+        RegionServing serving =
             published == null
                 ? ServedState.of(null, regionRaters)
-                : memo.get(i).computeIfAbsent(published, p -> ServedState.of(p, regionRaters)));
+                : memo.get(i).computeIfAbsent(published, p -> ServedState.of(p, regionRaters));
+        perRegion.add(
+            new RegionView(
+                published, publication.excluded().get(key), publication.error() != null, serving));
       }
-      next.put(key, List.copyOf(perRegion));
+      views.put(key, List.copyOf(perRegion));
     }
-    return next;
+    return new Computed(List.copyOf(publications), views);
   }
 
   @Override

@@ -5,8 +5,6 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigStatus;
 import dev.clawrate.operator.publish.Exclusion;
-import dev.clawrate.operator.publish.Publication;
-import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.ResourceKey;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.ConditionSet;
@@ -45,7 +43,6 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
   private static final Logger LOG = LoggerFactory.getLogger(TenantConfigReconciler.class);
   private static final String MODEL_INDEX = "clawrate.dev/model-ref";
 
-  private final PublishScheduler publisher;
   private final ServedTracker served;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
@@ -54,17 +51,11 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
       new SimpleInboundEventSource<>("tenantconfig-changes");
 
   public TenantConfigReconciler(
-      PublishScheduler publisher,
-      ServedTracker served,
-      StatusWriter statusWriter,
-      EventRecorder events,
-      Clock clock) {
+      ServedTracker served, StatusWriter statusWriter, EventRecorder events, Clock clock) {
     this.events = events;
-    this.publisher = publisher;
     this.served = served;
     this.statusWriter = statusWriter;
     this.clock = clock;
-    publisher.addListener(keys -> keys.forEach(this::wake));
     served.addListener(keys -> keys.forEach(this::wake));
   }
 
@@ -133,16 +124,14 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
       reportUnreadable(tenant, old);
     }
 
-    if (!publisher.publicationsKnown()) {
+    if (!served.ready()) {
       // Just started: what regions serve is unknown until the first publish, which reconciles
       // every tenant again. Writing now would only add a write per tenant to a cold start.
       return UpdateControl.noUpdate();
     }
     ResourceKey key =
         ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName());
-    List<Publication> publications =
-        publisher.regionNames().stream().map(publisher::publication).toList();
-    RegionStatuses.Summary regions = RegionStatuses.of(key, publications, served.of(key));
+    RegionStatuses.Summary regions = served.summary(key);
     status.setRegions(regions.regions());
     status.setRegionsSynced(regions.syncedOf());
     status.setRaters(regions.ratersOf());

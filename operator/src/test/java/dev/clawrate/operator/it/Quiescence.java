@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.search.Search;
 
 /**
  * Waits until a (re)started operator has nothing left to do: it published, knows what its raters
- * serve, has no publish pending and no reconcile queued or running, and has reconciled every
- * resource at least once. Lets a test assert that something was not written, without sleeping.
+ * serve, has no publish or recompute pending and no reconcile queued or running, and has reconciled
+ * every resource at least once. Lets a test assert that something was not written, without
+ * sleeping.
  */
 final class Quiescence {
 
@@ -23,6 +24,8 @@ final class Quiescence {
     return operator.ready()
         && operator.publisher().publicationsKnown()
         && operator.publisher().idle()
+        && operator.served().ready()
+        && operator.served().idle()
         && sum(
                 Search.in(region.meters())
                     .name(n -> n.startsWith("operator.sdk.reconciliations.queue.size")))

@@ -1,6 +1,8 @@
 package dev.clawrate.operator.served;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.ResourceKey;
@@ -56,17 +58,20 @@ class ServedTrackerTest {
   @Test
   void aRaterCatchingUpChangesOnlyTheResourcesItNowServes() {
     tracker.addListener(notified::add);
+    assertFalse(tracker.ready(), "nothing computed yet: no status is a guess");
     raters.set(List.of(at("a", 7), at("b", 8)));
     tracker.refresh();
     Await.until("first computation reported", () -> notified.size() == 1);
-    assertEquals(new RegionServing(2, 2, DIGEST, null), tracker.of(OLD_TENANT).get(0));
-    assertEquals(new RegionServing(1, 2, DIGEST, null), tracker.of(NEW_TENANT).get(0));
+    assertTrue(tracker.ready());
+    assertEquals("2/2", tracker.summary(OLD_TENANT).ratersOf());
+    assertEquals("1/2", tracker.summary(NEW_TENANT).ratersOf());
 
     raters.set(List.of(at("a", 8), at("b", 8)));
     tracker.refresh();
     Await.until("the change reported", () -> notified.size() == 2);
     assertEquals(Set.of(NEW_TENANT), notified.get(1), "old was served by both already");
-    assertEquals(new RegionServing(2, 2, DIGEST, null), tracker.of(NEW_TENANT).get(0));
+    assertEquals("2/2", tracker.summary(NEW_TENANT).ratersOf());
+    assertEquals(DIGEST, tracker.summary(NEW_TENANT).regions().get(0).getDigest());
   }
 
   @Test
