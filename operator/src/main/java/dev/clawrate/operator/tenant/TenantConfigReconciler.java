@@ -177,7 +177,8 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
         .addKeyValue(
             "tenant", tenant.getMetadata().getNamespace() + "/" + tenant.getMetadata().getName())
         .addKeyValue("problem", problem)
-        .log("spec cannot be read; skipped, and its previous configuration keeps being served");
+        .log(
+            "spec cannot be read; skipped (a tenant already served keeps its previous configuration)");
   }
 
   private static void resolveModel(
