@@ -3,9 +3,9 @@
 # RatingModel update to the rater answering with the new digest, and to Ready=True with both
 # raters serving it (from their heartbeats); the snapshot ConfigMap deleted by hand to both raters
 # on a higher revision; and, as a baseline in the same run, one write-to-watch hop of the API
-# server. The API server (fabric8 mock in CRUD mode), the operator and two raters run in one JVM,
+# server. The API server (fabric8 mock in CRUD mode), the operator and the raters run in one JVM,
 # as `clawrate-operator.jar local` does. Needs: JDK 17, Maven.
-# Usage: bench/propagation.sh [updates (50)] [deletions (20)]
+# Usage: bench/propagation.sh [updates (50)] [deletions (20)] [raters (2)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${REBUILD:-1}" == 1 ]]; then
@@ -14,4 +14,4 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 java -version 2>&1 | sed -n 1p
 exec java -Xmx1g -Dclawrate.examples.dir="$PWD/examples" -DCLAWRATE_LOG_LEVEL=WARN \
-  -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}" "${2:-20}"
+  -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}" "${2:-20}" "${3:-2}"

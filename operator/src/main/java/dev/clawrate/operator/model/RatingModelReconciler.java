@@ -147,7 +147,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     conditions.remove(ClawrateApi.DELETING);
 
     if (served.ready()) {
-      RegionStatuses.Summary regions = served.summary(key);
+      RegionStatuses.Summary regions = served.summary(key, generation);
       status.setRegions(regions.regions());
       status.setRegionsSynced(regions.syncedOf());
       status.setRaters(regions.ratersOf());

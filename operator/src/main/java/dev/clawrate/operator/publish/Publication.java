@@ -34,8 +34,10 @@ public record Publication(
    * @param digest the module digest it is served with
    * @param since the first revision that carried it exactly as now: a rater whose live revision is
    *     at least this serves it as published
+   * @param generation the generation it was rendered from (a model's status' observedGeneration, a
+   *     tenant's own): status for a newer generation is not served yet, whatever raters say
    */
-  public record Published(String model, String digest, long since) {}
+  public record Published(String model, String digest, long since, long generation) {}
 
   public Publication {
     published = Map.copyOf(published);
@@ -64,6 +66,7 @@ public record Publication(
    * model's entry unchanged); otherwise {@code since} is this revision. After a restart nothing is
    * known of earlier revisions, so everything counts as carried since the current one.
    *
+   * @param generations the generation each resource was rendered from
    * @param before what the region held, from this operator's last publish or {@link #unknown}
    * @param beforeSnapshot the snapshot {@code before} describes, or null when unknown
    */
@@ -71,6 +74,7 @@ public record Publication(
       String region,
       long revision,
       RenderedSnapshot written,
+      Map<ResourceKey, Long> generations,
       Publication before,
       RenderedSnapshot beforeSnapshot,
       Instant at) {
@@ -87,7 +91,12 @@ public record Publication(
                       && key.equals(beforeSnapshot.modelOwners().get(name))
                       && entry.equals(old.models().get(name));
               published.put(
-                  key, new Published(name, entry.digest(), since(same, before, key, revision)));
+                  key,
+                  new Published(
+                      name,
+                      entry.digest(),
+                      since(same, before, key, revision),
+                      generations.getOrDefault(key, 0L)));
             });
     written
         .tenantOwners()
@@ -102,7 +111,11 @@ public record Publication(
                       && Objects.equals(model, old.models().get(entry.model()));
               published.put(
                   key,
-                  new Published(entry.model(), model.digest(), since(same, before, key, revision)));
+                  new Published(
+                      entry.model(),
+                      model.digest(),
+                      since(same, before, key, revision),
+                      generations.getOrDefault(key, 0L)));
             });
     return new Publication(region, revision, published, written.excluded(), at, null);
   }

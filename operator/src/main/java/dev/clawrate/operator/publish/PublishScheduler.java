@@ -1,6 +1,7 @@
 package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
@@ -268,14 +269,18 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
     if (!seeded) {
       seed();
     }
+    // One read of the cache: what is rendered and which generation it was rendered from agree.
+    List<RatingModel> models = world.models();
+    List<TenantConfig> tenants = world.tenants();
+    Map<ResourceKey, Long> generations = generations(models, tenants);
     Claims claims = claimStore.current();
-    RenderedSnapshot rendered = render(claims);
+    RenderedSnapshot rendered = render(models, tenants, claims);
     if (claims.lacksAnyOf(rendered.claims())) {
       // Claimed before published: a name never goes out unclaimed, whatever fails next.
       Claims stored = claimStore.record(rendered.claims());
       if (!stored.equals(rendered.claims())) {
         // The platform admin moved a claim meanwhile: render again under it.
-        rendered = render(stored);
+        rendered = render(models, tenants, stored);
       }
     }
     lastRendered = rendered;
@@ -286,7 +291,7 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
       Publication after;
       Timer.Sample sample = Timer.start();
       try {
-        after = publishTo(region, rendered, before);
+        after = publishTo(region, rendered, generations, before);
         failed |= !after.excluded().equals(rendered.excluded());
       } catch (RuntimeException e) {
         failed = true;
@@ -325,18 +330,45 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
     seeded = true;
   }
 
-  private RenderedSnapshot render(Claims claims) {
+  private RenderedSnapshot render(
+      List<RatingModel> models, List<TenantConfig> tenants, Claims claims) {
     RenderedSnapshot previous = lastRendered;
     return SnapshotRenderer.render(
         TRACK,
-        world.models().stream().map(Inputs::model).toList(),
-        world.tenants().stream().map(Inputs::tenant).toList(),
+        models.stream().map(Inputs::model).toList(),
+        tenants.stream().map(Inputs::tenant).toList(),
         previous == null ? carriedFrom : previous.document(),
         claims);
   }
 
+  /**
+   * The generation each resource's snapshot entry comes from: a tenant's own, a model's status'
+   * (its entry is the version that validated, recorded for that generation). Status compares it
+   * with the generation it reports on, so a region still carrying an older form is never Ready.
+   */
+  private static Map<ResourceKey, Long> generations(
+      List<RatingModel> models, List<TenantConfig> tenants) {
+    Map<ResourceKey, Long> generations = new HashMap<>();
+    for (RatingModel model : models) {
+      Long observed = model.getStatus() == null ? null : model.getStatus().getObservedGeneration();
+      generations.put(
+          ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName()),
+          observed == null ? 0 : observed);
+    }
+    for (TenantConfig tenant : tenants) {
+      Long generation = tenant.getMetadata().getGeneration();
+      generations.put(
+          ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName()),
+          generation == null ? 0 : generation);
+    }
+    return generations;
+  }
+
   private Publication publishTo(
-      RegionTarget region, RenderedSnapshot rendered, Publication before) {
+      RegionTarget region,
+      RenderedSnapshot rendered,
+      Map<ResourceKey, Long> generations,
+      Publication before) {
     Set<String> digests = new HashSet<>();
     rendered.document().models().values().forEach(m -> digests.add(m.digest()));
     Set<String> missing = region.modules().missing(digests);
@@ -353,7 +385,13 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
     }
     Publication after =
         Publication.after(
-            region.name(), result.revision(), toWrite, before, previous, clock.instant());
+            region.name(),
+            result.revision(),
+            toWrite,
+            generations,
+            before,
+            previous,
+            clock.instant());
     written.put(region.name(), toWrite);
     return after;
   }

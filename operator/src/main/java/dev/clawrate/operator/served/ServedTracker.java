@@ -100,15 +100,19 @@ public final class ServedTracker implements AutoCloseable {
     return current != null && current.publications().stream().allMatch(Publication::known);
   }
 
-  /** The resource's regions, from one computation; call only once {@link #ready()}. */
-  public RegionStatuses.Summary summary(ResourceKey key) {
+  /**
+   * The resource's regions, from one computation; call only once {@link #ready()}.
+   *
+   * @param generation the generation status is written for
+   */
+  public RegionStatuses.Summary summary(ResourceKey key, long generation) {
     Computed current = computed;
     List<RegionView> views = current.views().get(key);
     List<RegionServing> servings = new ArrayList<>();
     for (int i = 0; i < current.publications().size(); i++) {
       servings.add(views == null ? RegionServing.NONE : views.get(i).serving());
     }
-    return RegionStatuses.of(key, current.publications(), servings);
+    return RegionStatuses.of(key, generation, current.publications(), servings);
   }
 
   /** Whether no recompute is pending or running: lets callers wait for quiet. */

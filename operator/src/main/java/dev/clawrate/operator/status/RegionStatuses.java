@@ -20,6 +20,7 @@ public final class RegionStatuses {
    * @param serving raters serving it as published, over all regions
    * @param total live raters, over all regions
    * @param published whether some region's snapshot carries the resource
+   * @param outdated whether a region's snapshot carries an older generation of it
    * @param excluded why the resource is not in a region's snapshot, or null
    * @param rejection why a rater refused the snapshot that carries it, or null
    * @param raterless the first region with no live rater, or null
@@ -31,6 +32,7 @@ public final class RegionStatuses {
       int serving,
       int total,
       boolean published,
+      boolean outdated,
       Exclusion excluded,
       String rejection,
       String raterless,
@@ -52,16 +54,22 @@ public final class RegionStatuses {
   private RegionStatuses() {}
 
   /**
+   * @param generation the generation status is written for: a region carrying an older one is not
+   *     synced, whatever its raters serve
    * @param servings how each region's raters serve the resource, in the order of {@code
    *     publications}
    */
   public static Summary of(
-      ResourceKey key, List<Publication> publications, List<RegionServing> servings) {
+      ResourceKey key,
+      long generation,
+      List<Publication> publications,
+      List<RegionServing> servings) {
     List<RegionStatus> regions = new ArrayList<>();
     int synced = 0;
     int serving = 0;
     int total = 0;
     boolean carried = false;
+    boolean outdated = false;
     Exclusion excluded = null;
     String rejection = null;
     String raterless = null;
@@ -71,7 +79,8 @@ public final class RegionStatuses {
       RegionServing served = i < servings.size() ? servings.get(i) : RegionServing.NONE;
       Publication.Published published = publication.published().get(key);
       Exclusion reason = publication.excluded().get(key);
-      boolean isSynced = published != null && served.all();
+      boolean current = published != null && published.generation() >= generation;
+      boolean isSynced = current && served.all();
       RegionStatus region = new RegionStatus();
       region.setName(publication.region());
       region.setDigest(served.digest());
@@ -80,25 +89,36 @@ public final class RegionStatuses {
       region.setRatersTotal(served.total());
       // No revision or time here: they move on every publish, and a status that changes on
       // every publish would mean a write per resource per publish.
-      region.setMessage(message(publication, reason, published, served));
+      region.setMessage(message(publication, reason, published, current, served));
       regions.add(region);
       synced += isSynced ? 1 : 0;
       serving += served.serving();
       total += served.total();
       carried |= published != null;
+      outdated |= published != null && !current;
       excluded = excluded != null ? excluded : reason;
       rejection = first(rejection, published == null ? null : served.rejection());
       raterless = first(raterless, served.total() == 0 ? publication.region() : null);
       unreachable = first(unreachable, publication.error() == null ? null : publication.region());
     }
     return new Summary(
-        regions, synced, serving, total, carried, excluded, rejection, raterless, unreachable);
+        regions,
+        synced,
+        serving,
+        total,
+        carried,
+        outdated,
+        excluded,
+        rejection,
+        raterless,
+        unreachable);
   }
 
   private static String message(
       Publication publication,
       Exclusion excluded,
       Publication.Published published,
+      boolean current,
       RegionServing served) {
     if (publication.error() != null) {
       return "publishing to this region is failing; its raters serve their last snapshot";
@@ -108,6 +128,9 @@ public final class RegionStatuses {
     }
     if (published == null) {
       return "not published yet";
+    }
+    if (!current) {
+      return "publishing the new version";
     }
     if (served.rejection() != null && !served.all()) {
       return served.rejection();

@@ -44,8 +44,12 @@ public final class ServedConditions {
       conditions.set(ClawrateApi.DEGRADED, true, "RaterRejected", regions.rejection());
       return regions.rejection();
     }
-    if (!regions.published()) {
-      String why = what + " is not published yet";
+    if (!regions.published() || regions.outdated()) {
+      String why =
+          what
+              + (regions.published()
+                  ? "'s new version is being published"
+                  : " is not published yet");
       conditions.set(ClawrateApi.READY, false, "Publishing", why);
       conditions.set(ClawrateApi.PROGRESSING, true, "Publishing", why);
       conditions.set(ClawrateApi.DEGRADED, false, "Publishing", why);

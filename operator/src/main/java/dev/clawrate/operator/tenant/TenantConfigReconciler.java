@@ -131,7 +131,7 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     }
     ResourceKey key =
         ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName());
-    RegionStatuses.Summary regions = served.summary(key);
+    RegionStatuses.Summary regions = served.summary(key, generation);
     status.setRegions(regions.regions());
     status.setRegionsSynced(regions.syncedOf());
     status.setRaters(regions.ratersOf());

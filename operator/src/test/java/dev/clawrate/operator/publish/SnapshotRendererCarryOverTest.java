@@ -235,7 +235,7 @@ class SnapshotRendererCarryOverTest {
 
   private static Map<ResourceKey, String> served(RenderedSnapshot rendered) {
     return Publication.after(
-            "r", 1, rendered, Publication.unknown("r"), null, java.time.Instant.EPOCH)
+            "r", 1, rendered, Map.of(), Publication.unknown("r"), null, java.time.Instant.EPOCH)
         .served();
   }
 }

@@ -37,8 +37,8 @@ class ServedTrackerTest {
                           "local",
                           8,
                           Map.of(
-                              OLD_TENANT, new Publication.Published("scorer", DIGEST, 3),
-                              NEW_TENANT, new Publication.Published("scorer", DIGEST, 8)),
+                              OLD_TENANT, new Publication.Published("scorer", DIGEST, 3, 1),
+                              NEW_TENANT, new Publication.Published("scorer", DIGEST, 8, 1)),
                           Map.of(),
                           Instant.EPOCH,
                           null),
@@ -63,15 +63,15 @@ class ServedTrackerTest {
     tracker.refresh();
     Await.until("first computation reported", () -> notified.size() == 1);
     assertTrue(tracker.ready());
-    assertEquals("2/2", tracker.summary(OLD_TENANT).ratersOf());
-    assertEquals("1/2", tracker.summary(NEW_TENANT).ratersOf());
+    assertEquals("2/2", tracker.summary(OLD_TENANT, 1).ratersOf());
+    assertEquals("1/2", tracker.summary(NEW_TENANT, 1).ratersOf());
 
     raters.set(List.of(at("a", 8), at("b", 8)));
     tracker.refresh();
     Await.until("the change reported", () -> notified.size() == 2);
     assertEquals(Set.of(NEW_TENANT), notified.get(1), "old was served by both already");
-    assertEquals("2/2", tracker.summary(NEW_TENANT).ratersOf());
-    assertEquals(DIGEST, tracker.summary(NEW_TENANT).regions().get(0).getDigest());
+    assertEquals("2/2", tracker.summary(NEW_TENANT, 1).ratersOf());
+    assertEquals(DIGEST, tracker.summary(NEW_TENANT, 1).regions().get(0).getDigest());
   }
 
   @Test

@@ -28,7 +28,7 @@ class RegionStatusesTest {
     return new Publication(
         region,
         4,
-        Map.of(MODEL, new Publication.Published("scorecard", digest, 4)),
+        Map.of(MODEL, new Publication.Published("scorecard", digest, 4, 1)),
         Map.of(),
         Instant.EPOCH,
         null);
@@ -46,7 +46,7 @@ class RegionStatusesTest {
   void everyRaterServingItIsSyncedAndReady() {
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, List.of(carrying("local", NEW)), List.of(new RegionServing(2, 2, NEW, null)));
+            MODEL, 1, List.of(carrying("local", NEW)), List.of(new RegionServing(2, 2, NEW, null)));
     RegionStatus local = summary.regions().get(0);
     assertEquals(NEW, local.getDigest());
     assertTrue(local.getSynced());
@@ -67,7 +67,7 @@ class RegionStatusesTest {
   void writtenButNotYetServedIsRollingOutNotReady() {
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, List.of(carrying("local", NEW)), List.of(new RegionServing(1, 2, OLD, null)));
+            MODEL, 1, List.of(carrying("local", NEW)), List.of(new RegionServing(1, 2, OLD, null)));
     assertFalse(summary.regions().get(0).getSynced());
     assertEquals("served by 1 of 2 raters", summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
@@ -82,7 +82,7 @@ class RegionStatusesTest {
     String why = "rater clawrate-rater-x rejected snapshot revision 4: module missing";
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, List.of(carrying("local", NEW)), List.of(new RegionServing(0, 1, OLD, why)));
+            MODEL, 1, List.of(carrying("local", NEW)), List.of(new RegionServing(0, 1, OLD, why)));
     assertEquals(why, summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -96,7 +96,7 @@ class RegionStatusesTest {
   @Test
   void noLiveRaterIsNotReady() {
     RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, List.of(carrying("local", NEW)), List.of(RegionServing.NONE));
+        RegionStatuses.of(MODEL, 1, List.of(carrying("local", NEW)), List.of(RegionServing.NONE));
     assertEquals("no live rater in this region", summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -106,7 +106,7 @@ class RegionStatusesTest {
   @Test
   void aRegionNotYetPublishedSaysSo() {
     RegionStatus eu =
-        RegionStatuses.of(MODEL, List.of(Publication.unknown("eu")), List.of(RegionServing.NONE))
+        RegionStatuses.of(MODEL, 1, List.of(Publication.unknown("eu")), List.of(RegionServing.NONE))
             .regions()
             .get(0);
     assertFalse(eu.getSynced());
@@ -122,7 +122,7 @@ class RegionStatusesTest {
         new Publication("local", 3, Map.of(), Map.of(MODEL, refused), Instant.EPOCH, null);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, List.of(publication), List.of(new RegionServing(0, 2, null, null)));
+            MODEL, 1, List.of(publication), List.of(new RegionServing(0, 2, null, null)));
     assertEquals(refused.message(), summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -140,13 +140,13 @@ class RegionStatusesTest {
         new Publication(
             "local",
             3,
-            Map.of(tenant, new Publication.Published("scorecard", OLD, 2)),
+            Map.of(tenant, new Publication.Published("scorecard", OLD, 2, 1)),
             Map.of(tenant, carried),
             Instant.EPOCH,
             null);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            tenant, List.of(publication), List.of(new RegionServing(1, 1, OLD, null)));
+            tenant, 1, List.of(publication), List.of(new RegionServing(1, 1, OLD, null)));
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "tenant acme", "tenant id 'acme'");
     assertEquals("True", condition(set, ClawrateApi.DEGRADED).getStatus());
@@ -159,7 +159,7 @@ class RegionStatusesTest {
   void aFailingRegionSaysItServesItsLastSnapshot() {
     Publication failing = carrying("us", OLD).failed(Map.of(), "HTTP 503");
     RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, List.of(failing), List.of(new RegionServing(2, 2, OLD, null)));
+        RegionStatuses.of(MODEL, 1, List.of(failing), List.of(new RegionServing(2, 2, OLD, null)));
     assertEquals(
         "publishing to this region is failing; its raters serve their last snapshot",
         summary.regions().get(0).getMessage());
@@ -172,10 +172,24 @@ class RegionStatusesTest {
   void aResourceNoSnapshotCarriesYetClaimsNothingAndIsPublishing() {
     Publication before = new Publication("local", 3, Map.of(), Map.of(), Instant.EPOCH, null);
     RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, List.of(before), List.of(new RegionServing(0, 2, null, null)));
+        RegionStatuses.of(MODEL, 1, List.of(before), List.of(new RegionServing(0, 2, null, null)));
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
     assertNull(condition(set, ClawrateApi.CLAIMED), "nothing claimed before it is published");
+    assertEquals("Publishing", condition(set, ClawrateApi.READY).getReason());
+  }
+
+  @Test
+  void aRegionStillCarryingAnOlderGenerationIsNotReadyWhateverItsRatersServe() {
+    // Generation 2 validated a new digest; the region still carries what generation 1 published.
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(
+            MODEL, 2, List.of(carrying("local", OLD)), List.of(new RegionServing(2, 2, OLD, null)));
+    assertFalse(summary.regions().get(0).getSynced());
+    assertEquals("publishing the new version", summary.regions().get(0).getMessage());
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertEquals("False", condition(set, ClawrateApi.READY).getStatus());
     assertEquals("Publishing", condition(set, ClawrateApi.READY).getReason());
   }
 }
