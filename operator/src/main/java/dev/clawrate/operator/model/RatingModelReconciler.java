@@ -172,8 +172,9 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     status.setConditions(conditions.toList());
     status.setObservedGeneration(generation);
 
-    recordTransition(model, old, refusal, status);
+    // Status first: the publish that makes a new version live waits for it, the Event does not.
     statusWriter.write(model, status, copy -> copy.setStatus(status));
+    recordTransition(model, old, refusal, status);
     return UpdateControl.noUpdate();
   }
 

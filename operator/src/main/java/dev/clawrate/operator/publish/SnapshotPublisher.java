@@ -72,6 +72,25 @@ public final class SnapshotPublisher {
       return new Result(false, lastKnownRevision, 0);
     }
     String name = ClusterLayout.snapshotConfigMapName(rendered.track());
+    if (lastKnown != null && lastResourceVersion != null) {
+      // The cluster holds what this publisher last wrote or read: write over it without reading
+      // it again. A conflict means someone else wrote meanwhile; the read below sorts that out.
+      long revision = Math.max(Math.max(lastKnownRevision, highWater), ratersSaw) + 1;
+      byte[] json = SnapshotCodec.write(withRevision(rendered, revision));
+      try {
+        ConfigMap written =
+            write(name, null, lastResourceVersion, rendered.track(), revision, json);
+        remember(content, revision, written);
+        logPublished(rendered, revision, json.length);
+        return new Result(true, revision, json.length);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT
+            && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+          throw e;
+        }
+        forget();
+      }
+    }
     for (int attempt = 0; ; attempt++) {
       ConfigMap current = client.configMaps().inNamespace(namespace).withName(name).get();
       SnapshotDocument stored = read(current);
@@ -90,17 +109,9 @@ public final class SnapshotPublisher {
               + 1;
       byte[] json = SnapshotCodec.write(withRevision(rendered, revision));
       try {
-        ConfigMap written = write(name, current, rendered.track(), revision, json);
+        ConfigMap written = write(name, current, null, rendered.track(), revision, json);
         remember(content, revision, written);
-        LOG.atInfo()
-            .addKeyValue("region", region)
-            .addKeyValue("namespace", namespace)
-            .addKeyValue("track", rendered.track())
-            .addKeyValue("revision", revision)
-            .addKeyValue("models", rendered.models().size())
-            .addKeyValue("tenants", rendered.tenants().size())
-            .addKeyValue("bytes", json.length)
-            .log("snapshot published");
+        logPublished(rendered, revision, json.length);
         return new Result(true, revision, json.length);
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= MAX_CONFLICT_RETRIES) {
@@ -170,8 +181,29 @@ public final class SnapshotPublisher {
         && revisionAnnotation(current) == stored.revision();
   }
 
+  private void logPublished(SnapshotDocument rendered, long revision, int bytes) {
+    LOG.atInfo()
+        .addKeyValue("region", region)
+        .addKeyValue("namespace", namespace)
+        .addKeyValue("track", rendered.track())
+        .addKeyValue("revision", revision)
+        .addKeyValue("models", rendered.models().size())
+        .addKeyValue("tenants", rendered.tenants().size())
+        .addKeyValue("bytes", bytes)
+        .log("snapshot published");
+  }
+
+  /**
+   * Creates the ConfigMap, or updates it guarded by a resourceVersion: that of {@code current} as
+   * read, or {@code knownVersion} when it was not read again (then it is rewritten whole).
+   */
   private ConfigMap write(
-      String name, ConfigMap current, String track, long revision, byte[] json) {
+      String name,
+      ConfigMap current,
+      String knownVersion,
+      String track,
+      long revision,
+      byte[] json) {
     ClusterLayout.StoredSnapshot stored = ClusterLayout.store(json);
     ConfigMapBuilder builder =
         (current == null ? new ConfigMapBuilder() : new ConfigMapBuilder(current))
@@ -183,11 +215,14 @@ public final class SnapshotPublisher {
             .endMetadata()
             .withData(stored.data().isEmpty() ? null : stored.data())
             .withBinaryData(stored.binaryData().isEmpty() ? null : stored.binaryData());
+    if (knownVersion != null) {
+      builder.editMetadata().withResourceVersion(knownVersion).endMetadata();
+    }
     ConfigMap desired = builder.build();
-    if (current == null) {
+    if (current == null && knownVersion == null) {
       return client.configMaps().inNamespace(namespace).resource(desired).create();
     }
-    // update() sends the resourceVersion read above: a concurrent write fails with 409.
+    // update() sends the resourceVersion: a concurrent write fails with 409.
     return client.configMaps().inNamespace(namespace).resource(desired).update();
   }
 

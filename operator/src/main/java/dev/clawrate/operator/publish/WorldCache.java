@@ -10,8 +10,10 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Every RatingModel and TenantConfig the operator watches, kept current by informers: what a
@@ -28,8 +30,26 @@ public final class WorldCache implements AutoCloseable {
    * @param namespace the namespace to watch, or null for all
    */
   public WorldCache(KubernetesClient client, String namespace, Runnable onChange) {
-    this.models = inform(client.resources(RatingModel.class), namespace, onChange);
-    this.tenants = inform(client.resources(TenantConfig.class), namespace, onChange);
+    this.models =
+        inform(
+            client.resources(RatingModel.class),
+            namespace,
+            onChange,
+            model ->
+                List.of(
+                    Inputs.model(model),
+                    String.valueOf(
+                        model.getStatus() == null
+                            ? null
+                            : model.getStatus().getObservedGeneration())));
+    this.tenants =
+        inform(
+            client.resources(TenantConfig.class),
+            namespace,
+            onChange,
+            tenant ->
+                List.of(
+                    Inputs.tenant(tenant), String.valueOf(tenant.getMetadata().getGeneration())));
     tenants.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -68,8 +88,16 @@ public final class WorldCache implements AutoCloseable {
     modelRefListeners.forEach(listener -> listener.accept(model));
   }
 
+  /**
+   * @param rendered what of a resource a publish reads: an update that leaves it unchanged (a
+   *     status write of conditions or rater counts) asks for no publish, which would only delay the
+   *     next real change by the coalescing period
+   */
   private static <T extends HasMetadata> SharedIndexInformer<T> inform(
-      MixedOperation<T, ?, Resource<T>> resources, String namespace, Runnable onChange) {
+      MixedOperation<T, ?, Resource<T>> resources,
+      String namespace,
+      Runnable onChange,
+      Function<T, Object> rendered) {
     var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
     SharedIndexInformer<T> informer = scoped.runnableInformer(0);
     informer.addEventHandler(
@@ -81,7 +109,9 @@ public final class WorldCache implements AutoCloseable {
 
           @Override
           public void onUpdate(T oldObj, T newObj) {
-            onChange.run();
+            if (!Objects.equals(rendered.apply(oldObj), rendered.apply(newObj))) {
+              onChange.run();
+            }
           }
 
           @Override

@@ -194,6 +194,52 @@ class SnapshotPublisherTest {
   }
 
   @Test
+  void aPublisherThatKnowsTheClusterWritesWithoutReadingFirst() throws Exception {
+    AtomicInteger gets = new AtomicInteger();
+    try (KubernetesClient counting =
+        clientThatRunsBefore("GET", request -> gets.incrementAndGet())) {
+      SnapshotPublisher publisher = publisher(counting);
+      publisher.publish(document(DIGEST_A, 1));
+      int afterFirst = gets.get();
+      SnapshotPublisher.Result second = publisher.publish(document(DIGEST_B, 1));
+      assertTrue(second.written());
+      assertEquals(2, second.revision());
+      assertEquals(afterFirst, gets.get(), "no read before the second write");
+      assertEquals(SnapshotPublisher.withRevision(document(DIGEST_B, 1), 2), decode(stored()));
+    }
+  }
+
+  @Test
+  void aWriteByAnotherHandMeanwhileIsReadAndWrittenAbove() throws Exception {
+    SnapshotPublisher publisher = publisher(cluster.client());
+    publisher.publish(document(DIGEST_A, 1));
+    // Someone else writes revision 7 and the watch has not told this publisher yet.
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(NAME)
+        .edit(
+            cm ->
+                new ConfigMapBuilder(cm)
+                    .editMetadata()
+                    .addToAnnotations(ClusterLayout.ANNOTATION_REVISION, "7")
+                    .endMetadata()
+                    .withData(
+                        ClusterLayout.store(
+                                SnapshotCodec.write(
+                                    SnapshotPublisher.withRevision(document(DIGEST_A, 3), 7)))
+                            .data())
+                    .build());
+
+    SnapshotPublisher.Result result = publisher.publish(document(DIGEST_B, 1));
+
+    assertTrue(result.written());
+    assertEquals(8, result.revision(), "above what the other hand wrote");
+    assertEquals(SnapshotPublisher.withRevision(document(DIGEST_B, 1), 8), decode(stored()));
+  }
+
+  @Test
   void firstPublishCreatesRevisionOneWithLabelsAndAnnotation() throws Exception {
     SnapshotPublisher publisher = publisher(cluster.client());
     SnapshotPublisher.Result result = publisher.publish(document(DIGEST_A, 2));

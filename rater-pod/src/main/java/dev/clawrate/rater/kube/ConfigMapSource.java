@@ -134,6 +134,12 @@ public final class ConfigMapSource implements SnapshotSource {
     return closed;
   }
 
+  /** A watch hands over whole objects: nothing to wait for. */
+  @Override
+  public Duration settle() {
+    return Duration.ZERO;
+  }
+
   @Override
   public byte[] readSnapshot() throws IOException {
     ConfigMap configMap = cached(snapshotName);

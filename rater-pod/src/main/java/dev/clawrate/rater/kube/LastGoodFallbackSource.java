@@ -6,6 +6,7 @@ import dev.clawrate.rater.snapshot.SnapshotSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,11 @@ public final class LastGoodFallbackSource implements SnapshotSource {
       cluster.start(onChange);
     }
     // The state directory is not watched: only this rater writes it.
+  }
+
+  @Override
+  public Duration settle() {
+    return cluster.settle();
   }
 
   @Override

@@ -26,9 +26,6 @@ public final class SnapshotReloader implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotReloader.class);
 
-  /** Lets a writer that writes in place finish before the file is read. */
-  private static final long DEBOUNCE_MILLIS = 20;
-
   private final SnapshotSource source;
   private final SnapshotLoader loader;
   private final LiveSnapshot live;
@@ -83,7 +80,7 @@ public final class SnapshotReloader implements AutoCloseable {
   /** Asks for a reload soon; many requests in a burst coalesce into one. */
   public void requestReload() {
     if (reloadQueued.compareAndSet(false, true)) {
-      executor.schedule(this::reload, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+      executor.schedule(this::reload, source.settle().toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 
