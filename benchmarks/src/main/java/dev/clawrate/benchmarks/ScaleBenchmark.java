@@ -99,6 +99,11 @@ public final class ScaleBenchmark {
                 ? "gzip binaryData"
                 : "plain data");
         System.out.printf("operator heap after full GC: %.1f MiB (target <= 512 MiB)%n", heapMiB);
+        // What it cost the API server: the writes that are the operator's own doing.
+        System.out.printf(
+            "status writes: %.0f RatingModel, %.0f TenantConfig%n",
+            sum(healthPort, "clawrate_operator_status_writes_total{", "kind=\"RatingModel\""),
+            sum(healthPort, "clawrate_operator_status_writes_total{", "kind=\"TenantConfig\""));
       } finally {
         operator.destroy();
         operator.waitFor();
@@ -213,6 +218,11 @@ public final class ScaleBenchmark {
   }
 
   private static double heapUsed(int port) throws Exception {
+    return sum(port, "jvm_memory_used_bytes{", "area=\"heap\"");
+  }
+
+  /** The sum of the operator's samples of a metric whose lines start so and contain a label. */
+  private static double sum(int port, String prefix, String label) throws Exception {
     String metrics =
         HttpClient.newHttpClient()
             .send(
@@ -221,7 +231,7 @@ public final class ScaleBenchmark {
             .body();
     double sum = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+      if (line.startsWith(prefix) && line.contains(label)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

@@ -3,6 +3,7 @@ package dev.clawrate.operator;
 import dev.clawrate.operator.model.ModuleCheck;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.model.RatingModelReconciler;
+import dev.clawrate.operator.model.ValidatedModels;
 import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.RegionTarget;
 import dev.clawrate.operator.publish.WorldCache;
@@ -93,8 +94,11 @@ public final class ClawrateOperator implements AutoCloseable {
             SnapshotCodec.TRACK_STABLE);
     scheduler.addListener(keys -> served.refresh());
     scheduler.addRatersListener(served::refresh);
-    StatusWriter statusWriter = new StatusWriter(client);
+    StatusWriter statusWriter = new StatusWriter(client, registry);
     EventRecorder events = new EventRecorder(client, clock);
+    ValidatedModels validated = new ValidatedModels();
+    var tenantReconciler =
+        new TenantConfigReconciler(served, world, validated, statusWriter, events, clock);
     var modelReconciler =
         new RatingModelReconciler(
             new ModuleFetcher(client, http),
@@ -104,8 +108,9 @@ public final class ClawrateOperator implements AutoCloseable {
             world,
             statusWriter,
             events,
+            validated,
+            tenantReconciler::wake,
             clock);
-    var tenantReconciler = new TenantConfigReconciler(served, statusWriter, events, clock);
     // One bad object is skipped, never fatal; how many are skipped is worth an alert.
     for (String kind : List.of("RatingModel", "TenantConfig")) {
       Gauge.builder("clawrate.operator.resources.unreadable", world, w -> w.unreadable(kind))

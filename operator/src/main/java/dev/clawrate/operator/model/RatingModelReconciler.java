@@ -5,7 +5,6 @@ import dev.clawrate.operator.api.ModelLimitsSpec;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.RatingModelStatus;
-import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.publish.ModuleConfigMaps;
 import dev.clawrate.operator.publish.PublishScheduler;
 import dev.clawrate.operator.publish.RegionTarget;
@@ -36,8 +35,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,9 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
   private final WorldCache world;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
+  private final ValidatedModels validated;
+  // Tenants report their model's first validation and its deletion; told when either happens.
+  private final Consumer<Set<ResourceKey>> tenantsToWake;
   private final Clock clock;
   private final SimpleInboundEventSource<RatingModel> changes =
       new SimpleInboundEventSource<>("ratingmodel-changes");
@@ -88,7 +93,11 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       WorldCache world,
       StatusWriter statusWriter,
       EventRecorder events,
+      ValidatedModels validated,
+      Consumer<Set<ResourceKey>> tenantsToWake,
       Clock clock) {
+    this.validated = validated;
+    this.tenantsToWake = tenantsToWake;
     this.fetcher = fetcher;
     this.check = check;
     this.publisher = publisher;
@@ -175,6 +184,9 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     // Status first: the publish that makes a new version live waits for it, the Event does not.
     statusWriter.write(model, status, copy -> copy.setStatus(status));
     recordTransition(model, old, refusal, status);
+    if (validated.settle(key)) {
+      tenantsToWake.accept(tenantsOf(key));
+    }
     return UpdateControl.noUpdate();
   }
 
@@ -183,17 +195,12 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
   public DeleteControl cleanup(RatingModel model, Context<RatingModel> context) {
     String namespace = model.getMetadata().getNamespace();
     String name = model.getMetadata().getName();
-    List<String> users = new ArrayList<>();
-    for (TenantConfig tenant : world.tenants()) {
-      if (namespace.equals(tenant.getMetadata().getNamespace())
-          && tenant.getSpec() != null
-          && tenant.getSpec().getModelRef() != null
-          && name.equals(tenant.getSpec().getModelRef().getName())) {
-        users.add(tenant.getMetadata().getName());
-      }
-    }
+    List<String> users =
+        new ArrayList<>(
+            tenantsOf(ResourceKey.model(namespace, name)).stream().map(ResourceKey::name).toList());
     if (users.isEmpty()) {
       validations.remove(ResourceID.fromResource(model));
+      validated.forget(ResourceKey.model(namespace, name));
       return DeleteControl.defaultDelete();
     }
     users.sort(null);
@@ -220,6 +227,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     status.setMessage(message);
     status.setConditions(conditions.toList());
     if (!wasWaiting) {
+      tenantsToWake.accept(tenantsOf(ResourceKey.model(namespace, name)));
       events.warning(model, "DeletionWaitsForTenants", message);
       LOG.atInfo()
           .addKeyValue("model", namespace + "/" + name)
@@ -228,6 +236,12 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     }
     statusWriter.write(model, status, copy -> copy.setStatus(status));
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(IN_USE_RECHECK);
+  }
+
+  private Set<ResourceKey> tenantsOf(ResourceKey model) {
+    return world.tenantsNaming(model).stream()
+        .map(t -> ResourceKey.tenant(t.getMetadata().getNamespace(), t.getMetadata().getName()))
+        .collect(Collectors.toSet());
   }
 
   private record Refusal(String reason, String message) {}

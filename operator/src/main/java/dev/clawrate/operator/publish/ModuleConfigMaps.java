@@ -13,12 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The module ConfigMaps of one region's rater namespace: one per digest, content-addressed and
  * immutable, written before any snapshot names it. Writing one that exists costs nothing; one that
- * was deleted or edited by hand is written again from the bytes it held. It decides, under one lock
- * with the garbage collector, which modules exist: a module a reconcile just asked for is never
- * deleted under it, and a module the collector deleted is never taken to exist.
+ * was deleted or edited by hand is written again from the bytes it held. It decides, under a lock
+ * per digest shared with the garbage collector, which modules exist: a module a reconcile just
+ * asked for is never deleted under it, and a module the collector deleted is never taken to exist.
  */
 public final class ModuleConfigMaps {
 
@@ -48,14 +48,16 @@ public final class ModuleConfigMaps {
   private final String namespace;
   private final String region;
   private final Clock clock;
-  private final Object lock = new Object();
-  // Guarded by lock. Digests whose ConfigMap this operator wrote or checked and has not seen
-  // deleted since. Watch events never add to it: a late event must not resurrect a module the
-  // collector just deleted.
-  private final Set<String> known = new HashSet<>();
-  // Guarded by lock. When a reconcile last asked for each digest: the collector spares a digest
-  // asked for within its grace period whatever the caches say.
-  private final Map<String, Instant> wanted = new HashMap<>();
+  // A lock per digest (striped): asking for a module and deleting it exclude each other, while
+  // reconciles writing different modules, and the publisher reading what exists, never wait.
+  private final Object[] stripes = new Object[64];
+  // Digests whose ConfigMap this operator wrote or checked and has not seen deleted since, changed
+  // under the digest's lock. Watch events never add to it: a late event must not resurrect a
+  // module the collector just deleted.
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+  // When a reconcile last asked for each digest, changed under the digest's lock: the collector
+  // spares a digest asked for within its grace period whatever the caches say.
+  private final Map<String, Instant> wanted = new ConcurrentHashMap<>();
   // Told the digest of a module that is needed and cannot be restored from the cluster.
   private volatile Consumer<String> lost = digest -> {};
 
@@ -64,6 +66,13 @@ public final class ModuleConfigMaps {
     this.namespace = namespace;
     this.region = region;
     this.clock = clock;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  private Object lock(String digest) {
+    return stripes[Math.floorMod(digest.hashCode(), stripes.length)];
   }
 
   /** Who fetches a module again when its ConfigMap is gone and nothing holds its bytes. */
@@ -77,7 +86,7 @@ public final class ModuleConfigMaps {
    * @return true if it was written now
    */
   public boolean ensure(String digest, byte[] module) {
-    synchronized (lock) {
+    synchronized (lock(digest)) {
       wanted.put(digest, clock.instant());
       if (known.contains(digest)) {
         return false;
@@ -90,26 +99,22 @@ public final class ModuleConfigMaps {
 
   /** Whether the module's ConfigMap is known to exist; a reconcile that skips fetching asks. */
   public boolean exists(String digest) {
-    synchronized (lock) {
-      return known.contains(digest);
-    }
+    return known.contains(digest);
   }
 
   /** The digests among {@code digests} whose ConfigMap is not known to exist. */
   public Set<String> missing(Collection<String> digests) {
-    synchronized (lock) {
-      Set<String> missing = new HashSet<>(digests);
-      missing.removeAll(known);
-      return missing;
-    }
+    Set<String> missing = new HashSet<>(digests);
+    missing.removeAll(known);
+    return missing;
   }
 
   /** Takes the module ConfigMaps a fresh cache lists as existing: the state before this process. */
   public void seed(Collection<ConfigMap> cached) {
-    synchronized (lock) {
-      for (ConfigMap configMap : cached) {
-        String digest = intactDigest(configMap);
-        if (digest != null) {
+    for (ConfigMap configMap : cached) {
+      String digest = intactDigest(configMap);
+      if (digest != null) {
+        synchronized (lock(digest)) {
           known.add(digest);
         }
       }
@@ -118,9 +123,7 @@ public final class ModuleConfigMaps {
 
   /** When a reconcile last asked for the digest, or null. */
   public Instant lastWanted(String digest) {
-    synchronized (lock) {
-      return wanted.get(digest);
-    }
+    return wanted.get(digest);
   }
 
   /**
@@ -130,7 +133,7 @@ public final class ModuleConfigMaps {
    * @return true if it was deleted
    */
   public boolean deleteUnlessWanted(String name, String digest, Duration grace) {
-    synchronized (lock) {
+    synchronized (lock(digest == null ? name : digest)) {
       Instant asked = digest == null ? null : wanted.get(digest);
       if (asked != null && Duration.between(asked, clock.instant()).compareTo(grace) < 0) {
         return false;
@@ -152,7 +155,7 @@ public final class ModuleConfigMaps {
    * @param lastIntact the last state of it that held the bytes of its digest, or null
    */
   public void repair(String digest, ConfigMap lastIntact, Predicate<String> needed) {
-    synchronized (lock) {
+    synchronized (lock(digest)) {
       known.remove(digest);
       if (!needed.test(digest)) {
         return;

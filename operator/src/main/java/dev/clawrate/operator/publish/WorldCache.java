@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -21,6 +23,8 @@ import java.util.function.Function;
  * that raters see changed.
  */
 public final class WorldCache implements AutoCloseable {
+
+  private static final String MODEL_REF = "clawrate.dev/model-ref";
 
   private final SharedIndexInformer<RatingModel> models;
   private final SharedIndexInformer<TenantConfig> tenants;
@@ -50,6 +54,16 @@ public final class WorldCache implements AutoCloseable {
             tenant ->
                 List.of(
                     Inputs.tenant(tenant), String.valueOf(tenant.getMetadata().getGeneration())));
+    tenants.addIndexers(
+        Map.of(
+            MODEL_REF,
+            tenant ->
+                tenant.getSpec() == null || tenant.getSpec().getModelRef() == null
+                    ? List.of()
+                    : List.of(
+                        tenant.getMetadata().getNamespace()
+                            + "/"
+                            + tenant.getSpec().getModelRef().getName())));
     tenants.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -138,6 +152,16 @@ public final class WorldCache implements AutoCloseable {
 
   public List<TenantConfig> tenants() {
     return tenants.getStore().list();
+  }
+
+  /** The TenantConfigs of the model's namespace whose modelRef names it, from an index. */
+  public List<TenantConfig> tenantsNaming(ResourceKey model) {
+    return tenants.getIndexer().byIndex(MODEL_REF, model.namespace() + "/" + model.name());
+  }
+
+  /** The RatingModel of that namespace and name, or null. */
+  public RatingModel model(String namespace, String name) {
+    return models.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
   }
 
   /** How many resources of the kind cannot be read (spec or status). */

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.HttpURLConnection;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -25,9 +27,15 @@ public final class StatusWriter {
   private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
 
   private final KubernetesClient client;
+  private final MeterRegistry registry;
 
-  public StatusWriter(KubernetesClient client) {
+  /**
+   * @param registry counts the writes by kind: each is a request to the API server, and a count
+   *     that keeps climbing while nothing changes is a loop worth an alert
+   */
+  public StatusWriter(KubernetesClient client, MeterRegistry registry) {
     this.client = client;
+    this.registry = registry;
   }
 
   /**
@@ -58,6 +66,11 @@ public final class StatusWriter {
     setStatus.accept(copy);
     try {
       client.resource(copy).updateStatus();
+      Counter.builder("clawrate.operator.status.writes")
+          .description("Status writes, by the kind of custom resource")
+          .tag("kind", current.getKind())
+          .register(registry)
+          .increment();
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND

@@ -4,15 +4,16 @@ import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigStatus;
+import dev.clawrate.operator.model.ValidatedModels;
 import dev.clawrate.operator.publish.Exclusion;
 import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.publish.WorldCache;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.ConditionSet;
 import dev.clawrate.operator.status.EventRecorder;
 import dev.clawrate.operator.status.RegionStatuses;
 import dev.clawrate.operator.status.ServedConditions;
 import dev.clawrate.operator.status.StatusWriter;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -21,12 +22,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +40,10 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
 
   public static final String NAME = "tenantconfig";
   private static final Logger LOG = LoggerFactory.getLogger(TenantConfigReconciler.class);
-  private static final String MODEL_INDEX = "clawrate.dev/model-ref";
 
   private final ServedTracker served;
+  private final WorldCache world;
+  private final ValidatedModels validatedModels;
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final Clock clock;
@@ -51,9 +51,16 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
       new SimpleInboundEventSource<>("tenantconfig-changes");
 
   public TenantConfigReconciler(
-      ServedTracker served, StatusWriter statusWriter, EventRecorder events, Clock clock) {
+      ServedTracker served,
+      WorldCache world,
+      ValidatedModels validatedModels,
+      StatusWriter statusWriter,
+      EventRecorder events,
+      Clock clock) {
+    this.validatedModels = validatedModels;
     this.events = events;
     this.served = served;
+    this.world = world;
     this.statusWriter = statusWriter;
     this.clock = clock;
     served.addListener(keys -> keys.forEach(this::wake));
@@ -68,43 +75,21 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
   @Override
   public List<EventSource<?, TenantConfig>> prepareEventSources(
       EventSourceContext<TenantConfig> context) {
-    context.getPrimaryCache().addIndexer(MODEL_INDEX, tenant -> List.of(modelIndexKey(tenant)));
-    var models =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(RatingModel.class, TenantConfig.class)
-                .withSecondaryToPrimaryMapper(
-                    (RatingModel model) ->
-                        context
-                            .getPrimaryCache()
-                            .byIndex(
-                                MODEL_INDEX,
-                                model.getMetadata().getNamespace()
-                                    + "/"
-                                    + model.getMetadata().getName())
-                            .stream()
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper(
-                    (TenantConfig tenant) ->
-                        modelName(tenant) == null
-                            ? Set.of()
-                            : Set.of(
-                                new ResourceID(
-                                    modelName(tenant), tenant.getMetadata().getNamespace())))
-                .build(),
-            context);
-    return List.of(models, changes);
+    // No informer of RatingModels: a model's status writes (rater counts) would reconcile every
+    // tenant on it for nothing. What a tenant reports of its model changes with what is published,
+    // which the tracker reports, or with the model's deletion, which its reconciler reports.
+    return List.of(changes);
+  }
+
+  /** Reconciles these tenants soon; other kinds of keys are ignored. */
+  public void wake(Set<ResourceKey> keys) {
+    keys.forEach(this::wake);
   }
 
   private static String modelName(TenantConfig tenant) {
     return tenant.getSpec() == null || tenant.getSpec().getModelRef() == null
         ? null
         : tenant.getSpec().getModelRef().getName();
-  }
-
-  private static String modelIndexKey(TenantConfig tenant) {
-    String model = modelName(tenant);
-    return tenant.getMetadata().getNamespace() + "/" + (model == null ? "" : model);
   }
 
   @Override
@@ -117,16 +102,19 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     TenantConfigStatus status = new TenantConfigStatus();
     String modelName = modelName(tenant);
     status.setModel(modelName);
+    RatingModel model =
+        modelName == null ? null : world.model(tenant.getMetadata().getNamespace(), modelName);
     if (tenant.specProblem() == null) {
-      resolveModel(tenant, modelName, context.getSecondaryResource(RatingModel.class), conditions);
+      resolveModel(tenant, modelName, Optional.ofNullable(model), conditions);
     } else {
       conditions.remove(ClawrateApi.MODEL_RESOLVED);
       reportUnreadable(tenant, old);
     }
 
-    if (!served.ready()) {
-      // Just started: what regions serve is unknown until the first publish, which reconciles
-      // every tenant again. Writing now would only add a write per tenant to a cold start.
+    if (!served.ready() || unsettled(model)) {
+      // Just started, or the model not looked at yet: what the tenant will report is not settled,
+      // and what settles it (the first publish, the model's validation) reconciles it again.
+      // Writing now would only add a write per tenant to a cold start.
       return UpdateControl.noUpdate();
     }
     ResourceKey key =
@@ -151,6 +139,17 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     status.setObservedGeneration(generation);
     statusWriter.write(tenant, status, copy -> copy.setStatus(status));
     return UpdateControl.noUpdate();
+  }
+
+  /**
+   * Whether the tenant's model has no validated version and this process has not looked at it yet:
+   * the tenant then has nothing settled to report, and its model's reconcile wakes it.
+   */
+  private boolean unsettled(RatingModel model) {
+    return model != null
+        && (model.getStatus() == null || model.getStatus().getDigest() == null)
+        && !validatedModels.settled(
+            ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName()));
   }
 
   /**

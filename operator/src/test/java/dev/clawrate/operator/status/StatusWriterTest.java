@@ -39,7 +39,8 @@ class StatusWriterTest {
                     .withRequestRetryBackoffLimit(0)
                     .build())
             .build();
-    writer = new StatusWriter(nothing);
+    writer =
+        new StatusWriter(nothing, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   @AfterEach
