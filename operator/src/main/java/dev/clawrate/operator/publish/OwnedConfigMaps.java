@@ -54,14 +54,7 @@ public final class OwnedConfigMaps implements AutoCloseable {
             .inNamespace(namespace)
             .withLabel(ClusterLayout.LABEL_MANAGED_BY, ClusterLayout.MANAGED_BY)
             .runnableInformer(0);
-    informer.exceptionHandler(
-        (isStarted, error) -> {
-          LOG.atWarn()
-              .addKeyValue("region", region)
-              .addKeyValue("error", String.valueOf(error.getMessage()))
-              .log("watching the operator's ConfigMaps failed; retrying");
-          return true;
-        });
+    Informers.retryForever(informer, "the operator's ConfigMaps", region);
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

@@ -113,7 +113,8 @@ public final class WorldCache implements AutoCloseable {
       Runnable onChange,
       Function<T, Object> rendered) {
     var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
-    SharedIndexInformer<T> informer = scoped.runnableInformer(0);
+    SharedIndexInformer<T> informer =
+        Informers.retryForever(scoped.runnableInformer(0), "custom resources", null);
     informer.addEventHandler(
         new ResourceEventHandler<T>() {
           @Override

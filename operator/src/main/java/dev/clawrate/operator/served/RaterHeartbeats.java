@@ -1,6 +1,7 @@
 package dev.clawrate.operator.served;
 
 import dev.clawrate.operator.api.KubeNames;
+import dev.clawrate.operator.publish.Informers;
 import dev.clawrate.rater.heartbeat.Heartbeat;
 import dev.clawrate.rater.heartbeat.HeartbeatCodec;
 import dev.clawrate.rater.heartbeat.HeartbeatLayout;
@@ -102,14 +103,7 @@ public final class RaterHeartbeats implements AutoCloseable {
             .inNamespace(namespace)
             .withLabel(ClusterLayout.LABEL_COMPONENT, HeartbeatLayout.COMPONENT_HEARTBEAT)
             .runnableInformer(0);
-    started.exceptionHandler(
-        (isStarted, error) -> {
-          LOG.atWarn()
-              .addKeyValue("region", region)
-              .addKeyValue("error", String.valueOf(error.getMessage()))
-              .log("watching rater heartbeats failed; retrying");
-          return true;
-        });
+    Informers.retryForever(started, "rater heartbeats", region);
     started.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.tenancy;
 
+import dev.clawrate.operator.publish.Informers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,13 +40,7 @@ public final class ClaimStore implements AutoCloseable {
     this.client = client;
     this.namespace = namespace;
     this.informer = client.configMaps().inNamespace(namespace).withName(NAME).runnableInformer(0);
-    informer.exceptionHandler(
-        (isStarted, error) -> {
-          LOG.atWarn()
-              .addKeyValue("error", String.valueOf(error.getMessage()))
-              .log("watching the claims ConfigMap failed; retrying");
-          return true;
-        });
+    Informers.retryForever(informer, "the claims ConfigMap", null);
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override

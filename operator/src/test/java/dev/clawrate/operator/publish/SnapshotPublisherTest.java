@@ -90,6 +90,23 @@ class SnapshotPublisherTest {
     return SnapshotCodec.read(ClusterLayout.load(configMap.getData(), configMap.getBinaryData()));
   }
 
+  /** A hand edit of the stored snapshot ConfigMap, as kubectl edit would make it. */
+  private void editStored(java.util.function.UnaryOperator<ConfigMapBuilder> edit) {
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(NAME)
+        .edit(cm -> edit.apply(new ConfigMapBuilder(cm)).build());
+  }
+
+  /** {@code document} as the data a snapshot ConfigMap holds, at {@code revision}. */
+  private static Map<String, String> data(SnapshotDocument document, long revision) {
+    return ClusterLayout.store(
+            SnapshotCodec.write(SnapshotPublisher.withRevision(document, revision)))
+        .data();
+  }
+
   private SnapshotPublisher publisher(KubernetesClient client) {
     return new SnapshotPublisher(client, namespace, "local", () -> -1);
   }
@@ -140,12 +157,7 @@ class SnapshotPublisherTest {
     publisher.publish(document(DIGEST_A, 1));
     assertFalse(publisher.changedInCluster(stored(), false));
 
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .withName(NAME)
-        .edit(cm -> new ConfigMapBuilder(cm).addToData("extra", "hand edit").build());
+    editStored(cm -> cm.addToData("extra", "hand edit"));
     assertTrue(publisher.changedInCluster(stored(), false));
   }
 
@@ -153,20 +165,7 @@ class SnapshotPublisherTest {
   void aHandEditedSnapshotIsRewrittenWithTheNextRevision() throws Exception {
     SnapshotPublisher publisher = publisher(cluster.client());
     publisher.publish(document(DIGEST_A, 1));
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .withName(NAME)
-        .edit(
-            cm ->
-                new ConfigMapBuilder(cm)
-                    .withData(
-                        ClusterLayout.store(
-                                SnapshotCodec.write(
-                                    SnapshotPublisher.withRevision(document(DIGEST_B, 5), 1)))
-                            .data())
-                    .build());
+    editStored(cm -> cm.withData(data(document(DIGEST_B, 5), 1)));
     assertTrue(publisher.changedInCluster(stored(), false));
 
     SnapshotPublisher.Result result = publisher.publish(document(DIGEST_A, 1));
@@ -180,12 +179,7 @@ class SnapshotPublisherTest {
   void strippedLabelsAreRestored() throws Exception {
     SnapshotPublisher publisher = publisher(cluster.client());
     publisher.publish(document(DIGEST_A, 1));
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .withName(NAME)
-        .edit(cm -> new ConfigMapBuilder(cm).editMetadata().withLabels(null).endMetadata().build());
+    editStored(cm -> cm.editMetadata().withLabels(null).endMetadata());
     publisher.changedInCluster(stored(), true);
 
     publisher.publish(document(DIGEST_A, 1));
@@ -214,23 +208,12 @@ class SnapshotPublisherTest {
     SnapshotPublisher publisher = publisher(cluster.client());
     publisher.publish(document(DIGEST_A, 1));
     // Someone else writes revision 7 and the watch has not told this publisher yet.
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .withName(NAME)
-        .edit(
-            cm ->
-                new ConfigMapBuilder(cm)
-                    .editMetadata()
-                    .addToAnnotations(ClusterLayout.ANNOTATION_REVISION, "7")
-                    .endMetadata()
-                    .withData(
-                        ClusterLayout.store(
-                                SnapshotCodec.write(
-                                    SnapshotPublisher.withRevision(document(DIGEST_A, 3), 7)))
-                            .data())
-                    .build());
+    editStored(
+        cm ->
+            cm.editMetadata()
+                .addToAnnotations(ClusterLayout.ANNOTATION_REVISION, "7")
+                .endMetadata()
+                .withData(data(document(DIGEST_A, 3), 7)));
 
     SnapshotPublisher.Result result = publisher.publish(document(DIGEST_B, 1));
 
