@@ -150,6 +150,7 @@ public final class PropagationBenchmark {
         double[] floor = watchFloor(cluster, Math.max(updates, 20));
 
         System.out.println();
+        System.out.println("apply -> rater swaps it in        " + Stats.summary(swapped));
         System.out.println(
             "apply -> rater answers new digest "
                 + Stats.summary(served)
