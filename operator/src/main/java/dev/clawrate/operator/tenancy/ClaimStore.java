@@ -1,6 +1,7 @@
 package dev.clawrate.operator.tenancy;
 
 import dev.clawrate.operator.publish.Informers;
+import dev.clawrate.rater.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -150,11 +151,11 @@ public final class ClaimStore implements AutoCloseable {
 
   private static Map<String, String> labels() {
     return Map.of(
-        dev.clawrate.rater.snapshot.ClusterLayout.LABEL_NAME,
-        dev.clawrate.rater.snapshot.ClusterLayout.PART_OF,
-        dev.clawrate.rater.snapshot.ClusterLayout.LABEL_MANAGED_BY,
-        dev.clawrate.rater.snapshot.ClusterLayout.MANAGED_BY,
-        dev.clawrate.rater.snapshot.ClusterLayout.LABEL_COMPONENT,
+        ClusterLayout.LABEL_NAME,
+        ClusterLayout.PART_OF,
+        ClusterLayout.LABEL_MANAGED_BY,
+        ClusterLayout.MANAGED_BY,
+        ClusterLayout.LABEL_COMPONENT,
         "tenancy-claims");
   }
 
