@@ -53,13 +53,6 @@ public record Publication(
     return revision >= 0 || error != null;
   }
 
-  /** Every model and tenant resource in the snapshot, with the digest it is served with. */
-  public Map<ResourceKey, String> served() {
-    Map<ResourceKey, String> digests = new HashMap<>();
-    published.forEach((key, entry) -> digests.put(key, entry.digest()));
-    return digests;
-  }
-
   /**
    * The publication after {@code written} went out at {@code revision}. A resource keeps the {@code
    * since} it had when the snapshot carries it exactly as {@code before} did (its entry and its

@@ -72,7 +72,6 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
   // Coalescing state, in nanoTime; 0 means no publish is pending.
   private final AtomicLong firstRequest = new AtomicLong();
   private final AtomicLong lastRequest = new AtomicLong();
-  private final AtomicLong publishes = new AtomicLong();
   private final AtomicBoolean publishing = new AtomicBoolean();
   private final AtomicLong lastWritten = new AtomicLong(System.nanoTime());
   // Executor thread only.
@@ -143,37 +142,18 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
     ratersListeners.add(listener);
   }
 
-  /** Whether every region's publication is known: false until this operator's first publish. */
-  public boolean publicationsKnown() {
-    return publications.values().stream().allMatch(Publication::known);
-  }
-
   /** What each region carries, as of the last publish. */
   public Publication publication(String region) {
     return publications.get(region);
-  }
-
-  public List<String> regionNames() {
-    return regions.stream().map(RegionTarget::name).toList();
   }
 
   public List<RegionTarget> regions() {
     return regions;
   }
 
-  /** The snapshot last rendered, or null before the first publish. */
-  public RenderedSnapshot lastRendered() {
-    return lastRendered;
-  }
-
-  /** Whether no publish is pending: with {@link #publishCount} it lets callers wait for quiet. */
+  /** Whether no publish is pending or running: lets callers wait for quiet. */
   public boolean idle() {
     return firstRequest.get() == 0 && !publishing.get();
-  }
-
-  /** How many publishes have run (written or not): lets callers wait for quiescence. */
-  public long publishCount() {
-    return publishes.get();
   }
 
   /**
@@ -306,7 +286,6 @@ public final class PublishScheduler implements RegionTarget.Events, AutoCloseabl
       publications.put(region.name(), after);
       changed.addAll(differences(before, after));
     }
-    publishes.incrementAndGet();
     if (failed) {
       retryLater();
     } else {

@@ -22,7 +22,6 @@ final class Quiescence {
   private static boolean settled(OperatorHarness region, int resources) {
     var operator = region.operator();
     return operator.ready()
-        && operator.publisher().publicationsKnown()
         && operator.publisher().idle()
         && operator.served().ready()
         && operator.served().idle()

@@ -236,6 +236,9 @@ class SnapshotRendererCarryOverTest {
   private static Map<ResourceKey, String> served(RenderedSnapshot rendered) {
     return Publication.after(
             "r", 1, rendered, Map.of(), Publication.unknown("r"), null, java.time.Instant.EPOCH)
-        .served();
+        .published()
+        .entrySet()
+        .stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().digest()));
   }
 }
