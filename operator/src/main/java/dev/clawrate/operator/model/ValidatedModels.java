@@ -1,6 +1,6 @@
 package dev.clawrate.operator.model;
 
-import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.render.ResourceKey;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,5 +1,8 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.operator.render.Exclusion;
+import dev.clawrate.operator.render.RenderedSnapshot;
+import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.rater.snapshot.ModelEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;

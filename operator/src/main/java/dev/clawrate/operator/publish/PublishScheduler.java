@@ -2,8 +2,14 @@ package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.render.Inputs;
+import dev.clawrate.operator.render.ModulePresence;
+import dev.clawrate.operator.render.RenderedSnapshot;
+import dev.clawrate.operator.render.ResourceKey;
+import dev.clawrate.operator.render.SnapshotRenderer;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenancy.Claims;
+import dev.clawrate.operator.world.WorldCache;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import io.fabric8.kubernetes.client.KubernetesClientException;

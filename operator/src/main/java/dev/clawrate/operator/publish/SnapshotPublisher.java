@@ -255,7 +255,7 @@ public final class SnapshotPublisher {
     }
   }
 
-  static SnapshotDocument withRevision(SnapshotDocument doc, long revision) {
+  public static SnapshotDocument withRevision(SnapshotDocument doc, long revision) {
     return Objects.equals(doc.revision(), revision)
         ? doc
         : new SnapshotDocument(revision, doc.track(), doc.models(), doc.tenants());

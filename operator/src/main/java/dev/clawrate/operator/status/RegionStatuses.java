@@ -1,9 +1,9 @@
 package dev.clawrate.operator.status;
 
 import dev.clawrate.operator.api.RegionStatus;
-import dev.clawrate.operator.publish.Exclusion;
 import dev.clawrate.operator.publish.Publication;
-import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.render.Exclusion;
+import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.served.RegionServing;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.clawrate.operator.status;
 
 import dev.clawrate.operator.api.ClawrateApi;
-import dev.clawrate.operator.publish.Exclusion;
+import dev.clawrate.operator.render.Exclusion;
 
 /**
  * Ready, Progressing and Degraded of a resource that validated, from how raters serve it: Ready

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.operator.publish.Publication;
-import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.rater.heartbeat.Heartbeat;
 import dev.clawrate.rater.testing.Await;
 import java.time.Instant;

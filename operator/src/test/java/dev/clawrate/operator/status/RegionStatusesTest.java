@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.RegionStatus;
-import dev.clawrate.operator.publish.Exclusion;
 import dev.clawrate.operator.publish.Publication;
-import dev.clawrate.operator.publish.ResourceKey;
+import dev.clawrate.operator.render.Exclusion;
+import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.served.RegionServing;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

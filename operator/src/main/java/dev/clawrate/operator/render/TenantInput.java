@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

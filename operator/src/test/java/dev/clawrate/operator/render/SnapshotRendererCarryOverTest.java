@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.snapshot.ModelEntry;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Edge cases of the renderer's tenancy rules and carry-over, beyond the goldens: a tenant id
  * belongs to the namespace that published it first, whatever happens to its owner's object.
  */
-class SnapshotRendererCarryOverTest {
+public class SnapshotRendererCarryOverTest {
 
   private static final String DIGEST = "sha256:" + "a".repeat(64);
   private static final String KEY = "9".repeat(64);
@@ -58,7 +59,7 @@ class SnapshotRendererCarryOverTest {
   }
 
   /** One model of namespace "ns", rendered with no tenants and no claims. */
-  static RenderedSnapshot renderOneModel(String name, String digest) {
+  public static RenderedSnapshot renderOneModel(String name, String digest) {
     return SnapshotRenderer.render(
         "stable", List.of(model("ns", name, digest)), List.of(), null, Claims.NONE);
   }

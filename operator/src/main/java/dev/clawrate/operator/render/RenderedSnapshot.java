@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.render;
 
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.SnapshotDocument;

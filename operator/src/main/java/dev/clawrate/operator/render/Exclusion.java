@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.render;
 
 /**
  * Why a resource is not in a snapshot as its spec says.

@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.render;
 
 import dev.clawrate.rater.engine.ModelLimits;
 

@@ -1,8 +1,11 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.world;
 
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TolerantCustomResource;
+import dev.clawrate.operator.publish.Informers;
+import dev.clawrate.operator.render.Inputs;
+import dev.clawrate.operator.render.ResourceKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;

@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.render;
 
 /** A namespaced custom resource: kind, namespace and name. */
 public record ResourceKey(String kind, String namespace, String name) {
