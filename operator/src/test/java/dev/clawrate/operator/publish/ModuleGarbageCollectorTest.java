@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.render.ModulePresence;
 import dev.clawrate.operator.render.RenderedSnapshot;
+import dev.clawrate.operator.render.SnapshotRendererCarryOverTest;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.testing.Fixtures;

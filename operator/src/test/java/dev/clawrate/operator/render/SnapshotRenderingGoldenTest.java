@@ -14,6 +14,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.publish.SnapshotPublisher;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.operator.tenancy.ClaimsCodec;
