@@ -4,8 +4,11 @@ import dev.clawrate.operator.model.ModuleCheck;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.model.RatingModelReconciler;
 import dev.clawrate.operator.model.ValidatedModels;
-import dev.clawrate.operator.publish.PublishScheduler;
-import dev.clawrate.operator.publish.RegionTarget;
+import dev.clawrate.operator.publish.ModuleLibrary;
+import dev.clawrate.operator.publish.RegionPublisher;
+import dev.clawrate.operator.publish.RegionPublishers;
+import dev.clawrate.operator.publish.RenderScheduler;
+import dev.clawrate.operator.region.RegionRegistry;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.EventRecorder;
 import dev.clawrate.operator.status.StatusWriter;
@@ -13,7 +16,9 @@ import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenant.TenantConfigReconciler;
 import dev.clawrate.operator.world.WorldCache;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -37,65 +42,99 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClawrateOperator implements AutoCloseable {
 
-  public static final String LOCAL_REGION = "local";
+  public static final String LOCAL_REGION = RegionPublishers.HUB;
 
   private static final Logger LOG = LoggerFactory.getLogger(ClawrateOperator.class);
+
+  /** Recent modules held in memory for regions that lack them; the region caches hold the rest. */
+  private static final long MODULE_LIBRARY_BYTES = 64L * 1024 * 1024;
 
   private final KubernetesClient client;
   private final OperatorSettings settings;
   private final AtomicBoolean leader;
   private final WorldCache world;
   private final ClaimStore claims;
-  private final PublishScheduler scheduler;
+  private final RegionPublishers regions;
+  private final RenderScheduler scheduler;
+  private final RegionRegistry registry;
   private final ServedTracker served;
   private final Operator operator;
 
   public ClawrateOperator(
-      KubernetesClient client,
-      OperatorSettings settings,
-      MeterRegistry registry,
-      OkHttpClient http) {
+      KubernetesClient client, OperatorSettings settings, MeterRegistry meters, OkHttpClient http) {
     this.client = client;
     this.settings = settings;
     this.leader = new AtomicBoolean(!settings.leaderElection());
     Clock clock = Clock.systemUTC();
-    RegionTarget local =
-        new RegionTarget(
-            LOCAL_REGION,
-            client,
-            settings.raterNamespace(),
-            SnapshotCodec.TRACK_STABLE,
-            settings.moduleGcGrace(),
-            clock,
-            leader::get);
-    // The world and the claims ask the scheduler for publishes; it is built right after them.
-    PublishScheduler[] holder = new PublishScheduler[1];
+    // The world, the claims and the regions ask the scheduler for renders and hand them around; it
+    // is built right after them.
+    RenderScheduler[] holder = new RenderScheduler[1];
+    RegionPublishers[] regionHolder = new RegionPublishers[1];
+    ModuleLibrary library =
+        new ModuleLibrary(
+            MODULE_LIBRARY_BYTES,
+            () -> regionHolder[0].all().stream().map(RegionPublisher::target).toList());
+    this.regions =
+        new RegionPublishers(
+            new RegionPublisher.Shared(
+                () -> holder[0].latest(),
+                library,
+                leader::get,
+                settings.moduleGcGrace(),
+                settings.regionSyncGrace(),
+                clock,
+                meters,
+                null));
+    regionHolder[0] = regions;
     this.world = new WorldCache(client, settings.watchNamespace(), () -> holder[0].request());
     this.claims = new ClaimStore(client, settings.operatorNamespace(), () -> holder[0].request());
     this.scheduler =
-        new PublishScheduler(
+        new RenderScheduler(
             world,
             claims,
-            List.of(local),
+            regions,
             leader::get,
             settings.publishQuiet(),
-            settings.publishMaxDelay(),
-            settings.moduleGcGrace(),
-            clock,
-            registry);
+            settings.publishMaxDelay());
     holder[0] = scheduler;
+    EventRecorder events = new EventRecorder(client, clock);
+    this.registry =
+        new RegionRegistry(
+            client,
+            settings.operatorNamespace(),
+            settings.raterNamespace(),
+            new RegionRegistry.Connections() {
+              @Override
+              public void connect(String region, Config config, String namespace) {
+                regions.connect(
+                    region,
+                    new KubernetesClientBuilder().withConfig(config).build(),
+                    namespace,
+                    true);
+              }
+
+              @Override
+              public void disconnect(String region) {
+                regions.disconnect(region);
+              }
+            },
+            events,
+            meters);
     this.served =
         new ServedTracker(
-            List.of(
-                new ServedTracker.Region(
-                    LOCAL_REGION,
-                    () -> scheduler.publication(LOCAL_REGION),
-                    track -> local.heartbeats().live(track))),
+            () ->
+                regions.all().stream()
+                    .map(
+                        region ->
+                            new ServedTracker.Region(
+                                region.name(),
+                                region::publication,
+                                track -> region.target().heartbeats().live(track)))
+                    .toList(),
             SnapshotCodec.TRACK_STABLE);
-    scheduler.addListener(keys -> served.refresh());
-    scheduler.addRatersListener(served::refresh);
-    StatusWriter statusWriter = new StatusWriter(client, registry);
-    EventRecorder events = new EventRecorder(client, clock);
+    regions.addListener(keys -> served.refresh());
+    regions.addRatersListener(served::refresh);
+    StatusWriter statusWriter = new StatusWriter(client, meters);
     ValidatedModels validated = new ValidatedModels();
     var tenantReconciler =
         new TenantConfigReconciler(served, world, validated, statusWriter, events, clock);
@@ -103,7 +142,8 @@ public final class ClawrateOperator implements AutoCloseable {
         new RatingModelReconciler(
             new ModuleFetcher(client, http),
             new ModuleCheck(),
-            scheduler,
+            regions,
+            library,
             served,
             world,
             statusWriter,
@@ -116,7 +156,7 @@ public final class ClawrateOperator implements AutoCloseable {
       Gauge.builder("clawrate.operator.resources.unreadable", world, w -> w.unreadable(kind))
           .description("Custom resources whose spec or status this operator cannot read")
           .tag("kind", kind)
-          .register(registry);
+          .register(meters);
     }
     this.operator =
         new Operator(
@@ -128,7 +168,7 @@ public final class ClawrateOperator implements AutoCloseable {
                   // updates guarded by resourceVersion run the same path everywhere.
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
               if (settings.leaderElection()) {
                 overrider.withLeaderElectionConfiguration(leaderElection(settings));
               }
@@ -173,7 +213,10 @@ public final class ClawrateOperator implements AutoCloseable {
   public void start() {
     world.start();
     claims.start();
-    scheduler.start();
+    if (settings.localRegion()) {
+      regions.connect(RegionPublishers.HUB, client, settings.raterNamespace(), false);
+    }
+    registry.start();
     operator.start();
     scheduler.request();
     LOG.atInfo()
@@ -184,15 +227,26 @@ public final class ClawrateOperator implements AutoCloseable {
         .log("operator started");
   }
 
-  /** Whether the caches are filled and this replica may publish. */
+  /**
+   * Whether the caches are filled and this replica may publish. A member region that does not
+   * answer does not make the operator unready: it is reported in status and metrics instead.
+   */
   public boolean ready() {
+    RegionPublisher hub = regions.hub();
     return world.synced()
         && claims.synced()
-        && scheduler.regions().stream().allMatch(RegionTarget::synced);
+        && registry.synced()
+        && (hub == null || hub.target().synced());
   }
 
-  public PublishScheduler publisher() {
-    return scheduler;
+  /** Whether no render is pending and no region has a publish queued or running. */
+  public boolean idle() {
+    return scheduler.idle() && regions.idle();
+  }
+
+  /** The regions published to, as they come and go. */
+  public RegionPublishers regions() {
+    return regions;
   }
 
   /** What the raters serve, as status is computed from it. */
@@ -208,7 +262,9 @@ public final class ClawrateOperator implements AutoCloseable {
   public void close() {
     operator.stop();
     served.close();
+    registry.close();
     scheduler.close();
+    regions.close();
     claims.close();
     world.close();
   }

@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param publishQuiet changes closer together than this are published together
  * @param publishMaxDelay a steady stream of changes is still published at least this often
  * @param moduleGcGrace how long an unreferenced module ConfigMap is kept
+ * @param localRegion whether the operator's own cluster is a region (named {@code local}) too
+ * @param regionSyncGrace how long a region's watches may take to list before it counts as
+ *     unreachable
  */
 public record OperatorSettings(
     String watchNamespace,
@@ -20,7 +23,9 @@ public record OperatorSettings(
     String operatorNamespace,
     Duration publishQuiet,
     Duration publishMaxDelay,
-    Duration moduleGcGrace) {
+    Duration moduleGcGrace,
+    boolean localRegion,
+    Duration regionSyncGrace) {
 
   public static final String LEASE_NAME = "clawrate-operator";
 
@@ -33,7 +38,9 @@ public record OperatorSettings(
         namespace,
         Duration.ofMillis(100),
         Duration.ofSeconds(1),
-        Duration.ofMinutes(10));
+        Duration.ofMinutes(10),
+        true,
+        Duration.ofSeconds(5));
   }
 
   public OperatorSettings withLeaderElection(boolean enabled) {
@@ -44,7 +51,9 @@ public record OperatorSettings(
         operatorNamespace,
         publishQuiet,
         publishMaxDelay,
-        moduleGcGrace);
+        moduleGcGrace,
+        localRegion,
+        regionSyncGrace);
   }
 
   public OperatorSettings withWatchNamespace(String namespace) {
@@ -55,7 +64,9 @@ public record OperatorSettings(
         operatorNamespace,
         publishQuiet,
         publishMaxDelay,
-        moduleGcGrace);
+        moduleGcGrace,
+        localRegion,
+        regionSyncGrace);
   }
 
   public OperatorSettings withModuleGcGrace(Duration grace) {
@@ -66,6 +77,21 @@ public record OperatorSettings(
         operatorNamespace,
         publishQuiet,
         publishMaxDelay,
-        grace);
+        grace,
+        localRegion,
+        regionSyncGrace);
+  }
+
+  public OperatorSettings withLocalRegion(boolean enabled) {
+    return new OperatorSettings(
+        watchNamespace,
+        raterNamespace,
+        leaderElection,
+        operatorNamespace,
+        publishQuiet,
+        publishMaxDelay,
+        moduleGcGrace,
+        enabled,
+        regionSyncGrace);
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "name",
+  "state",
   "digest",
   "revision",
   "synced",
@@ -18,15 +19,33 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 })
 public class RegionStatus {
 
+  /** Every live rater of the region serves the resource as published. */
+  public static final String SYNCED = "Synced";
+
+  /** On its way: being written, raters loading it, no live rater, or the region not known. */
+  public static final String PENDING = "Pending";
+
+  /** The region's API server does not answer; its raters keep serving their last snapshot. */
+  public static final String UNREACHABLE = "Unreachable";
+
+  /**
+   * The region refused the write, or its raters refused the snapshot, or it cannot be published.
+   */
+  public static final String FAILED = "Failed";
+
   @JsonPropertyDescription("Region name: 'local' or the clawrate.dev/region label of its Secret.")
   private String name;
+
+  @JsonPropertyDescription("Synced, Pending, Unreachable or Failed.")
+  private String state;
 
   @JsonPropertyDescription(
       "Module digest (sha256:<hex>) the region's raters serve for this resource, as their"
           + " heartbeats report it.")
   private String digest;
 
-  @JsonPropertyDescription("Revision of the region's config snapshot that carries it.")
+  @JsonPropertyDescription(
+      "First revision of the region's config snapshot that carried the resource as it is now.")
   private Long revision;
 
   @JsonPropertyDescription(
@@ -39,7 +58,8 @@ public class RegionStatus {
   @JsonPropertyDescription("Live raters of the region (heartbeat renewed within its duration).")
   private Integer ratersTotal;
 
-  @JsonPropertyDescription("When the region was last written successfully (RFC 3339).")
+  @JsonPropertyDescription(
+      "When that revision was written to the region: its last sync of this resource (RFC 3339).")
   private String lastSyncTime;
 
   @JsonPropertyDescription("Why the region is not synced, when it is not (e.g. unreachable).")
@@ -68,6 +88,14 @@ public class RegionStatus {
 
   public void setName(String name) {
     this.name = name;
+  }
+
+  public String getState() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
   }
 
   public String getDigest() {

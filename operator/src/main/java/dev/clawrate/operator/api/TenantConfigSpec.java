@@ -10,10 +10,13 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** Desired state of a {@link TenantConfig}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"tenantId", "modelRef", "threshold", "parameters", "auth"})
+@JsonPropertyOrder({"tenantId", "modelRef", "threshold", "parameters", "auth", "regions"})
 public class TenantConfigSpec {
 
   @Pattern("^[a-z0-9]([-a-z0-9._]{0,251}[a-z0-9])?$")
@@ -40,6 +43,16 @@ public class TenantConfigSpec {
 
   @JsonPropertyDescription("API-key authentication; when absent the tenant accepts any caller.")
   private TenantAuth auth;
+
+  @Size(min = 1, max = 64)
+  @ValidationRule(
+      value = "self.all(r, r.matches('^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$'))",
+      message = "every region must be a DNS label")
+  @JsonPropertyDescription(
+      "Regions whose raters serve this tenant ('local' is the operator's own cluster, others are"
+          + " the names of region Secrets). Leave it out for every region; elsewhere the tenant is"
+          + " unknown (404).")
+  private List<String> regions;
 
   public String getTenantId() {
     return tenantId;
@@ -71,6 +84,14 @@ public class TenantConfigSpec {
 
   public void setParameters(JsonNode parameters) {
     this.parameters = parameters;
+  }
+
+  public List<String> getRegions() {
+    return regions;
+  }
+
+  public void setRegions(List<String> regions) {
+    this.regions = regions;
   }
 
   public TenantAuth getAuth() {

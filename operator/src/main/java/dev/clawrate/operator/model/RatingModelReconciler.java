@@ -6,8 +6,9 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.RatingModelStatus;
 import dev.clawrate.operator.publish.ModuleConfigMaps;
-import dev.clawrate.operator.publish.PublishScheduler;
-import dev.clawrate.operator.publish.RegionTarget;
+import dev.clawrate.operator.publish.ModuleLibrary;
+import dev.clawrate.operator.publish.RegionPublisher;
+import dev.clawrate.operator.publish.RegionPublishers;
 import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.ConditionSet;
@@ -70,7 +71,8 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
 
   private final ModuleFetcher fetcher;
   private final ModuleCheck check;
-  private final PublishScheduler publisher;
+  private final RegionPublishers regions;
+  private final ModuleLibrary library;
   private final ServedTracker served;
   private final WorldCache world;
   private final StatusWriter statusWriter;
@@ -88,7 +90,8 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
   public RatingModelReconciler(
       ModuleFetcher fetcher,
       ModuleCheck check,
-      PublishScheduler publisher,
+      RegionPublishers regions,
+      ModuleLibrary library,
       ServedTracker served,
       WorldCache world,
       StatusWriter statusWriter,
@@ -100,7 +103,8 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     this.tenantsToWake = tenantsToWake;
     this.fetcher = fetcher;
     this.check = check;
-    this.publisher = publisher;
+    this.regions = regions;
+    this.library = library;
     this.served = served;
     this.world = world;
     this.statusWriter = statusWriter;
@@ -108,9 +112,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     this.clock = clock;
     served.addListener(keys -> keys.forEach(this::wake));
     world.onTenantModelRef(this::wake);
-    for (RegionTarget region : publisher.regions()) {
-      region.modules().onLost(this::refetch);
-    }
+    library.onLost(this::refetch);
   }
 
   private void wake(ResourceKey key) {
@@ -156,7 +158,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     conditions.remove(ClawrateApi.DELETING);
 
     if (served.ready()) {
-      RegionStatuses.Summary regions = served.summary(key, generation);
+      RegionStatuses.Summary regions = served.summary(key, generation, null);
       status.setRegions(regions.regions());
       status.setRegionsSynced(regions.syncedOf());
       status.setRaters(regions.ratersOf());
@@ -275,9 +277,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
         last != null
             && last.generation() == generation
             && Duration.between(last.at(), now).compareTo(REVALIDATE_AFTER) < 0
-            && (last.passed() == null
-                || publisher.regions().stream()
-                    .allMatch(r -> r.modules().exists(last.passed().digest())));
+            && (last.passed() == null || library.available(last.passed().digest()));
     Validation validation = fresh ? last : validateNow(model, old, generation, now);
     validations.put(id, validation);
     if (validation.passed() != null) {
@@ -345,7 +345,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
             && entrypoint.equals(old.getEntrypoint())
             && limits.equals(ModelLimitsSpec.toModelLimits(old.getLimits()))
             && ConditionSet.isTrue(old.getConditions(), ClawrateApi.VALIDATED)
-            && publisher.regions().stream().allMatch(r -> r.modules().exists(old.getDigest()));
+            && library.available(old.getDigest());
     if (pinnedAndKnown) {
       // A URL pinned by a digest already validated and written: no need to download it again.
       return new ModuleCheck.Passed(
@@ -353,9 +353,13 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     }
     byte[] bytes = fetcher.fetch(model.getMetadata().getNamespace(), source);
     ModuleCheck.Inspected inspected = check.inspect(bytes, entrypoint, limits);
-    for (RegionTarget region : publisher.regions()) {
-      region.modules().ensure(inspected.digest(), bytes);
+    library.remember(inspected.digest(), bytes);
+    RegionPublisher hub = regions.hub();
+    if (hub != null) {
+      // In the reconcile, so a digest collision is refused here rather than found by a region.
+      hub.target().modules().ensure(inspected.digest(), bytes);
     }
+    regions.offerModule(inspected.digest());
     return check.compile(inspected, entrypoint, limits);
   }
 

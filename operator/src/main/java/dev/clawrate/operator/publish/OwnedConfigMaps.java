@@ -36,6 +36,7 @@ public final class OwnedConfigMaps implements AutoCloseable {
 
   private final SharedIndexInformer<ConfigMap> informer;
   private final String region;
+  private final String namespace;
 
   /**
    * @param snapshotChanged told of every change to a snapshot ConfigMap (the state, and whether it
@@ -48,6 +49,7 @@ public final class OwnedConfigMaps implements AutoCloseable {
       ModuleDamage moduleDamaged,
       BiConsumer<ConfigMap, Boolean> snapshotChanged) {
     this.region = region;
+    this.namespace = namespace;
     this.informer =
         client
             .configMaps()
@@ -103,6 +105,15 @@ public final class OwnedConfigMaps implements AutoCloseable {
   /** The module ConfigMaps in the cache. */
   public List<ConfigMap> modules() {
     return ModuleConfigMaps.modules(informer.getStore().list());
+  }
+
+  /** The bytes of the module's ConfigMap in the cache when it is intact, else null. */
+  public byte[] moduleBytes(String digest) {
+    ConfigMap cached =
+        informer.getStore().getByKey(namespace + "/" + ClusterLayout.moduleConfigMapName(digest));
+    return cached == null || !digest.equals(ModuleConfigMaps.intactDigest(cached))
+        ? null
+        : ModuleConfigMaps.intactBytes(cached, digest);
   }
 
   /** By name, not label: a label edited by hand must not hide the snapshot from repair. */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one region's snapshot carries after a publish, per resource, and why a resource is left out.
@@ -20,15 +21,20 @@ import java.util.Objects;
  * @param revision the snapshot revision in the region, -1 before the first publish
  * @param published model and tenant resources in the snapshot
  * @param excluded resources not in the snapshot, with the reason
+ * @param elsewhere tenants that name other regions than this one: not its business
  * @param error why the last publish to this region failed, or null
+ * @param unreachable whether that failure is the region not answering (network, time-out, 5xx),
+ *     rather than it refusing the write
  */
 public record Publication(
     String region,
     long revision,
     Map<ResourceKey, Published> published,
     Map<ResourceKey, Exclusion> excluded,
+    Set<ResourceKey> elsewhere,
     Instant at,
-    String error) {
+    String error,
+    boolean unreachable) {
 
   /**
    * One resource as the snapshot carries it.
@@ -39,17 +45,19 @@ public record Publication(
    *     at least this serves it as published
    * @param generation the generation it was rendered from (a model's status' observedGeneration, a
    *     tenant's own): status for a newer generation is not served yet, whatever raters say
+   * @param at when the revision {@code since} was written: the region's last sync of this resource
    */
-  public record Published(String model, String digest, long since, long generation) {}
+  public record Published(String model, String digest, long since, long generation, Instant at) {}
 
   public Publication {
     published = Map.copyOf(published);
     excluded = Map.copyOf(excluded);
+    elsewhere = Set.copyOf(elsewhere);
   }
 
   /** Before this operator's first publish: what the region holds is not known yet. */
   public static Publication unknown(String region) {
-    return new Publication(region, -1, Map.of(), Map.of(), Instant.EPOCH, null);
+    return new Publication(region, -1, Map.of(), Map.of(), Set.of(), Instant.EPOCH, null, false);
   }
 
   public boolean known() {
@@ -70,6 +78,7 @@ public record Publication(
       String region,
       long revision,
       RenderedSnapshot written,
+      Set<ResourceKey> elsewhere,
       Map<ResourceKey, Long> generations,
       Publication before,
       RenderedSnapshot beforeSnapshot,
@@ -92,7 +101,8 @@ public record Publication(
                       name,
                       entry.digest(),
                       since(same, before, key, revision),
-                      generations.getOrDefault(key, 0L)));
+                      generations.getOrDefault(key, 0L),
+                      syncedAt(same, before, key, at)));
             });
     written
         .tenantOwners()
@@ -111,9 +121,11 @@ public record Publication(
                       entry.model(),
                       model.digest(),
                       since(same, before, key, revision),
-                      generations.getOrDefault(key, 0L)));
+                      generations.getOrDefault(key, 0L),
+                      syncedAt(same, before, key, at)));
             });
-    return new Publication(region, revision, published, written.excluded(), at, null);
+    return new Publication(
+        region, revision, published, written.excluded(), elsewhere, at, null, false);
   }
 
   private static long since(boolean same, Publication before, ResourceKey key, long revision) {
@@ -121,8 +133,22 @@ public record Publication(
     return same && earlier != null ? earlier.since() : revision;
   }
 
-  /** This publication, with the failure of a later attempt; what the region holds is unchanged. */
-  public Publication failed(Map<ResourceKey, Exclusion> excludedNow, String why) {
-    return new Publication(region, revision, published, excludedNow, at, why);
+  private static Instant syncedAt(boolean same, Publication before, ResourceKey key, Instant at) {
+    Published earlier = before.published().get(key);
+    return same && earlier != null ? earlier.at() : at;
+  }
+
+  /**
+   * This publication, with the failure of a later attempt; what the region holds is unchanged.
+   *
+   * @param unreachableNow whether the region did not answer, rather than refused
+   */
+  public Publication failed(
+      Map<ResourceKey, Exclusion> excludedNow,
+      Set<ResourceKey> elsewhereNow,
+      String why,
+      boolean unreachableNow) {
+    return new Publication(
+        region, revision, published, excludedNow, elsewhereNow, at, why, unreachableNow);
   }
 }

@@ -55,6 +55,7 @@ public final class Inputs {
           null,
           null,
           List.of(),
+          null,
           tenant.getMetadata().getCreationTimestamp(),
           tenant.specProblem());
     }
@@ -68,6 +69,7 @@ public final class Inputs {
           null,
           List.of(),
           null,
+          null,
           "the TenantConfig has no spec");
     }
     return new TenantInput(
@@ -78,6 +80,7 @@ public final class Inputs {
         spec.getThreshold(),
         spec.getParameters(),
         spec.getAuth() == null ? List.of() : spec.getAuth().getApiKeySha256(),
+        spec.getRegions(),
         tenant.getMetadata().getCreationTimestamp(),
         null);
   }

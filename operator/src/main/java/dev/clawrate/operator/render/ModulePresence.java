@@ -68,6 +68,7 @@ public final class ModulePresence {
         excluded,
         modelOwners,
         tenantOwners,
+        rendered.tenantRegions(),
         rendered.claims());
   }
 }

@@ -4,6 +4,7 @@ import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A track's snapshot as rendered from the custom resources, and why any resource was left out.
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param excluded resources left out of the snapshot, each with a reason a user can act on
  * @param modelOwners the RatingModel each published model name came from
  * @param tenantOwners the TenantConfig each published tenant id came from
+ * @param tenantRegions the regions each TenantConfig that names regions is limited to (published or
+ *     not); a TenantConfig absent here goes to every region
  * @param claims the claims the render started from plus those it made
  */
 public record RenderedSnapshot(
@@ -19,12 +22,14 @@ public record RenderedSnapshot(
     Map<ResourceKey, Exclusion> excluded,
     Map<String, ResourceKey> modelOwners,
     Map<String, ResourceKey> tenantOwners,
+    Map<ResourceKey, Set<String>> tenantRegions,
     Claims claims) {
 
   public RenderedSnapshot {
     excluded = Map.copyOf(excluded);
     modelOwners = Map.copyOf(modelOwners);
     tenantOwners = Map.copyOf(tenantOwners);
+    tenantRegions = Map.copyOf(tenantRegions);
   }
 
   /** Every model and tenant resource in the snapshot, with the digest it is served with. */

@@ -2,6 +2,7 @@ package dev.clawrate.operator.render;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.ModelEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -107,6 +109,14 @@ public final class SnapshotRenderer {
 
     carryOver(tenants, previous, modelsByName, claimedTenants, tenantEntries, owners, excluded);
 
+    Map<ResourceKey, Set<String>> tenantRegions = new HashMap<>();
+    for (TenantInput tenant : tenants) {
+      if (tenant.regions() != null && whyNotRegions(tenant.regions()) == null) {
+        tenantRegions.put(
+            ResourceKey.tenant(tenant.namespace(), tenant.name()), Set.copyOf(tenant.regions()));
+      }
+    }
+
     Map<String, ModelEntry> modelEntries = new TreeMap<>();
     Map<String, ResourceKey> modelOwners = new HashMap<>();
     modelsByName.forEach(
@@ -120,6 +130,7 @@ public final class SnapshotRenderer {
         excluded,
         modelOwners,
         owners,
+        tenantRegions,
         new Claims(claimedTenants, claimedModels));
   }
 
@@ -204,6 +215,9 @@ public final class SnapshotRenderer {
           Exclusion.INVALID_PARAMETERS,
           "parameters are larger than " + MAX_PARAMETERS_BYTES + " bytes of JSON");
     }
+    if (tenant.regions() != null && whyNotRegions(tenant.regions()) != null) {
+      return Exclusion.of(Exclusion.INVALID_REGIONS, whyNotRegions(tenant.regions()));
+    }
     ModelInput model = modelsByName.get(tenant.modelName());
     if (model == null || !model.namespace().equals(tenant.namespace())) {
       String modelRef = "RatingModel " + tenant.namespace() + "/" + tenant.modelName();
@@ -212,6 +226,19 @@ public final class SnapshotRenderer {
           ? Exclusion.of(Exclusion.MODEL_NOT_FOUND, modelRef + " does not exist")
           : Exclusion.of(
               Exclusion.MODEL_NOT_PUBLISHED, modelRef + " is not published: " + why.message());
+    }
+    return null;
+  }
+
+  /** Why a tenant's list of regions cannot be used, or null. */
+  public static String whyNotRegions(List<String> regions) {
+    if (regions.isEmpty()) {
+      return "regions must name at least one region, or be left out for all";
+    }
+    for (String region : regions) {
+      if (region == null || KubeNames.whyNotDnsLabel(region) != null) {
+        return "every region must be a DNS label (lowercase letters, digits and '-')";
+      }
     }
     return null;
   }

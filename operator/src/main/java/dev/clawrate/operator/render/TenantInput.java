@@ -10,6 +10,7 @@ import java.util.List;
  * @param modelName the RatingModel it names, in its own namespace
  * @param threshold may be null when the spec lacks it (the CRD schema should prevent that)
  * @param parameters may be null or any JSON; the renderer rejects anything but an object
+ * @param regions the regions that serve it, or null for all
  * @param createdAt RFC 3339 creation time; the older of two tenants with one id wins
  * @param problem why the resource cannot be read at all (unknown field, wrong type), or null
  */
@@ -21,10 +22,12 @@ public record TenantInput(
     Double threshold,
     JsonNode parameters,
     List<String> apiKeySha256,
+    List<String> regions,
     String createdAt,
     String problem) {
 
   public TenantInput {
     apiKeySha256 = apiKeySha256 == null ? List.of() : List.copyOf(apiKeySha256);
+    regions = regions == null ? null : List.copyOf(regions);
   }
 }

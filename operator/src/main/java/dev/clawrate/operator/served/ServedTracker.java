@@ -45,7 +45,7 @@ public final class ServedTracker implements AutoCloseable {
   public record Region(
       String name, Supplier<Publication> publication, Function<String, List<Rater>> raters) {}
 
-  private final List<Region> regions;
+  private final Supplier<List<Region>> regions;
   private final String track;
   private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService executor =
@@ -67,13 +67,19 @@ public final class ServedTracker implements AutoCloseable {
 
   /** What status is made of for one resource in one region; a change of any part is news. */
   private record RegionView(
+      String region,
       Publication.Published published,
       Exclusion excluded,
+      boolean elsewhere,
       boolean failing,
+      boolean unreachable,
       RegionServing serving) {}
 
-  public ServedTracker(List<Region> regions, String track) {
-    this.regions = List.copyOf(regions);
+  /**
+   * @param regions the regions now published to; they come and go
+   */
+  public ServedTracker(Supplier<List<Region>> regions, String track) {
+    this.regions = regions;
     this.track = track;
   }
 
@@ -104,15 +110,16 @@ public final class ServedTracker implements AutoCloseable {
    * The resource's regions, from one computation; call only once {@link #ready()}.
    *
    * @param generation the generation status is written for
+   * @param named the regions the resource names, or null for all
    */
-  public RegionStatuses.Summary summary(ResourceKey key, long generation) {
+  public RegionStatuses.Summary summary(ResourceKey key, long generation, List<String> named) {
     Computed current = computed;
     List<RegionView> views = current.views().get(key);
     List<RegionServing> servings = new ArrayList<>();
     for (int i = 0; i < current.publications().size(); i++) {
       servings.add(views == null ? RegionServing.NONE : views.get(i).serving());
     }
-    return RegionStatuses.of(key, generation, current.publications(), servings);
+    return RegionStatuses.of(key, generation, current.publications(), servings, named);
   }
 
   /** Whether no recompute is pending or running: lets callers wait for quiet. */
@@ -146,12 +153,14 @@ public final class ServedTracker implements AutoCloseable {
     List<Publication> publications = new ArrayList<>();
     List<List<Rater>> raters = new ArrayList<>();
     Set<ResourceKey> keys = new HashSet<>();
+    List<Region> regions = this.regions.get();
     for (Region region : regions) {
       Publication publication = region.publication().get();
       publications.add(publication);
       raters.add(region.raters().apply(track));
       keys.addAll(publication.published().keySet());
       keys.addAll(publication.excluded().keySet());
+      keys.addAll(publication.elsewhere());
     }
     Map<ResourceKey, List<RegionView>> views = new LinkedHashMap<>();
     // Raters of a region mostly share one state; memoise per (region, published entry).
@@ -169,7 +178,13 @@ public final class ServedTracker implements AutoCloseable {
                 : memo.get(i).computeIfAbsent(published, p -> ServedState.of(p, regionRaters));
         perRegion.add(
             new RegionView(
-                published, publication.excluded().get(key), publication.error() != null, serving));
+                publication.region(),
+                published,
+                publication.excluded().get(key),
+                publication.elsewhere().contains(key),
+                publication.error() != null,
+                publication.unreachable(),
+                serving));
       }
       views.put(key, List.copyOf(perRegion));
     }

@@ -7,6 +7,8 @@ import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.served.RegionServing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Derives a resource's per-region status from what each region's snapshot carries and how its
@@ -58,12 +60,15 @@ public final class RegionStatuses {
    *     synced, whatever its raters serve
    * @param servings how each region's raters serve the resource, in the order of {@code
    *     publications}
+   * @param named the regions the resource names, or null for all: a named region that is not
+   *     registered is listed as pending, one not named is left out
    */
   public static Summary of(
       ResourceKey key,
       long generation,
       List<Publication> publications,
-      List<RegionServing> servings) {
+      List<RegionServing> servings,
+      List<String> named) {
     List<RegionStatus> regions = new ArrayList<>();
     int synced = 0;
     int serving = 0;
@@ -74,8 +79,14 @@ public final class RegionStatuses {
     String rejection = null;
     String raterless = null;
     String unreachable = null;
+    Set<String> unregistered = named == null ? new TreeSet<>() : new TreeSet<>(named);
     for (int i = 0; i < publications.size(); i++) {
       Publication publication = publications.get(i);
+      unregistered.remove(publication.region());
+      if (publication.elsewhere().contains(key)
+          || (named != null && !named.contains(publication.region()))) {
+        continue;
+      }
       RegionServing served = i < servings.size() ? servings.get(i) : RegionServing.NONE;
       Publication.Published published = publication.published().get(key);
       Exclusion reason = publication.excluded().get(key);
@@ -83,12 +94,15 @@ public final class RegionStatuses {
       boolean isSynced = current && served.all();
       RegionStatus region = new RegionStatus();
       region.setName(publication.region());
+      region.setState(state(publication, reason, published, current, served));
       region.setDigest(served.digest());
       region.setSynced(isSynced);
       region.setRatersServing(served.serving());
       region.setRatersTotal(served.total());
-      // No revision or time here: they move on every publish, and a status that changes on
-      // every publish would mean a write per resource per publish.
+      // The revision and time this form was first written: they move when the resource changes,
+      // never on a publish that leaves it alone (that would mean a write per resource per publish).
+      region.setRevision(published == null ? null : published.since());
+      region.setLastSyncTime(published == null ? null : published.at().toString());
       region.setMessage(message(publication, reason, published, current, served));
       regions.add(region);
       synced += isSynced ? 1 : 0;
@@ -100,6 +114,17 @@ public final class RegionStatuses {
       rejection = first(rejection, published == null ? null : served.rejection());
       raterless = first(raterless, served.total() == 0 ? publication.region() : null);
       unreachable = first(unreachable, publication.error() == null ? null : publication.region());
+    }
+    for (String name : unregistered) {
+      RegionStatus region = new RegionStatus();
+      region.setName(name);
+      region.setState(RegionStatus.PENDING);
+      region.setSynced(false);
+      region.setRatersServing(0);
+      region.setRatersTotal(0);
+      region.setMessage("no region of this name is registered");
+      regions.add(region);
+      raterless = first(raterless, name);
     }
     return new Summary(
         regions,
@@ -114,6 +139,29 @@ public final class RegionStatuses {
         unreachable);
   }
 
+  private static String state(
+      Publication publication,
+      Exclusion excluded,
+      Publication.Published published,
+      boolean current,
+      RegionServing served) {
+    if (publication.error() != null) {
+      return publication.unreachable() ? RegionStatus.UNREACHABLE : RegionStatus.FAILED;
+    }
+    if (excluded != null
+        && !excluded.carriedOver()
+        && !Exclusion.MODULE_MISSING.equals(excluded.reason())) {
+      return RegionStatus.FAILED;
+    }
+    if (current && served.all()) {
+      return RegionStatus.SYNCED;
+    }
+    if (served.rejection() != null && published != null) {
+      return RegionStatus.FAILED;
+    }
+    return RegionStatus.PENDING;
+  }
+
   private static String message(
       Publication publication,
       Exclusion excluded,
@@ -121,7 +169,11 @@ public final class RegionStatuses {
       boolean current,
       RegionServing served) {
     if (publication.error() != null) {
-      return "publishing to this region is failing; its raters serve their last snapshot";
+      return (publication.unreachable()
+              ? "the region's API server does not answer ("
+              : "the region refuses the operator's writes (")
+          + publication.error()
+          + "); its raters serve their last snapshot";
     }
     if (excluded != null) {
       return excluded.message();

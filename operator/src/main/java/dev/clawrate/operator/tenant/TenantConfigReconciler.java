@@ -7,6 +7,7 @@ import dev.clawrate.operator.api.TenantConfigStatus;
 import dev.clawrate.operator.model.ValidatedModels;
 import dev.clawrate.operator.render.Exclusion;
 import dev.clawrate.operator.render.ResourceKey;
+import dev.clawrate.operator.render.SnapshotRenderer;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.ConditionSet;
 import dev.clawrate.operator.status.EventRecorder;
@@ -86,6 +87,15 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     keys.forEach(this::wake);
   }
 
+  /** The regions the tenant names, when they can be read; else all, as the snapshot has it. */
+  private static List<String> namedRegions(TenantConfig tenant) {
+    List<String> regions =
+        tenant.specProblem() == null && tenant.getSpec() != null
+            ? tenant.getSpec().getRegions()
+            : null;
+    return regions != null && SnapshotRenderer.whyNotRegions(regions) == null ? regions : null;
+  }
+
   private static String modelName(TenantConfig tenant) {
     return tenant.getSpec() == null || tenant.getSpec().getModelRef() == null
         ? null
@@ -119,7 +129,7 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     }
     ResourceKey key =
         ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName());
-    RegionStatuses.Summary regions = served.summary(key, generation);
+    RegionStatuses.Summary regions = served.summary(key, generation, namedRegions(tenant));
     status.setRegions(regions.regions());
     status.setRegionsSynced(regions.syncedOf());
     status.setRaters(regions.ratersOf());

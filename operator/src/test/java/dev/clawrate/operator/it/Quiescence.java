@@ -22,7 +22,7 @@ final class Quiescence {
   private static boolean settled(OperatorHarness region, int resources) {
     var operator = region.operator();
     return operator.ready()
-        && operator.publisher().idle()
+        && operator.idle()
         && operator.served().ready()
         && operator.served().idle()
         && sum(

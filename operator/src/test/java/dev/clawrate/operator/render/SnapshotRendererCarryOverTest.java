@@ -13,10 +13,12 @@ import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.snapshot.ModelEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +57,7 @@ public class SnapshotRendererCarryOverTest {
 
   private static TenantInput tenant(
       String namespace, String name, String id, String model, String created) {
-    return new TenantInput(namespace, name, id, model, 600.0, null, List.of(), created, null);
+    return new TenantInput(namespace, name, id, model, 600.0, null, List.of(), null, created, null);
   }
 
   /** One model of namespace "ns", rendered with no tenants and no claims. */
@@ -136,6 +138,7 @@ public class SnapshotRendererCarryOverTest {
             600.0,
             huge,
             List.of(),
+            null,
             "2025-01-02T00:00:00Z",
             null);
     TenantInput typo = tenant("team-a", "acme", "acme", "scorecrd", "2025-01-02T00:00:00Z");
@@ -236,7 +239,7 @@ public class SnapshotRendererCarryOverTest {
 
   private static Map<ResourceKey, String> served(RenderedSnapshot rendered) {
     return Publication.after(
-            "r", 1, rendered, Map.of(), Publication.unknown("r"), null, java.time.Instant.EPOCH)
+            "r", 1, rendered, Set.of(), Map.of(), Publication.unknown("r"), null, Instant.EPOCH)
         .published()
         .entrySet()
         .stream()

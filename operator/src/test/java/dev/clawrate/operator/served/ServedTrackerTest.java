@@ -29,20 +29,27 @@ class ServedTrackerTest {
   private final List<Set<ResourceKey>> notified = new CopyOnWriteArrayList<>();
   private final ServedTracker tracker =
       new ServedTracker(
-          List.of(
-              new ServedTracker.Region(
-                  "local",
-                  () ->
-                      new Publication(
-                          "local",
-                          8,
-                          Map.of(
-                              OLD_TENANT, new Publication.Published("scorer", DIGEST, 3, 1),
-                              NEW_TENANT, new Publication.Published("scorer", DIGEST, 8, 1)),
-                          Map.of(),
-                          Instant.EPOCH,
-                          null),
-                  track -> raters.get())),
+          () ->
+              List.of(
+                  new ServedTracker.Region(
+                      "local",
+                      () ->
+                          new Publication(
+                              "local",
+                              8,
+                              Map.of(
+                                  OLD_TENANT,
+                                      new Publication.Published(
+                                          "scorer", DIGEST, 3, 1, Instant.EPOCH),
+                                  NEW_TENANT,
+                                      new Publication.Published(
+                                          "scorer", DIGEST, 8, 1, Instant.EPOCH)),
+                              Map.of(),
+                              Set.of(),
+                              Instant.EPOCH,
+                              null,
+                              false),
+                      track -> raters.get())),
           "stable");
 
   @AfterEach
@@ -63,15 +70,15 @@ class ServedTrackerTest {
     tracker.refresh();
     Await.until("first computation reported", () -> notified.size() == 1);
     assertTrue(tracker.ready());
-    assertEquals("2/2", tracker.summary(OLD_TENANT, 1).ratersOf());
-    assertEquals("1/2", tracker.summary(NEW_TENANT, 1).ratersOf());
+    assertEquals("2/2", tracker.summary(OLD_TENANT, 1, null).ratersOf());
+    assertEquals("1/2", tracker.summary(NEW_TENANT, 1, null).ratersOf());
 
     raters.set(List.of(at("a", 8), at("b", 8)));
     tracker.refresh();
     Await.until("the change reported", () -> notified.size() == 2);
     assertEquals(Set.of(NEW_TENANT), notified.get(1), "old was served by both already");
-    assertEquals("2/2", tracker.summary(NEW_TENANT, 1).ratersOf());
-    assertEquals(DIGEST, tracker.summary(NEW_TENANT, 1).regions().get(0).getDigest());
+    assertEquals("2/2", tracker.summary(NEW_TENANT, 1, null).ratersOf());
+    assertEquals(DIGEST, tracker.summary(NEW_TENANT, 1, null).regions().get(0).getDigest());
   }
 
   @Test

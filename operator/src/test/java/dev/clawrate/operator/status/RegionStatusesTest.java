@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Region status and the served conditions, from publications and rater counts. Pure. */
@@ -28,10 +29,12 @@ class RegionStatusesTest {
     return new Publication(
         region,
         4,
-        Map.of(MODEL, new Publication.Published("scorecard", digest, 4, 1)),
+        Map.of(MODEL, new Publication.Published("scorecard", digest, 4, 1, Instant.EPOCH)),
         Map.of(),
+        Set.of(),
         Instant.EPOCH,
-        null);
+        null,
+        false);
   }
 
   private static Condition condition(ConditionSet set, String type) {
@@ -46,7 +49,11 @@ class RegionStatusesTest {
   void everyRaterServingItIsSyncedAndReady() {
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(carrying("local", NEW)), List.of(new RegionServing(2, 2, NEW, null)));
+            MODEL,
+            1,
+            List.of(carrying("local", NEW)),
+            List.of(new RegionServing(2, 2, NEW, null)),
+            null);
     RegionStatus local = summary.regions().get(0);
     assertEquals(NEW, local.getDigest());
     assertTrue(local.getSynced());
@@ -67,7 +74,11 @@ class RegionStatusesTest {
   void writtenButNotYetServedIsRollingOutNotReady() {
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(carrying("local", NEW)), List.of(new RegionServing(1, 2, OLD, null)));
+            MODEL,
+            1,
+            List.of(carrying("local", NEW)),
+            List.of(new RegionServing(1, 2, OLD, null)),
+            null);
     assertFalse(summary.regions().get(0).getSynced());
     assertEquals("served by 1 of 2 raters", summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
@@ -82,7 +93,11 @@ class RegionStatusesTest {
     String why = "rater clawrate-rater-x rejected snapshot revision 4: module missing";
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(carrying("local", NEW)), List.of(new RegionServing(0, 1, OLD, why)));
+            MODEL,
+            1,
+            List.of(carrying("local", NEW)),
+            List.of(new RegionServing(0, 1, OLD, why)),
+            null);
     assertEquals(why, summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -96,7 +111,8 @@ class RegionStatusesTest {
   @Test
   void noLiveRaterIsNotReady() {
     RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, 1, List.of(carrying("local", NEW)), List.of(RegionServing.NONE));
+        RegionStatuses.of(
+            MODEL, 1, List.of(carrying("local", NEW)), List.of(RegionServing.NONE), null);
     assertEquals("no live rater in this region", summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -106,7 +122,8 @@ class RegionStatusesTest {
   @Test
   void aRegionNotYetPublishedSaysSo() {
     RegionStatus eu =
-        RegionStatuses.of(MODEL, 1, List.of(Publication.unknown("eu")), List.of(RegionServing.NONE))
+        RegionStatuses.of(
+                MODEL, 1, List.of(Publication.unknown("eu")), List.of(RegionServing.NONE), null)
             .regions()
             .get(0);
     assertFalse(eu.getSynced());
@@ -119,10 +136,11 @@ class RegionStatusesTest {
     Exclusion refused =
         Exclusion.of(Exclusion.NAME_CLAIMED, "model name 'scorecard' belongs to another namespace");
     Publication publication =
-        new Publication("local", 3, Map.of(), Map.of(MODEL, refused), Instant.EPOCH, null);
+        new Publication(
+            "local", 3, Map.of(), Map.of(MODEL, refused), Set.of(), Instant.EPOCH, null, false);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(publication), List.of(new RegionServing(0, 2, null, null)));
+            MODEL, 1, List.of(publication), List.of(new RegionServing(0, 2, null, null)), null);
     assertEquals(refused.message(), summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -140,13 +158,15 @@ class RegionStatusesTest {
         new Publication(
             "local",
             3,
-            Map.of(tenant, new Publication.Published("scorecard", OLD, 2, 1)),
+            Map.of(tenant, new Publication.Published("scorecard", OLD, 2, 1, Instant.EPOCH)),
             Map.of(tenant, carried),
+            Set.of(),
             Instant.EPOCH,
-            null);
+            null,
+            false);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            tenant, 1, List.of(publication), List.of(new RegionServing(1, 1, OLD, null)));
+            tenant, 1, List.of(publication), List.of(new RegionServing(1, 1, OLD, null)), null);
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "tenant acme", "tenant id 'acme'");
     assertEquals("True", condition(set, ClawrateApi.DEGRADED).getStatus());
@@ -157,11 +177,12 @@ class RegionStatusesTest {
 
   @Test
   void aFailingRegionSaysItServesItsLastSnapshot() {
-    Publication failing = carrying("us", OLD).failed(Map.of(), "HTTP 503");
+    Publication failing = carrying("us", OLD).failed(Map.of(), Set.of(), "HTTP 503", true);
     RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, 1, List.of(failing), List.of(new RegionServing(2, 2, OLD, null)));
+        RegionStatuses.of(
+            MODEL, 1, List.of(failing), List.of(new RegionServing(2, 2, OLD, null)), null);
     assertEquals(
-        "publishing to this region is failing; its raters serve their last snapshot",
+        "the region's API server does not answer (HTTP 503); its raters serve their last snapshot",
         summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -170,9 +191,11 @@ class RegionStatusesTest {
 
   @Test
   void aResourceNoSnapshotCarriesYetClaimsNothingAndIsPublishing() {
-    Publication before = new Publication("local", 3, Map.of(), Map.of(), Instant.EPOCH, null);
+    Publication before =
+        new Publication("local", 3, Map.of(), Map.of(), Set.of(), Instant.EPOCH, null, false);
     RegionStatuses.Summary summary =
-        RegionStatuses.of(MODEL, 1, List.of(before), List.of(new RegionServing(0, 2, null, null)));
+        RegionStatuses.of(
+            MODEL, 1, List.of(before), List.of(new RegionServing(0, 2, null, null)), null);
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
     assertNull(condition(set, ClawrateApi.CLAIMED), "nothing claimed before it is published");
@@ -184,7 +207,11 @@ class RegionStatusesTest {
     // Generation 2 validated a new digest; the region still carries what generation 1 published.
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 2, List.of(carrying("local", OLD)), List.of(new RegionServing(2, 2, OLD, null)));
+            MODEL,
+            2,
+            List.of(carrying("local", OLD)),
+            List.of(new RegionServing(2, 2, OLD, null)),
+            null);
     assertFalse(summary.regions().get(0).getSynced());
     assertEquals("publishing the new version", summary.regions().get(0).getMessage());
     ConditionSet set = conditions();

@@ -1,0 +1,396 @@
+package dev.clawrate.operator.publish;
+
+import dev.clawrate.operator.render.ModulePresence;
+import dev.clawrate.operator.render.RegionSlice;
+import dev.clawrate.operator.render.RenderedSnapshot;
+import dev.clawrate.operator.render.ResourceKey;
+import dev.clawrate.rater.snapshot.SnapshotCodec;
+import dev.clawrate.rater.snapshot.SnapshotDocument;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the latest render to one region, on the region's own thread with its own retry: a slow
+ * or unreachable region delays nothing but itself. Each attempt takes the newest render, so a
+ * region that was away catches up in one write. It writes the modules the region's slice names
+ * before the snapshot that names them, repairs what was changed behind its back, and collects the
+ * modules nothing needs any more.
+ */
+public final class RegionPublisher implements RegionTarget.Events, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegionPublisher.class);
+  private static final String TRACK = SnapshotCodec.TRACK_STABLE;
+
+  /** How often a region whose watches have not listed yet is looked at again. */
+  private static final Duration UNSYNCED_POLL = Duration.ofMillis(200);
+
+  /** Told what the region's publications and raters change. */
+  public interface Listener {
+    void published(RegionPublisher region, Set<ResourceKey> changed);
+
+    void ratersChanged(RegionPublisher region);
+  }
+
+  /**
+   * What every region's publisher shares.
+   *
+   * @param rounds the latest render, or null before the first
+   * @param syncGrace how long a region may take to list before it counts as unreachable
+   */
+  public record Shared(
+      Supplier<RenderRound> rounds,
+      ModuleLibrary library,
+      BooleanSupplier isLeader,
+      Duration gcGrace,
+      Duration syncGrace,
+      Clock clock,
+      MeterRegistry registry,
+      Listener listener) {}
+
+  private final RegionTarget target;
+  private final Shared shared;
+  private final Duration gcInterval;
+  private final ScheduledExecutorService executor;
+  private final AtomicBoolean queued = new AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final Set<String> modulesAsked = ConcurrentHashMap.newKeySet();
+  private final List<Meter> meters = new ArrayList<>();
+  private final Timer publishTimer;
+  private final long startedNanos = System.nanoTime();
+  private volatile Publication publication;
+  // Region thread only.
+  private final Backoff backoff =
+      new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
+  private RenderedSnapshot written;
+  private SnapshotDocument carriedFrom;
+  private boolean seeded;
+  private long lastGcNanos;
+
+  public RegionPublisher(RegionTarget target, Shared shared) {
+    this.target = target;
+    this.shared = shared;
+    this.publication = Publication.unknown(target.name());
+    // Garbage collection reads the cache of every module; a tenth of the grace period is often
+    // enough.
+    this.gcInterval =
+        min(Duration.ofMinutes(1), max(shared.gcGrace().dividedBy(10), Duration.ofSeconds(1)));
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "clawrate-region-" + target.name());
+              thread.setDaemon(true);
+              return thread;
+            });
+    String region = target.name();
+    MeterRegistry registry = shared.registry();
+    this.publishTimer =
+        Timer.builder("clawrate.operator.publish")
+            .description("Time to publish the snapshot to a region (modules, compare and write)")
+            .tag("region", region)
+            .register(registry);
+    meters.add(publishTimer);
+    meters.add(
+        Gauge.builder("clawrate.operator.region.reachable", this, p -> p.reachable() ? 1 : 0)
+            .description("1 when the last publish to the region succeeded")
+            .tag("region", region)
+            .register(registry));
+    meters.add(
+        Gauge.builder("clawrate.operator.snapshot.revision", this, p -> p.publication.revision())
+            .description("Revision of the snapshot live in the region")
+            .tags("region", region, "track", TRACK)
+            .register(registry));
+    meters.add(
+        Gauge.builder("clawrate.operator.raters", target, t -> t.heartbeats().live(TRACK).size())
+            .description("Live raters (heartbeat renewed within its duration)")
+            .tags("region", region, "track", TRACK)
+            .register(registry));
+  }
+
+  public void start() {
+    target.start(this);
+    offer();
+  }
+
+  public String name() {
+    return target.name();
+  }
+
+  public RegionTarget target() {
+    return target;
+  }
+
+  /** What the region carries, as of its last publish. */
+  public Publication publication() {
+    return publication;
+  }
+
+  /** Whether the last publish succeeded. */
+  public boolean reachable() {
+    return publication.error() == null;
+  }
+
+  /** Whether no publish is queued or running: lets callers wait for quiet. */
+  public boolean idle() {
+    return !queued.get() && !running.get();
+  }
+
+  /** A new render (or a reason to look again): publish the latest soon, once. */
+  public void offer() {
+    if (queued.compareAndSet(false, true)) {
+      try {
+        executor.execute(this::run);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        queued.set(false);
+      }
+    }
+  }
+
+  /**
+   * A module just validated: write it to the region now, so its raters compile it while the
+   * operator finishes, before any snapshot names it.
+   */
+  public void offerModule(String digest) {
+    modulesAsked.add(digest);
+    offer();
+  }
+
+  @Override
+  public void repairNeeded(RegionTarget region) {
+    offer();
+  }
+
+  @Override
+  public void ratersChanged(RegionTarget region) {
+    // A rater holding a revision above the region's own (the snapshot ConfigMap was replaced by
+    // a lower one) refuses everything until a revision above it is written.
+    if (region.heartbeats().highestRevision(TRACK) > publication.revision()) {
+      offer();
+    }
+    shared.listener().ratersChanged(this);
+  }
+
+  @Override
+  public boolean moduleNeeded(RegionTarget region, String digest) {
+    RenderRound round = shared.rounds().get();
+    Instant asked = region.modules().lastWanted(digest);
+    return names(written, digest)
+        || (round != null && (round.names(digest) || round.statusDigests().contains(digest)))
+        || (asked != null
+            && Duration.between(asked, shared.clock().instant()).compareTo(shared.gcGrace()) < 0);
+  }
+
+  private static boolean names(RenderedSnapshot snapshot, String digest) {
+    return snapshot != null
+        && snapshot.document().models().values().stream()
+            .anyMatch(model -> model.digest().equals(digest));
+  }
+
+  private void run() {
+    running.set(true);
+    queued.set(false);
+    try {
+      publishLatest();
+    } catch (RuntimeException e) {
+      LOG.atError()
+          .addKeyValue("region", name())
+          .addKeyValue("error", Errors.describe(e))
+          .log("publishing to the region failed unexpectedly; will retry");
+      executor.schedule(this::offer, backoff.next().toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private void publishLatest() {
+    RenderRound round = shared.rounds().get();
+    if (!shared.isLeader().getAsBoolean() || round == null) {
+      // A new render, or this replica taking over, offers again.
+      return;
+    }
+    if (!target.synced()) {
+      if (!publication.known() && System.nanoTime() - startedNanos > shared.syncGrace().toNanos()) {
+        record(
+            publication.failed(
+                round.snapshot().excluded(),
+                Set.of(),
+                "the region's API server has not answered yet",
+                true));
+      }
+      executor.schedule(this::offer, UNSYNCED_POLL.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    Publication before = publication;
+    RegionSlice slice = RegionSlice.of(round.snapshot(), name());
+    Timer.Sample sample = Timer.start();
+    try {
+      if (!seeded) {
+        seed();
+      }
+      writeAskedModules();
+      record(publishTo(round, slice, before));
+      if (backoff.failing()) {
+        LOG.atInfo().addKeyValue("region", name()).log("publishing to the region works again");
+      }
+      backoff.reset();
+      collectGarbage(round);
+    } catch (RuntimeException e) {
+      target.publisher().forget();
+      Duration retry = backoff.next();
+      boolean unreachable = Errors.unreachable(e);
+      if (before.error() == null) {
+        LOG.atWarn()
+            .addKeyValue("region", name())
+            .addKeyValue("error", Errors.describe(e))
+            .addKeyValue("retryMillis", retry.toMillis())
+            .log("publishing to the region failed; its raters keep their last snapshot");
+      }
+      record(
+          before.failed(
+              slice.snapshot().excluded(), slice.elsewhere(), Errors.describe(e), unreachable));
+      executor.schedule(this::offer, retry.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      sample.stop(publishTimer);
+    }
+  }
+
+  /**
+   * First publish to the region: learn which modules exist, and take its published snapshot as what
+   * a missing module's model falls back to.
+   */
+  private void seed() {
+    target.modules().seed(target.owned().modules());
+    carriedFrom = target.publisher().current(TRACK);
+    seeded = true;
+  }
+
+  private void writeAskedModules() {
+    for (String digest : List.copyOf(modulesAsked)) {
+      byte[] bytes = shared.library().bytes(digest);
+      if (bytes != null) {
+        target.modules().ensure(digest, bytes);
+      }
+      modulesAsked.remove(digest);
+    }
+  }
+
+  private Publication publishTo(RenderRound round, RegionSlice slice, Publication before) {
+    RenderedSnapshot sliced = slice.snapshot();
+    Set<String> digests = new HashSet<>();
+    sliced.document().models().values().forEach(m -> digests.add(m.digest()));
+    for (String digest : target.modules().missing(digests)) {
+      byte[] bytes = shared.library().bytes(digest);
+      if (bytes != null) {
+        target.modules().ensure(digest, bytes);
+      } else {
+        // Published without it meanwhile (its model keeps its previous entry or waits).
+        shared.library().lost(digest);
+      }
+    }
+    Set<String> missing = target.modules().missing(digests);
+    RenderedSnapshot previous = written;
+    RenderedSnapshot toWrite =
+        ModulePresence.restrict(
+            sliced, missing, previous == null ? carriedFrom : previous.document());
+    SnapshotPublisher.Result result = target.publisher().publish(toWrite.document());
+    Publication after =
+        Publication.after(
+            name(),
+            result.revision(),
+            toWrite,
+            slice.elsewhere(),
+            round.generations(),
+            before,
+            previous,
+            shared.clock().instant());
+    written = toWrite;
+    return after;
+  }
+
+  private void record(Publication after) {
+    Publication before = publication;
+    publication = after;
+    Set<ResourceKey> changed = differences(before, after);
+    if (!changed.isEmpty() || before.known() != after.known()) {
+      shared.listener().published(this, changed);
+    }
+  }
+
+  private void collectGarbage(RenderRound round) {
+    long now = System.nanoTime();
+    if (lastGcNanos != 0 && now - lastGcNanos < gcInterval.toNanos()) {
+      return;
+    }
+    lastGcNanos = now;
+    Set<String> referenced = new HashSet<>(round.statusDigests());
+    round.snapshot().document().models().values().forEach(m -> referenced.add(m.digest()));
+    if (written != null) {
+      written.document().models().values().forEach(m -> referenced.add(m.digest()));
+    }
+    referenced.addAll(target.heartbeats().servedDigests());
+    try {
+      target.garbageCollector().collect(referenced);
+    } catch (RuntimeException e) {
+      LOG.atWarn()
+          .addKeyValue("region", name())
+          .addKeyValue("error", Errors.describe(e))
+          .log("module garbage collection failed; will retry");
+    }
+  }
+
+  static Set<ResourceKey> differences(Publication before, Publication after) {
+    Set<ResourceKey> changed = new HashSet<>();
+    Set<ResourceKey> keys = new HashSet<>(before.published().keySet());
+    keys.addAll(after.published().keySet());
+    keys.addAll(before.excluded().keySet());
+    keys.addAll(after.excluded().keySet());
+    keys.addAll(before.elsewhere());
+    keys.addAll(after.elsewhere());
+    for (ResourceKey key : keys) {
+      if (!Objects.equals(before.published().get(key), after.published().get(key))
+          || !Objects.equals(before.excluded().get(key), after.excluded().get(key))
+          || before.elsewhere().contains(key) != after.elsewhere().contains(key)) {
+        changed.add(key);
+      }
+    }
+    if (!Objects.equals(before.error(), after.error())
+        || before.unreachable() != after.unreachable()) {
+      changed.addAll(keys);
+    }
+    return changed;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** Stops publishing and watching, and forgets the region's meters. */
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    target.close();
+    meters.forEach(shared.registry()::remove);
+  }
+}
