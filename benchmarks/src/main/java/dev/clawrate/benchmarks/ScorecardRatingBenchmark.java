@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.clawrate.rater.engine.ExecutionMode;
 import dev.clawrate.rater.engine.ModelEngine;
 import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.rater.rating.Answer;
 import dev.clawrate.rater.rating.Rater;
-import dev.clawrate.rater.rating.Rating;
 import dev.clawrate.rater.rating.RatingException;
 import dev.clawrate.rater.rating.TenantRoute;
 import dev.clawrate.rater.snapshot.TenantEntry;
@@ -57,7 +57,7 @@ public class ScorecardRatingBenchmark {
     var runtime = engine.load(d -> module, ExampleScorecard.DIGEST, "rate", ModelLimits.DEFAULTS);
     var tenant =
         new TenantEntry("credit-scorecard", 650, JsonNodeFactory.instance.objectNode(), List.of());
-    route = new TenantRoute("acme-bank", "credit-scorecard", "stable", tenant, runtime);
+    route = new TenantRoute("acme-bank", "credit-scorecard", "stable", tenant, runtime, null);
   }
 
   @TearDown(Level.Trial)
@@ -66,7 +66,7 @@ public class ScorecardRatingBenchmark {
   }
 
   @Benchmark
-  public Rating wasm() throws RatingException {
+  public Answer wasm() throws RatingException {
     return Rater.rate(route, body, body.length);
   }
 }

@@ -11,7 +11,9 @@ public final class ModelCallException extends Exception {
     /** The call ran past the model's time limit and was stopped. */
     TIMEOUT,
     /** The call returned, but what it returned cannot be read as the ABI says. */
-    BAD_OUTPUT
+    BAD_OUTPUT,
+    /** No instance of the model could be made to run the call: the model never ran. */
+    UNAVAILABLE
   }
 
   private final Failure failure;

@@ -67,8 +67,8 @@ public final class ModelRuntime {
   /**
    * Rates one ABI input (the JSON the host composed) and returns the model's raw output bytes.
    *
-   * @throws ModelCallException when the model traps, overruns its time, or returns garbage; the
-   *     instance involved is thrown away
+   * @throws ModelCallException when the model traps, overruns its time, or returns garbage (the
+   *     instance involved is thrown away), or when no instance of it can be made
    */
   public byte[] call(byte[] input) throws ModelCallException {
     long start = System.nanoTime();
@@ -102,7 +102,7 @@ public final class ModelRuntime {
       instance = pool.borrow();
     } catch (RuntimeException e) {
       throw new ModelCallException(
-          Failure.TRAP, "model could not be instantiated: " + e.getMessage());
+          Failure.UNAVAILABLE, "model could not be instantiated: " + e.getMessage());
     }
     CallWatchdog.Guard guard = watchdog.arm(limits.timeoutMillis());
     byte[] output;

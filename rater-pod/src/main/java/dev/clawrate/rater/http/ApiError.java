@@ -29,7 +29,7 @@ enum ApiError {
 
   static ApiError of(Outcome outcome) {
     return switch (outcome) {
-      case OK -> throw new IllegalArgumentException("OK is not an error");
+      case OK, FALLBACK -> throw new IllegalArgumentException(outcome + " is not an error");
       case BAD_REQUEST -> BAD_REQUEST;
       case UNAUTHENTICATED -> UNAUTHENTICATED;
       case FORBIDDEN -> FORBIDDEN;

@@ -7,14 +7,15 @@ import dev.clawrate.rater.engine.ModelRuntime;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import dev.clawrate.rater.snapshot.ReloadStatus;
+import dev.clawrate.rater.snapshot.TenantFallback;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.TreeMap;
 
 /**
  * {@code GET /v1/models}: what is being served (revision, each model's digest, limits and instance
- * counts, each tenant's model) and how the last reload went, including why a rejected snapshot was
- * rejected.
+ * counts, each tenant's model and fallback) and how the last reload went, including why a rejected
+ * snapshot was rejected.
  */
 final class ModelsHandler implements HttpHandler {
 
@@ -52,6 +53,16 @@ final class ModelsHandler implements HttpHandler {
                 tenant.put("digest", route.digest());
                 tenant.put("threshold", route.threshold());
                 tenant.put("apiKeyRequired", route.requiresApiKey());
+                TenantFallback fallback = snapshot.document().tenants().get(id).fallback();
+                if (fallback != null) {
+                  ObjectNode listed = tenant.putObject("fallback");
+                  if (fallback.model() != null) {
+                    listed.put("model", fallback.model());
+                  }
+                  if (fallback.decision() != null) {
+                    listed.put("decision", fallback.decision());
+                  }
+                }
               });
     }
     ReloadStatus reload = live.lastReload();

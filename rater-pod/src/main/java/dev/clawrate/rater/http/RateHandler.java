@@ -1,7 +1,9 @@
 package dev.clawrate.rater.http;
 
 import dev.clawrate.rater.metrics.RaterMetrics;
+import dev.clawrate.rater.rating.Answer;
 import dev.clawrate.rater.rating.ApiKeyCheck;
+import dev.clawrate.rater.rating.FallbackAnswer;
 import dev.clawrate.rater.rating.Outcome;
 import dev.clawrate.rater.rating.Rater;
 import dev.clawrate.rater.rating.Rating;
@@ -17,6 +19,7 @@ import io.undertow.util.HttpString;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * {@code POST /v1/rate}: takes the live snapshot once, so a reload in the middle of the request
@@ -27,6 +30,7 @@ final class RateHandler implements HttpHandler {
   static final HttpString TENANT_HEADER = new HttpString("X-Tenant-Id");
   static final HttpString API_KEY_HEADER = new HttpString("X-Api-Key");
   static final HttpString REVISION_HEADER = new HttpString("X-Clawrate-Revision");
+  static final HttpString FALLBACK_HEADER = new HttpString("X-Clawrate-Fallback");
 
   private static final Logger LOG = LoggerFactory.getLogger(RateHandler.class);
 
@@ -49,7 +53,7 @@ final class RateHandler implements HttpHandler {
   /**
    * Runs on a network thread: checks what the headers can tell, reads the body without blocking,
    * then rates it right there when the model is known to be quick, or on a worker thread otherwise
-   * (see {@link dev.clawrate.rater.engine.ModelRuntime#isQuick()}).
+   * (see {@link TenantRoute#isQuick()}).
    */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
@@ -114,7 +118,7 @@ final class RateHandler implements HttpHandler {
         switch (networkThreads) {
           case ALWAYS -> true;
           case NEVER -> false;
-          case AUTO -> route.runtime().isQuick();
+          case AUTO -> route.isQuick();
         };
     if (exchange.isInIoThread() && !inline) {
       exchange.dispatch(rate);
@@ -133,11 +137,20 @@ final class RateHandler implements HttpHandler {
       long start) {
     try {
       RequestBodies.Body body = RequestBodies.decode(raw, gzip, limit);
-      Rating rating = Rater.rate(route, body.bytes(), body.length());
+      Answer answer = Rater.rate(route, body.bytes(), body.length());
       exchange.getResponseHeaders().put(REVISION_HEADER, snapshot.revision());
-      responses.send(exchange, 200, Responses.JSON, rating.responseBody());
-      metrics.request(route, Outcome.OK, System.nanoTime() - start);
-      metrics.rating(route, rating.value(), rating.decision());
+      if (answer instanceof FallbackAnswer fallback) {
+        exchange.getResponseHeaders().put(FALLBACK_HEADER, fallback.reason().label());
+      }
+      responses.send(exchange, 200, Responses.JSON, answer.responseBody());
+      if (answer instanceof Rating rating) {
+        metrics.request(route, Outcome.OK, System.nanoTime() - start);
+        metrics.rating(route, rating.value(), rating.decision());
+      } else if (answer instanceof FallbackAnswer fallback) {
+        metrics.request(route, Outcome.FALLBACK, System.nanoTime() - start);
+        metrics.fallback(fallback);
+        logFallback(fallback);
+      }
     } catch (RatingException e) {
       fail(exchange, route, route.tenant(), e.outcome(), e.getMessage(), start);
     } catch (RuntimeException e) {
@@ -172,6 +185,21 @@ final class RateHandler implements HttpHandler {
           .addKeyValue("error", message)
           .log("rating failed");
     }
+  }
+
+  private static void logFallback(FallbackAnswer fallback) {
+    TenantRoute route = fallback.route();
+    LoggingEventBuilder event =
+        LOG.atWarn()
+            .addKeyValue("tenant", route.tenant())
+            .addKeyValue("model", route.model())
+            .addKeyValue("digest", route.digest())
+            .addKeyValue("reason", fallback.reason().label())
+            .addKeyValue("answer", fallback.answeredBy().label());
+    if (fallback.fallbackModel() != null) {
+      event = event.addKeyValue("fallbackModel", fallback.fallbackModel());
+    }
+    event.addKeyValue("error", fallback.modelError()).log("model failed; its fallback answered");
   }
 
   private static String apiKey(HttpServerExchange exchange) {

@@ -17,6 +17,13 @@ public final class MetricNames {
   /** Counter: decisions by tenant, model, track and decision. */
   public static final String RATE_DECISIONS = "clawrate.rate.decisions";
 
+  /**
+   * Counter: answers a tenant's fallback gave in place of its failed model, by tenant, model (the
+   * tenant's, which failed), track, reason and answer ({@code fallback_model}, {@code decision}).
+   * Their requests count as outcome {@code fallback}, not as errors: this is what shows them.
+   */
+  public static final String RATE_FALLBACKS = "clawrate.rate.fallbacks";
+
   /** Gauge: the live snapshot's revision, by track. */
   public static final String CONFIG_REVISION = "clawrate.config.revision";
 
@@ -46,6 +53,8 @@ public final class MetricNames {
   public static final String TAG_TRACK = "track";
   public static final String TAG_OUTCOME = "outcome";
   public static final String TAG_DECISION = "decision";
+  public static final String TAG_REASON = "reason";
+  public static final String TAG_ANSWER = "answer";
 
   /** Tenant label for requests naming no known tenant: keeps label cardinality bounded. */
   public static final String UNKNOWN_TENANT = "_unknown";

@@ -2,6 +2,8 @@ package dev.clawrate.rater.metrics;
 
 import dev.clawrate.rater.engine.ModelRuntime;
 import dev.clawrate.rater.rating.Decision;
+import dev.clawrate.rater.rating.FallbackAnswer;
+import dev.clawrate.rater.rating.FallbackReason;
 import dev.clawrate.rater.rating.Outcome;
 import dev.clawrate.rater.rating.TenantRoute;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
@@ -64,10 +66,14 @@ public final class RaterMetrics implements ReloadListener {
 
   private record RatingKey(TenantRoute route, Decision decision) {}
 
+  private record FallbackKey(
+      TenantRoute route, FallbackReason reason, FallbackAnswer.AnsweredBy answeredBy) {}
+
   private final PrometheusMeterRegistry registry;
   private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
   private final Map<TenantRoute, DistributionSummary> ratingSummaries = new ConcurrentHashMap<>();
   private final Map<RatingKey, Counter> decisionCounters = new ConcurrentHashMap<>();
+  private final Map<FallbackKey, Counter> fallbackCounters = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> revisions = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lastReloadOk = new ConcurrentHashMap<>();
   private final Map<String, Counter> heartbeatWrites = new ConcurrentHashMap<>();
@@ -135,6 +141,25 @@ public final class RaterMetrics implements ReloadListener {
         .increment();
   }
 
+  /**
+   * An answer the tenant's fallback gave in place of its failed model. Its ratings and decisions
+   * are not recorded as the tenant's model's: they are another model's, or no rating at all.
+   */
+  public void fallback(FallbackAnswer answer) {
+    fallbackCounters
+        .computeIfAbsent(
+            new FallbackKey(answer.route(), answer.reason(), answer.answeredBy()),
+            k ->
+                Counter.builder(MetricNames.RATE_FALLBACKS)
+                    .description("Answers a tenant's fallback gave in place of its failed model")
+                    .tags(
+                        routeTags(k.route())
+                            .and(MetricNames.TAG_REASON, k.reason().label())
+                            .and(MetricNames.TAG_ANSWER, k.answeredBy().label()))
+                    .register(registry))
+        .increment();
+  }
+
   @Override
   public void accepted(LoadedSnapshot snapshot) {
     revisionGauge(snapshot.track()).set(snapshot.revision());
@@ -144,6 +169,9 @@ public final class RaterMetrics implements ReloadListener {
     // Routes of the previous snapshot are gone; their cached meters must not pin them.
     ratingSummaries.keySet().removeIf(route -> snapshot.tenants().get(route.tenant()) != route);
     decisionCounters
+        .keySet()
+        .removeIf(k -> snapshot.tenants().get(k.route().tenant()) != k.route());
+    fallbackCounters
         .keySet()
         .removeIf(k -> snapshot.tenants().get(k.route().tenant()) != k.route());
   }

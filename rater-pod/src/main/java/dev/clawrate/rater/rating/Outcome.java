@@ -5,6 +5,11 @@ import java.util.Locale;
 /** How a rating request ended; the {@code outcome} label of the request metrics. */
 public enum Outcome {
   OK,
+  /**
+   * The tenant's model failed and its fallback answered in its place: a 200, so not the SLO's
+   * error, but a degraded answer, counted apart (see the fallback metric).
+   */
+  FALLBACK,
   BAD_REQUEST,
   UNAUTHENTICATED,
   FORBIDDEN,

@@ -4,44 +4,84 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.clawrate.rater.engine.ModelCallException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Rates one request body for one tenant: checks the body is a JSON object, wraps it in the ABI
- * input, calls the model, reads its output and renders the rating API's answer. No I/O: the HTTP
- * layer reads the body and writes the answer.
+ * input, calls the model, reads its output and renders the rating API's answer, the tenant's
+ * fallback's when its model failed. No I/O: the HTTP layer reads the body and writes the answer.
  */
 public final class Rater {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final byte[] DECISION_APPROVE =
-      ",\"decision\":\"approve\",\"result\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] DECISION_DECLINE =
-      ",\"decision\":\"decline\",\"result\":".getBytes(StandardCharsets.UTF_8);
 
   private Rater() {}
 
-  public static Rating rate(TenantRoute route, byte[] body, int bodyLength) throws RatingException {
+  /**
+   * @throws RatingException when the body is not a JSON object, the model rejects it, or the model
+   *     fails and no fallback answers in its place
+   */
+  public static Answer rate(TenantRoute route, byte[] body, int bodyLength) throws RatingException {
     checkJsonObject(body, bodyLength);
-    byte[] output;
-    try {
-      output = route.runtime().call(abiInput(route, body, bodyLength));
-    } catch (ModelCallException e) {
-      throw new RatingException(outcomeOf(e.failure()), e.getMessage());
+    byte[] input = abiInput(route, body, bodyLength);
+    ModelAnswer own = ModelAnswer.of(route.runtime(), input);
+    FallbackRoute fallback = route.fallback();
+    if (fallback == null) {
+      return ownAnswer(route, own);
     }
-    ModelOutput result = ModelOutput.read(output);
-    if (result.error() != null) {
-      throw new RatingException(Outcome.MODEL_REJECTED, result.error());
+    FallbackChoice choice =
+        FallbackChoice.choose(own, fallback.call(input, bodyLength), fallback.decision());
+    if (choice instanceof FallbackChoice.FallbackModel byModel) {
+      return byFallbackModel(route, fallback, byModel);
     }
-    if (result.ratingText() == null) {
-      throw new RatingException(
-          Outcome.MODEL_BAD_OUTPUT, "model output has no numeric \"rating\" field");
+    if (choice instanceof FallbackChoice.FixedDecision fixed) {
+      return byFixedDecision(route, fixed);
     }
-    Decision decision = Decision.of(result.rating(), route.threshold());
-    return new Rating(
-        route, result.rating(), decision, response(route, result.ratingText(), decision, output));
+    return ownAnswer(route, own);
+  }
+
+  private static Rating ownAnswer(TenantRoute route, ModelAnswer own) throws RatingException {
+    if (own instanceof ModelAnswer.Rated rated) {
+      Decision decision = Decision.of(rated.rating(), route.threshold());
+      return new Rating(
+          route,
+          rated.rating(),
+          decision,
+          ResponseBodies.rated(route.responsePrefix(), rated, decision));
+    }
+    if (own instanceof ModelAnswer.Rejected rejected) {
+      throw new RatingException(Outcome.MODEL_REJECTED, rejected.message());
+    }
+    ModelAnswer.Failed failed = (ModelAnswer.Failed) own;
+    throw new RatingException(failed.outcome(), failed.message());
+  }
+
+  private static FallbackAnswer byFallbackModel(
+      TenantRoute route, FallbackRoute fallback, FallbackChoice.FallbackModel byModel) {
+    ModelAnswer.Rated rated = byModel.answer();
+    FallbackReason reason = byModel.own().reason();
+    return new FallbackAnswer(
+        route,
+        reason,
+        FallbackAnswer.AnsweredBy.FALLBACK_MODEL,
+        byModel.own().message(),
+        ResponseBodies.ratedInstead(
+            fallback.responsePrefix(),
+            rated,
+            Decision.of(rated.rating(), route.threshold()),
+            reason));
+  }
+
+  /** Names the tenant's own model: no other model answered, and the decision is the tenant's. */
+  private static FallbackAnswer byFixedDecision(
+      TenantRoute route, FallbackChoice.FixedDecision fixed) {
+    FallbackReason reason = fixed.own().reason();
+    return new FallbackAnswer(
+        route,
+        reason,
+        FallbackAnswer.AnsweredBy.DECISION,
+        fixed.own().message(),
+        ResponseBodies.decidedInstead(route.responsePrefix(), fixed.decision(), reason));
   }
 
   private static void checkJsonObject(byte[] body, int length) throws RatingException {
@@ -69,31 +109,5 @@ public final class Rater {
     System.arraycopy(body, 0, input, prefix.length, bodyLength);
     input[input.length - 1] = '}';
     return input;
-  }
-
-  private static byte[] response(
-      TenantRoute route, String rating, Decision decision, byte[] output) {
-    byte[] prefix = route.responsePrefix();
-    byte[] number = rating.getBytes(StandardCharsets.US_ASCII);
-    byte[] middle = decision == Decision.APPROVE ? DECISION_APPROVE : DECISION_DECLINE;
-    byte[] response = new byte[prefix.length + number.length + middle.length + output.length + 1];
-    int at = 0;
-    System.arraycopy(prefix, 0, response, at, prefix.length);
-    at += prefix.length;
-    System.arraycopy(number, 0, response, at, number.length);
-    at += number.length;
-    System.arraycopy(middle, 0, response, at, middle.length);
-    at += middle.length;
-    System.arraycopy(output, 0, response, at, output.length);
-    response[response.length - 1] = '}';
-    return response;
-  }
-
-  private static Outcome outcomeOf(ModelCallException.Failure failure) {
-    return switch (failure) {
-      case TRAP -> Outcome.MODEL_TRAP;
-      case TIMEOUT -> Outcome.MODEL_TIMEOUT;
-      case BAD_OUTPUT -> Outcome.MODEL_BAD_OUTPUT;
-    };
   }
 }

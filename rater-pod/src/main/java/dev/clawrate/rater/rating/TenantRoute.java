@@ -5,14 +5,15 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clawrate.rater.engine.ModelRuntime;
 import dev.clawrate.rater.snapshot.TenantEntry;
+import dev.clawrate.rater.snapshot.TenantFallback;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Everything needed to rate one tenant, resolved when a snapshot is loaded so the request path does
- * no lookups: the model's runtime, the threshold, the accepted API key hashes, and the constant
- * JSON around each request's input and each response.
+ * no lookups: the model's runtime, the threshold, the accepted API key hashes, the fallback, and
+ * the constant JSON around each request's input and each response.
  */
 public final class TenantRoute {
 
@@ -28,9 +29,19 @@ public final class TenantRoute {
   private final byte[] inputPrefix;
   // {"tenant":"…","model":"…","digest":"…","track":"…","rating":   — the rest follows.
   private final byte[] responsePrefix;
+  private final FallbackRoute fallback;
 
+  /**
+   * @param fallbackRuntime the runtime of the model the entry's fallback names, or null when it
+   *     names none
+   */
   public TenantRoute(
-      String tenant, String model, String track, TenantEntry entry, ModelRuntime runtime) {
+      String tenant,
+      String model,
+      String track,
+      TenantEntry entry,
+      ModelRuntime runtime,
+      ModelRuntime fallbackRuntime) {
     this.tenant = tenant;
     this.model = model;
     this.track = track;
@@ -38,17 +49,8 @@ public final class TenantRoute {
     this.threshold = entry.threshold();
     this.apiKeySha256 = entry.apiKeySha256().stream().map(HexFormat.of()::parseHex).toList();
     this.inputPrefix = inputPrefix(tenant, entry);
-    this.responsePrefix =
-        ("{\"tenant\":"
-                + quote(tenant)
-                + ",\"model\":"
-                + quote(model)
-                + ",\"digest\":"
-                + quote(runtime.digest())
-                + ",\"track\":"
-                + quote(track)
-                + ",\"rating\":")
-            .getBytes(StandardCharsets.UTF_8);
+    this.responsePrefix = responsePrefix(tenant, model, runtime, track);
+    this.fallback = fallback(tenant, track, entry.fallback(), fallbackRuntime);
   }
 
   public String tenant() {
@@ -75,6 +77,16 @@ public final class TenantRoute {
     return threshold;
   }
 
+  /**
+   * Whether every model a request of this tenant may call has been quick (see {@link
+   * ModelRuntime#isQuick()}): a fallback model runs on the same thread as the model it stands in
+   * for, and one that is rarely called never shows it is quick.
+   */
+  public boolean isQuick() {
+    return runtime.isQuick()
+        && (fallback == null || fallback.runtime() == null || fallback.runtime().isQuick());
+  }
+
   public int maxInputBytes() {
     return runtime.limits().maxInputBytes();
   }
@@ -93,6 +105,42 @@ public final class TenantRoute {
 
   byte[] responsePrefix() {
     return responsePrefix;
+  }
+
+  /** The tenant's fallback, or null when it has none. */
+  FallbackRoute fallback() {
+    return fallback;
+  }
+
+  private static FallbackRoute fallback(
+      String tenant, String track, TenantFallback fallback, ModelRuntime runtime) {
+    String model = fallback == null ? null : fallback.model();
+    if ((model == null) != (runtime == null)) {
+      throw new IllegalArgumentException(
+          "tenant " + tenant + " needs a fallback runtime exactly when its fallback names a model");
+    }
+    if (fallback == null) {
+      return null;
+    }
+    return new FallbackRoute(
+        model,
+        runtime,
+        fallback.decision(),
+        model == null ? null : responsePrefix(tenant, model, runtime, track));
+  }
+
+  private static byte[] responsePrefix(
+      String tenant, String model, ModelRuntime runtime, String track) {
+    return ("{\"tenant\":"
+            + quote(tenant)
+            + ",\"model\":"
+            + quote(model)
+            + ",\"digest\":"
+            + quote(runtime.digest())
+            + ",\"track\":"
+            + quote(track)
+            + ",\"rating\":")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] inputPrefix(String tenant, TenantEntry entry) {

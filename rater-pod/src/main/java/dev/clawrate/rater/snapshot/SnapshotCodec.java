@@ -108,6 +108,15 @@ public final class SnapshotCodec {
                 var keys = node.putObject("auth").putArray("apiKeySha256");
                 tenant.apiKeySha256().forEach(keys::add);
               }
+              if (tenant.fallback() != null) {
+                ObjectNode fallback = node.putObject("fallback");
+                if (tenant.fallback().model() != null) {
+                  fallback.put("model", tenant.fallback().model());
+                }
+                if (tenant.fallback().decision() != null) {
+                  fallback.put("decision", tenant.fallback().decision());
+                }
+              }
             });
     try {
       return MAPPER.writeValueAsBytes(root);
@@ -262,8 +271,11 @@ public final class SnapshotCodec {
         }
       }
       List<String> keys = readApiKeyHashes(path, tenant.get("auth"), problems);
+      TenantFallback fallback =
+          readFallback(path + ".fallback", model, tenant.get("fallback"), models, problems);
       if (problems.size() == before) {
-        result.put(field.getKey(), new TenantEntry(model, threshold.asDouble(), params, keys));
+        result.put(
+            field.getKey(), new TenantEntry(model, threshold.asDouble(), params, keys, fallback));
       }
     }
     return result;
@@ -287,6 +299,48 @@ public final class SnapshotCodec {
       keys.add(hash.asText());
     }
     return keys;
+  }
+
+  /** The tenant's fallback, or null when it has none or it breaks a rule (with a problem noted). */
+  private static TenantFallback readFallback(
+      String path,
+      String ownModel,
+      JsonNode fallback,
+      Map<String, ModelEntry> models,
+      List<String> problems) {
+    if (fallback == null || fallback.isNull()) {
+      return null;
+    }
+    if (!fallback.isObject()) {
+      problems.add(path + " must be an object with a model, a decision or both");
+      return null;
+    }
+    int before = problems.size();
+    JsonNode model = fallback.get("model");
+    boolean hasModel = model != null && !model.isNull();
+    if (hasModel && !model.isTextual()) {
+      problems.add(path + ".model must be the name of a model in models");
+    } else if (hasModel && !models.containsKey(model.asText())) {
+      problems.add(path + ".model names no model in models");
+    } else if (hasModel && model.asText().equals(ownModel)) {
+      problems.add(path + ".model must be another model than the tenant's own");
+    }
+    JsonNode decision = fallback.get("decision");
+    boolean hasDecision = decision != null && !decision.isNull();
+    if (hasDecision && !(decision.isTextual() && TenantFallback.isDecision(decision.asText()))) {
+      problems.add(
+          path
+              + ".decision must be a lowercase letter then up to 31 lowercase letters, digits,"
+              + " '-' or '_'");
+    }
+    if (!hasModel && !hasDecision) {
+      problems.add(path + " needs a model, a decision or both");
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    return new TenantFallback(
+        hasModel ? model.asText() : null, hasDecision ? decision.asText() : null);
   }
 
   /**

@@ -146,7 +146,14 @@ public final class SnapshotLoader {
                         tenant.model(),
                         document.track(),
                         tenant,
-                        runtimes.get(tenant.model()))));
+                        runtimes.get(tenant.model()),
+                        fallbackRuntime(tenant, runtimes))));
     return new LoadedSnapshot(document, sourceDigest, runtimes, routes, clock.instant());
+  }
+
+  private static ModelRuntime fallbackRuntime(
+      TenantEntry tenant, Map<String, ModelRuntime> runtimes) {
+    TenantFallback fallback = tenant.fallback();
+    return fallback == null || fallback.model() == null ? null : runtimes.get(fallback.model());
   }
 }

@@ -3,11 +3,14 @@ package dev.clawrate.rater.snapshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.clawrate.rater.engine.ModelLimits;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SnapshotCodecTest {
@@ -141,5 +144,89 @@ class SnapshotCodecTest {
     assertTrue(text.indexOf("\"a\"") < text.indexOf("\"b\""), "tenants sorted: " + text);
     assertTrue(
         text.contains("\"limits\":{\"maxMemoryPages\":256"), "defaults spelled out: " + text);
+  }
+
+  @Test
+  void aFallbackRoundTripsWithAbsentMembersLeftOut() throws Exception {
+    SnapshotDocument doc =
+        read(
+            """
+            {"revision": 1, "models": {"m": {"digest": "%s"}, "backup": {"digest": "%s"}},
+             "tenants": {"both": {"model": "m", "threshold": 1,
+                                  "fallback": {"model": "backup", "decision": "refer"}},
+                         "model-only": {"model": "m", "threshold": 1, "fallback": {"model": "backup"}},
+                         "decision-only": {"model": "m", "threshold": 1,
+                                           "fallback": {"model": null, "decision": "manual_review"}},
+                         "none": {"model": "m", "threshold": 1}}}
+            """
+                .formatted(DIGEST, "sha256:" + "cd".repeat(32)));
+    assertEquals(new TenantFallback("backup", "refer"), doc.tenants().get("both").fallback());
+    assertEquals(new TenantFallback("backup", null), doc.tenants().get("model-only").fallback());
+    assertEquals(
+        new TenantFallback(null, "manual_review"), doc.tenants().get("decision-only").fallback());
+    assertNull(doc.tenants().get("none").fallback());
+    byte[] written = SnapshotCodec.write(doc);
+    assertEquals(doc, SnapshotCodec.read(written));
+    String text = new String(written, StandardCharsets.UTF_8);
+    assertTrue(text.contains("\"fallback\":{\"model\":\"backup\",\"decision\":\"refer\"}"), text);
+    assertTrue(text.contains("\"fallback\":{\"model\":\"backup\"}"), text);
+    assertTrue(text.contains("\"fallback\":{\"decision\":\"manual_review\"}"), text);
+    assertFalse(text.contains("null"), "absent members are left out: " + text);
+    assertTrue(text.contains("\"none\":{\"model\":\"m\",\"threshold\":1.0}"), text);
+  }
+
+  @Test
+  void theFourArgumentTenantHasNoFallback() {
+    var tenant = new TenantEntry("m", 1, JsonNodeFactory.instance.objectNode(), List.of());
+    assertNull(tenant.fallback());
+  }
+
+  @Test
+  void reportsEveryMalformedFallbackWithoutItsValue() {
+    String message =
+        rejection(
+            """
+            {"revision": 1, "models": {"m": {"digest": "%s"}, "backup": {"digest": "%s"}},
+             "tenants": {"a": {"model": "m", "threshold": 1, "fallback": "backup"},
+                         "b": {"model": "m", "threshold": 1, "fallback": {"model": 7}},
+                         "c": {"model": "m", "threshold": 1, "fallback": {"model": "gone-model"}},
+                         "d": {"model": "m", "threshold": 1, "fallback": {"model": "m"}},
+                         "e": {"model": "m", "threshold": 1, "fallback": {"decision": "Refer Now"}},
+                         "f": {"model": "m", "threshold": 1, "fallback": {"decision": true}},
+                         "g": {"model": "m", "threshold": 1, "fallback": {}},
+                         "h": {"model": "m", "threshold": 1,
+                               "fallback": {"model": null, "decision": null}},
+                         "i": {"model": "m", "threshold": 1, "fallback": {"decision": "%s"}}}}
+            """
+                .formatted(DIGEST, "sha256:" + "cd".repeat(32), "x".repeat(33)));
+    for (String expected :
+        new String[] {
+          "tenants.a.fallback must be an object with a model, a decision or both",
+          "tenants.b.fallback.model must be the name of a model in models",
+          "tenants.c.fallback.model names no model in models",
+          "tenants.d.fallback.model must be another model than the tenant's own",
+          "tenants.e.fallback.decision must be a lowercase letter then up to 31",
+          "tenants.f.fallback.decision must be a lowercase letter then up to 31",
+          "tenants.g.fallback needs a model, a decision or both",
+          "tenants.h.fallback needs a model, a decision or both",
+          "tenants.i.fallback.decision must be a lowercase letter then up to 31",
+        }) {
+      assertTrue(message.contains(expected), "missing '" + expected + "' in: " + message);
+    }
+    for (String value : new String[] {"gone-model", "Refer Now", "xxxxx"}) {
+      assertFalse(message.contains(value), "repeats the value " + value + ": " + message);
+    }
+  }
+
+  @Test
+  void aFallbackNeedsAModelOrAWellFormedDecisionAndNotTheTenantsOwnModel() {
+    assertThrows(IllegalArgumentException.class, () -> new TenantFallback(null, null));
+    assertThrows(IllegalArgumentException.class, () -> new TenantFallback(null, "Refer"));
+    assertThrows(IllegalArgumentException.class, () -> new TenantFallback(null, "x".repeat(33)));
+    assertEquals("x".repeat(32), new TenantFallback(null, "x".repeat(32)).decision());
+    var parameters = JsonNodeFactory.instance.objectNode();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new TenantEntry("m", 1, parameters, List.of(), new TenantFallback("m", null)));
   }
 }

@@ -9,6 +9,7 @@ import dev.clawrate.rater.snapshot.ModelEntry;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
+import dev.clawrate.rater.snapshot.TenantFallback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,15 @@ public final class ConfigDir {
   public ConfigDir tenant(
       String id, String model, double threshold, ObjectNode parameters, List<String> keyHashes) {
     tenants.put(id, new TenantEntry(model, threshold, parameters, keyHashes));
+    return this;
+  }
+
+  /** A tenant with no parameters or keys and the given fallback. */
+  public ConfigDir tenant(String id, String model, double threshold, TenantFallback fallback) {
+    tenants.put(
+        id,
+        new TenantEntry(
+            model, threshold, JsonNodeFactory.instance.objectNode(), List.of(), fallback));
     return this;
   }
 
