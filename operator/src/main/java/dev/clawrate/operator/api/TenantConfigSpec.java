@@ -16,7 +16,15 @@ import java.util.List;
 
 /** Desired state of a {@link TenantConfig}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"tenantId", "modelRef", "threshold", "parameters", "auth", "regions"})
+@JsonPropertyOrder({
+  "tenantId",
+  "modelRef",
+  "threshold",
+  "parameters",
+  "auth",
+  "fallback",
+  "regions"
+})
 public class TenantConfigSpec {
 
   @Pattern("^[a-z0-9]([-a-z0-9._]{0,251}[a-z0-9])?$")
@@ -43,6 +51,12 @@ public class TenantConfigSpec {
 
   @JsonPropertyDescription("API-key authentication; when absent the tenant accepts any caller.")
   private TenantAuth auth;
+
+  @JsonPropertyDescription(
+      "What answers when the model cannot (trap, time-out, invalid output, not runnable): the"
+          + " answer is then a 200 marked \"fallback\": true with the reason. Without it such"
+          + " requests fail with the rating API's error.")
+  private TenantFallbackSpec fallback;
 
   @Size(min = 1, max = 64)
   @ValidationRule(
@@ -84,6 +98,14 @@ public class TenantConfigSpec {
 
   public void setParameters(JsonNode parameters) {
     this.parameters = parameters;
+  }
+
+  public TenantFallbackSpec getFallback() {
+    return fallback;
+  }
+
+  public void setFallback(TenantFallbackSpec fallback) {
+    this.fallback = fallback;
   }
 
   public List<String> getRegions() {

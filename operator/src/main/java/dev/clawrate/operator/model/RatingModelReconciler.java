@@ -158,7 +158,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     conditions.remove(ClawrateApi.DELETING);
 
     if (served.ready()) {
-      RegionStatuses.Summary regions = served.summary(key, generation, null);
+      RegionStatuses.Summary regions = served.summary(key, generation, null, old.getRegions());
       status.setRegions(regions.regions());
       status.setRegionsSynced(regions.syncedOf());
       status.setRaters(regions.ratersOf());

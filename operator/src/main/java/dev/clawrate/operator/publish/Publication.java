@@ -46,8 +46,12 @@ public record Publication(
    * @param generation the generation it was rendered from (a model's status' observedGeneration, a
    *     tenant's own): status for a newer generation is not served yet, whatever raters say
    * @param at when the revision {@code since} was written: the region's last sync of this resource
+   * @param exact false when {@code since} and {@code at} are only the first this process saw (it
+   *     does not know which earlier revision carried the resource), so status may keep the figures
+   *     it recorded before
    */
-  public record Published(String model, String digest, long since, long generation, Instant at) {}
+  public record Published(
+      String model, String digest, long since, long generation, Instant at, boolean exact) {}
 
   public Publication {
     published = Map.copyOf(published);
@@ -102,7 +106,8 @@ public record Publication(
                       entry.digest(),
                       since(same, before, key, revision),
                       generations.getOrDefault(key, 0L),
-                      syncedAt(same, before, key, at)));
+                      syncedAt(same, before, key, at),
+                      exact(same, before, key)));
             });
     written
         .tenantOwners()
@@ -122,7 +127,8 @@ public record Publication(
                       model.digest(),
                       since(same, before, key, revision),
                       generations.getOrDefault(key, 0L),
-                      syncedAt(same, before, key, at)));
+                      syncedAt(same, before, key, at),
+                      exact(same, before, key)));
             });
     return new Publication(
         region, revision, published, written.excluded(), elsewhere, at, null, false);
@@ -131,6 +137,15 @@ public record Publication(
   private static long since(boolean same, Publication before, ResourceKey key, long revision) {
     Published earlier = before.published().get(key);
     return same && earlier != null ? earlier.since() : revision;
+  }
+
+  private static boolean exact(boolean same, Publication before, ResourceKey key) {
+    Published earlier = before.published().get(key);
+    if (same && earlier != null) {
+      return earlier.exact();
+    }
+    // Changed since a publish of this process: exact. Not known before this process: a guess.
+    return before.revision() >= 0;
   }
 
   private static Instant syncedAt(boolean same, Publication before, ResourceKey key, Instant at) {

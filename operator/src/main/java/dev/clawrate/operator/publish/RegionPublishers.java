@@ -1,5 +1,6 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.operator.region.RegionNames;
 import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class RegionPublishers implements RegionPublisher.Listener, AutoCloseable {
 
   /** The hub's own cluster, unless disabled. */
-  public static final String HUB = "local";
+  public static final String HUB = RegionNames.LOCAL;
 
   private static final Logger LOG = LoggerFactory.getLogger(RegionPublishers.class);
 

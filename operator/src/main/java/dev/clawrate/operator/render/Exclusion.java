@@ -20,6 +20,7 @@ public record Exclusion(String reason, String message, boolean carriedOver) {
   public static final String MODEL_NOT_PUBLISHED = "ModelNotPublished";
   public static final String MODULE_MISSING = "ModuleMissing";
   public static final String INVALID_REGIONS = "InvalidRegions";
+  public static final String INVALID_FALLBACK = "InvalidFallback";
 
   public static Exclusion of(String reason, String message) {
     return new Exclusion(reason, message, false);

@@ -5,6 +5,7 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelStatus;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
+import dev.clawrate.operator.api.TenantFallbackSpec;
 import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.engine.WasmAbi;
 import java.util.List;
@@ -56,9 +57,12 @@ public final class Inputs {
           null,
           List.of(),
           null,
+          null,
+          null,
           tenant.getMetadata().getCreationTimestamp(),
           tenant.specProblem());
     }
+    TenantFallbackSpec fallback = spec == null ? null : spec.getFallback();
     if (spec == null) {
       return new TenantInput(
           tenant.getMetadata().getNamespace(),
@@ -68,6 +72,8 @@ public final class Inputs {
           null,
           null,
           List.of(),
+          null,
+          null,
           null,
           null,
           "the TenantConfig has no spec");
@@ -80,6 +86,10 @@ public final class Inputs {
         spec.getThreshold(),
         spec.getParameters(),
         spec.getAuth() == null ? List.of() : spec.getAuth().getApiKeySha256(),
+        fallback == null || fallback.getModelRef() == null
+            ? null
+            : fallback.getModelRef().getName(),
+        fallback == null ? null : fallback.getDecision(),
         spec.getRegions(),
         tenant.getMetadata().getCreationTimestamp(),
         null);

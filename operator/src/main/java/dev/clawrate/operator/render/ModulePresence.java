@@ -3,6 +3,7 @@ package dev.clawrate.operator.render;
 import dev.clawrate.rater.snapshot.ModelEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
+import dev.clawrate.rater.snapshot.TenantFallback;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,11 @@ public final class ModulePresence {
     doc.tenants()
         .forEach(
             (id, entry) -> {
+              if (models.containsKey(entry.model()) && lacksFallbackModel(entry, models)) {
+                // Its own model is there: it is served, with what remains of its fallback.
+                tenants.put(id, withoutFallbackModel(entry));
+                return;
+              }
               if (!models.containsKey(entry.model())) {
                 tenants.remove(id);
                 ResourceKey owner = tenantOwners.remove(id);
@@ -70,5 +76,22 @@ public final class ModulePresence {
         tenantOwners,
         rendered.tenantRegions(),
         rendered.claims());
+  }
+
+  private static boolean lacksFallbackModel(TenantEntry entry, Map<String, ModelEntry> models) {
+    return entry.fallback() != null
+        && entry.fallback().model() != null
+        && !models.containsKey(entry.fallback().model());
+  }
+
+  /** The entry with its fallback decision alone, or no fallback when it had no decision. */
+  private static TenantEntry withoutFallbackModel(TenantEntry entry) {
+    String decision = entry.fallback().decision();
+    return new TenantEntry(
+        entry.model(),
+        entry.threshold(),
+        entry.parameters(),
+        entry.apiKeySha256(),
+        decision == null ? null : new TenantFallback(null, decision));
   }
 }

@@ -7,6 +7,7 @@ import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.ModelEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
+import dev.clawrate.rater.snapshot.TenantFallback;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +105,8 @@ public final class SnapshotRenderer {
                       tenant.modelName(),
                       tenant.threshold(),
                       parameters(tenant),
-                      tenant.apiKeySha256()));
+                      tenant.apiKeySha256(),
+                      fallback(tenant)));
             });
 
     carryOver(tenants, previous, modelsByName, claimedTenants, tenantEntries, owners, excluded);
@@ -157,17 +159,24 @@ public final class SnapshotRenderer {
               TenantEntry before = previous.tenants().get(id);
               ModelInput model = before == null ? null : modelsByName.get(before.model());
               // Only the namespace that owns the id keeps its entry, and only while the entry's
-              // model is still published from that same namespace.
+              // models (its own and its fallback) are still published from that same namespace.
               if (before == null
                   || !tenant.namespace().equals(claimedTenants.get(id))
-                  || model == null
-                  || !model.namespace().equals(tenant.namespace())) {
+                  || !publishedFrom(model, tenant.namespace())
+                  || (before.fallback() != null
+                      && before.fallback().model() != null
+                      && !publishedFrom(
+                          modelsByName.get(before.fallback().model()), tenant.namespace()))) {
                 return;
               }
               tenantEntries.put(id, before);
               owners.put(id, key);
               excluded.put(key, excluded.get(key).carried());
             });
+  }
+
+  private static boolean publishedFrom(ModelInput model, String namespace) {
+    return model != null && model.namespace().equals(namespace);
   }
 
   /** Why the tenant cannot be published, or null when it can. */
@@ -218,16 +227,66 @@ public final class SnapshotRenderer {
     if (tenant.regions() != null && whyNotRegions(tenant.regions()) != null) {
       return Exclusion.of(Exclusion.INVALID_REGIONS, whyNotRegions(tenant.regions()));
     }
-    ModelInput model = modelsByName.get(tenant.modelName());
-    if (model == null || !model.namespace().equals(tenant.namespace())) {
-      String modelRef = "RatingModel " + tenant.namespace() + "/" + tenant.modelName();
-      Exclusion why = excludedModels.get(ResourceKey.model(tenant.namespace(), tenant.modelName()));
-      return why == null
-          ? Exclusion.of(Exclusion.MODEL_NOT_FOUND, modelRef + " does not exist")
-          : Exclusion.of(
-              Exclusion.MODEL_NOT_PUBLISHED, modelRef + " is not published: " + why.message());
+    Exclusion model =
+        unpublished(
+            tenant,
+            tenant.modelName(),
+            modelsByName,
+            excludedModels,
+            "",
+            Exclusion.MODEL_NOT_FOUND,
+            Exclusion.MODEL_NOT_PUBLISHED);
+    if (model != null) {
+      return model;
+    }
+    if (tenant.fallbackDecision() != null
+        && !TenantFallback.isDecision(tenant.fallbackDecision())) {
+      return Exclusion.of(
+          Exclusion.INVALID_FALLBACK,
+          "fallback.decision must be a lowercase letter then up to 31 lowercase letters, digits,"
+              + " '_' or '-'");
+    }
+    if (tenant.fallbackModel() != null) {
+      if (tenant.fallbackModel().equals(tenant.modelName())) {
+        return Exclusion.of(
+            Exclusion.INVALID_FALLBACK, "fallback.modelRef must name another model than modelRef");
+      }
+      return unpublished(
+          tenant,
+          tenant.fallbackModel(),
+          modelsByName,
+          excludedModels,
+          "fallback ",
+          Exclusion.INVALID_FALLBACK,
+          Exclusion.INVALID_FALLBACK);
     }
     return null;
+  }
+
+  /** Why a model the tenant names is not published from its namespace, or null when it is. */
+  private static Exclusion unpublished(
+      TenantInput tenant,
+      String name,
+      Map<String, ModelInput> modelsByName,
+      Map<ResourceKey, Exclusion> excludedModels,
+      String role,
+      String notFound,
+      String notPublished) {
+    ModelInput model = modelsByName.get(name);
+    if (model != null && model.namespace().equals(tenant.namespace())) {
+      return null;
+    }
+    String modelRef = role + "RatingModel " + tenant.namespace() + "/" + name;
+    Exclusion why = excludedModels.get(ResourceKey.model(tenant.namespace(), name));
+    return why == null
+        ? Exclusion.of(notFound, modelRef + " does not exist")
+        : Exclusion.of(notPublished, modelRef + " is not published: " + why.message());
+  }
+
+  private static TenantFallback fallback(TenantInput tenant) {
+    return tenant.fallbackModel() == null && tenant.fallbackDecision() == null
+        ? null
+        : new TenantFallback(tenant.fallbackModel(), tenant.fallbackDecision());
   }
 
   /** Why a tenant's list of regions cannot be used, or null. */

@@ -10,6 +10,9 @@ import java.util.List;
  * @param modelName the RatingModel it names, in its own namespace
  * @param threshold may be null when the spec lacks it (the CRD schema should prevent that)
  * @param parameters may be null or any JSON; the renderer rejects anything but an object
+ * @param fallbackModel the RatingModel, in its own namespace, that answers when its model cannot,
+ *     or null
+ * @param fallbackDecision the decision answered when no model can, or null
  * @param regions the regions that serve it, or null for all
  * @param createdAt RFC 3339 creation time; the older of two tenants with one id wins
  * @param problem why the resource cannot be read at all (unknown field, wrong type), or null
@@ -22,6 +25,8 @@ public record TenantInput(
     Double threshold,
     JsonNode parameters,
     List<String> apiKeySha256,
+    String fallbackModel,
+    String fallbackDecision,
     List<String> regions,
     String createdAt,
     String problem) {

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.served;
 
+import dev.clawrate.operator.api.RegionStatus;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishListener;
 import dev.clawrate.operator.render.Exclusion;
@@ -111,15 +112,17 @@ public final class ServedTracker implements AutoCloseable {
    *
    * @param generation the generation status is written for
    * @param named the regions the resource names, or null for all
+   * @param previous the regions of the status written before, or null
    */
-  public RegionStatuses.Summary summary(ResourceKey key, long generation, List<String> named) {
+  public RegionStatuses.Summary summary(
+      ResourceKey key, long generation, List<String> named, List<RegionStatus> previous) {
     Computed current = computed;
     List<RegionView> views = current.views().get(key);
     List<RegionServing> servings = new ArrayList<>();
     for (int i = 0; i < current.publications().size(); i++) {
       servings.add(views == null ? RegionServing.NONE : views.get(i).serving());
     }
-    return RegionStatuses.of(key, generation, current.publications(), servings, named);
+    return RegionStatuses.of(key, generation, current.publications(), servings, named, previous);
   }
 
   /** Whether no recompute is pending or running: lets callers wait for quiet. */

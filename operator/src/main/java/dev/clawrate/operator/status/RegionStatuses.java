@@ -62,13 +62,16 @@ public final class RegionStatuses {
    *     publications}
    * @param named the regions the resource names, or null for all: a named region that is not
    *     registered is listed as pending, one not named is left out
+   * @param previous the regions of the status written before, where a restarted operator finds the
+   *     revision and time it cannot know, or null
    */
   public static Summary of(
       ResourceKey key,
       long generation,
       List<Publication> publications,
       List<RegionServing> servings,
-      List<String> named) {
+      List<String> named,
+      List<RegionStatus> previous) {
     List<RegionStatus> regions = new ArrayList<>();
     int synced = 0;
     int serving = 0;
@@ -103,6 +106,9 @@ public final class RegionStatuses {
       // never on a publish that leaves it alone (that would mean a write per resource per publish).
       region.setRevision(published == null ? null : published.since());
       region.setLastSyncTime(published == null ? null : published.at().toString());
+      if (published != null && !published.exact()) {
+        keepRecorded(region, published, previous);
+      }
       region.setMessage(message(publication, reason, published, current, served));
       regions.add(region);
       synced += isSynced ? 1 : 0;
@@ -137,6 +143,28 @@ public final class RegionStatuses {
         rejection,
         raterless,
         unreachable);
+  }
+
+  /**
+   * A restarted operator knows the resource's form went out at or before the revision it found;
+   * what status recorded for the same digest at or below that revision is the better figure.
+   */
+  private static void keepRecorded(
+      RegionStatus region, Publication.Published published, List<RegionStatus> previous) {
+    if (previous == null) {
+      return;
+    }
+    for (RegionStatus before : previous) {
+      if (region.getName().equals(before.getName())
+          && published.digest().equals(before.getDigest())
+          && before.getRevision() != null
+          && before.getRevision() <= published.since()
+          && before.getLastSyncTime() != null) {
+        region.setRevision(before.getRevision());
+        region.setLastSyncTime(before.getLastSyncTime());
+        return;
+      }
+    }
   }
 
   private static String state(

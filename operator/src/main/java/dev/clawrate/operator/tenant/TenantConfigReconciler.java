@@ -129,7 +129,8 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
     }
     ResourceKey key =
         ResourceKey.tenant(tenant.getMetadata().getNamespace(), tenant.getMetadata().getName());
-    RegionStatuses.Summary regions = served.summary(key, generation, namedRegions(tenant));
+    RegionStatuses.Summary regions =
+        served.summary(key, generation, namedRegions(tenant), old.getRegions());
     status.setRegions(regions.regions());
     status.setRegionsSynced(regions.syncedOf());
     status.setRaters(regions.ratersOf());

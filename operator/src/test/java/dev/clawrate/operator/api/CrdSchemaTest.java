@@ -132,6 +132,7 @@ class CrdSchemaTest {
             "ratersServing",
             "ratersTotal",
             "revision",
+            "state",
             "synced"),
         sorted(region.getProperties().keySet()));
     assertEquals("integer", region.getProperties().get("ratersTotal").getType());

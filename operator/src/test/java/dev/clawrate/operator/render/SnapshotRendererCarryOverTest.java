@@ -57,7 +57,8 @@ public class SnapshotRendererCarryOverTest {
 
   private static TenantInput tenant(
       String namespace, String name, String id, String model, String created) {
-    return new TenantInput(namespace, name, id, model, 600.0, null, List.of(), null, created, null);
+    return new TenantInput(
+        namespace, name, id, model, 600.0, null, List.of(), null, null, null, created, null);
   }
 
   /** One model of namespace "ns", rendered with no tenants and no claims. */
@@ -138,6 +139,8 @@ public class SnapshotRendererCarryOverTest {
             600.0,
             huge,
             List.of(),
+            null,
+            null,
             null,
             "2025-01-02T00:00:00Z",
             null);

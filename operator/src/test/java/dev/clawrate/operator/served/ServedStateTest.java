@@ -18,7 +18,7 @@ class ServedStateTest {
   private static final String OLD = "sha256:" + "b".repeat(64);
   private static final String SNAPSHOT = "sha256:" + "c".repeat(64);
   private static final Publication.Published SCORER =
-      new Publication.Published("scorer", NEW, 7, 1, Instant.EPOCH);
+      new Publication.Published("scorer", NEW, 7, 1, Instant.EPOCH, true);
 
   private static Rater rater(
       String name, long revision, String digest, Heartbeat.Rejection rejected) {

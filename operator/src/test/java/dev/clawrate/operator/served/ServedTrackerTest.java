@@ -40,10 +40,10 @@ class ServedTrackerTest {
                               Map.of(
                                   OLD_TENANT,
                                       new Publication.Published(
-                                          "scorer", DIGEST, 3, 1, Instant.EPOCH),
+                                          "scorer", DIGEST, 3, 1, Instant.EPOCH, true),
                                   NEW_TENANT,
                                       new Publication.Published(
-                                          "scorer", DIGEST, 8, 1, Instant.EPOCH)),
+                                          "scorer", DIGEST, 8, 1, Instant.EPOCH, true)),
                               Map.of(),
                               Set.of(),
                               Instant.EPOCH,
@@ -70,15 +70,15 @@ class ServedTrackerTest {
     tracker.refresh();
     Await.until("first computation reported", () -> notified.size() == 1);
     assertTrue(tracker.ready());
-    assertEquals("2/2", tracker.summary(OLD_TENANT, 1, null).ratersOf());
-    assertEquals("1/2", tracker.summary(NEW_TENANT, 1, null).ratersOf());
+    assertEquals("2/2", tracker.summary(OLD_TENANT, 1, null, null).ratersOf());
+    assertEquals("1/2", tracker.summary(NEW_TENANT, 1, null, null).ratersOf());
 
     raters.set(List.of(at("a", 8), at("b", 8)));
     tracker.refresh();
     Await.until("the change reported", () -> notified.size() == 2);
     assertEquals(Set.of(NEW_TENANT), notified.get(1), "old was served by both already");
-    assertEquals("2/2", tracker.summary(NEW_TENANT, 1, null).ratersOf());
-    assertEquals(DIGEST, tracker.summary(NEW_TENANT, 1, null).regions().get(0).getDigest());
+    assertEquals("2/2", tracker.summary(NEW_TENANT, 1, null, null).ratersOf());
+    assertEquals(DIGEST, tracker.summary(NEW_TENANT, 1, null, null).regions().get(0).getDigest());
   }
 
   @Test

@@ -29,7 +29,7 @@ class RegionStatusesTest {
     return new Publication(
         region,
         4,
-        Map.of(MODEL, new Publication.Published("scorecard", digest, 4, 1, Instant.EPOCH)),
+        Map.of(MODEL, new Publication.Published("scorecard", digest, 4, 1, Instant.EPOCH, true)),
         Map.of(),
         Set.of(),
         Instant.EPOCH,
@@ -53,6 +53,7 @@ class RegionStatusesTest {
             1,
             List.of(carrying("local", NEW)),
             List.of(new RegionServing(2, 2, NEW, null)),
+            null,
             null);
     RegionStatus local = summary.regions().get(0);
     assertEquals(NEW, local.getDigest());
@@ -78,6 +79,7 @@ class RegionStatusesTest {
             1,
             List.of(carrying("local", NEW)),
             List.of(new RegionServing(1, 2, OLD, null)),
+            null,
             null);
     assertFalse(summary.regions().get(0).getSynced());
     assertEquals("served by 1 of 2 raters", summary.regions().get(0).getMessage());
@@ -97,6 +99,7 @@ class RegionStatusesTest {
             1,
             List.of(carrying("local", NEW)),
             List.of(new RegionServing(0, 1, OLD, why)),
+            null,
             null);
     assertEquals(why, summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
@@ -112,7 +115,7 @@ class RegionStatusesTest {
   void noLiveRaterIsNotReady() {
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(carrying("local", NEW)), List.of(RegionServing.NONE), null);
+            MODEL, 1, List.of(carrying("local", NEW)), List.of(RegionServing.NONE), null, null);
     assertEquals("no live rater in this region", summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -123,7 +126,12 @@ class RegionStatusesTest {
   void aRegionNotYetPublishedSaysSo() {
     RegionStatus eu =
         RegionStatuses.of(
-                MODEL, 1, List.of(Publication.unknown("eu")), List.of(RegionServing.NONE), null)
+                MODEL,
+                1,
+                List.of(Publication.unknown("eu")),
+                List.of(RegionServing.NONE),
+                null,
+                null)
             .regions()
             .get(0);
     assertFalse(eu.getSynced());
@@ -140,7 +148,12 @@ class RegionStatusesTest {
             "local", 3, Map.of(), Map.of(MODEL, refused), Set.of(), Instant.EPOCH, null, false);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(publication), List.of(new RegionServing(0, 2, null, null)), null);
+            MODEL,
+            1,
+            List.of(publication),
+            List.of(new RegionServing(0, 2, null, null)),
+            null,
+            null);
     assertEquals(refused.message(), summary.regions().get(0).getMessage());
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
@@ -158,7 +171,7 @@ class RegionStatusesTest {
         new Publication(
             "local",
             3,
-            Map.of(tenant, new Publication.Published("scorecard", OLD, 2, 1, Instant.EPOCH)),
+            Map.of(tenant, new Publication.Published("scorecard", OLD, 2, 1, Instant.EPOCH, true)),
             Map.of(tenant, carried),
             Set.of(),
             Instant.EPOCH,
@@ -166,7 +179,12 @@ class RegionStatusesTest {
             false);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            tenant, 1, List.of(publication), List.of(new RegionServing(1, 1, OLD, null)), null);
+            tenant,
+            1,
+            List.of(publication),
+            List.of(new RegionServing(1, 1, OLD, null)),
+            null,
+            null);
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "tenant acme", "tenant id 'acme'");
     assertEquals("True", condition(set, ClawrateApi.DEGRADED).getStatus());
@@ -180,7 +198,7 @@ class RegionStatusesTest {
     Publication failing = carrying("us", OLD).failed(Map.of(), Set.of(), "HTTP 503", true);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(failing), List.of(new RegionServing(2, 2, OLD, null)), null);
+            MODEL, 1, List.of(failing), List.of(new RegionServing(2, 2, OLD, null)), null, null);
     assertEquals(
         "the region's API server does not answer (HTTP 503); its raters serve their last snapshot",
         summary.regions().get(0).getMessage());
@@ -195,7 +213,7 @@ class RegionStatusesTest {
         new Publication("local", 3, Map.of(), Map.of(), Set.of(), Instant.EPOCH, null, false);
     RegionStatuses.Summary summary =
         RegionStatuses.of(
-            MODEL, 1, List.of(before), List.of(new RegionServing(0, 2, null, null)), null);
+            MODEL, 1, List.of(before), List.of(new RegionServing(0, 2, null, null)), null, null);
     ConditionSet set = conditions();
     ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
     assertNull(condition(set, ClawrateApi.CLAIMED), "nothing claimed before it is published");
@@ -211,6 +229,7 @@ class RegionStatusesTest {
             2,
             List.of(carrying("local", OLD)),
             List.of(new RegionServing(2, 2, OLD, null)),
+            null,
             null);
     assertFalse(summary.regions().get(0).getSynced());
     assertEquals("publishing the new version", summary.regions().get(0).getMessage());
