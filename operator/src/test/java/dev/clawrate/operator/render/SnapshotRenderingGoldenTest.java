@@ -32,7 +32,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -215,6 +217,14 @@ class SnapshotRenderingGoldenTest {
                     .put("reason", e.getValue().reason())
                     .put("message", e.getValue().message())
                     .put("previousStillServed", e.getValue().carriedOver()));
+    // Which tenants each region's snapshot holds: those that name it, or name no region.
+    Set<String> regionNames = new TreeSet<>(List.of("local"));
+    rendered.tenantRegions().values().forEach(regionNames::addAll);
+    ObjectNode byRegion = root.putObject("tenantsByRegion");
+    for (String region : regionNames) {
+      ArrayNode ids = byRegion.putArray(region);
+      RegionSlice.of(rendered, region).snapshot().document().tenants().keySet().forEach(ids::add);
+    }
     // The claims the operator records before it publishes this snapshot.
     ObjectNode claimed = root.putObject("claims");
     ClaimsCodec.write(rendered.claims()).forEach(claimed::put);
