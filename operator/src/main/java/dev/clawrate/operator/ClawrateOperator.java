@@ -9,6 +9,7 @@ import dev.clawrate.operator.publish.RegionPublisher;
 import dev.clawrate.operator.publish.RegionPublishers;
 import dev.clawrate.operator.publish.RenderScheduler;
 import dev.clawrate.operator.region.RegionRegistry;
+import dev.clawrate.operator.served.RegionHealth;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.EventRecorder;
 import dev.clawrate.operator.status.StatusWriter;
@@ -242,6 +243,11 @@ public final class ClawrateOperator implements AutoCloseable {
   /** Whether no render is pending and no region has a publish queued or running. */
   public boolean idle() {
     return scheduler.idle() && regions.idle();
+  }
+
+  /** How each region is doing, the hub's first. */
+  public List<RegionHealth> regionHealth() {
+    return regions.all().stream().map(RegionPublisher::health).toList();
   }
 
   /** The regions published to, as they come and go. */

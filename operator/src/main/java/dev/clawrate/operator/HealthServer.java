@@ -1,24 +1,37 @@
 package dev.clawrate.operator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.clawrate.operator.served.RegionHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The operator's probes and metrics: {@code /healthz}, {@code /readyz} (caches synced) and {@code
- * /metrics}. A handful of requests a minute, so the JDK's own HTTP server is enough.
+ * The operator's probes and metrics: {@code /healthz}, {@code /readyz} (caches synced), {@code
+ * /metrics}, and {@code /v1/regions}: each region's health as JSON, for a global load balancer or a
+ * script to act on. A handful of requests a minute, so the JDK's own HTTP server is enough.
  */
 public final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  public HealthServer(int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public HealthServer(
+      int port,
+      BooleanSupplier ready,
+      PrometheusMeterRegistry registry,
+      Supplier<List<RegionHealth>> regions)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(
@@ -41,6 +54,27 @@ public final class HealthServer implements AutoCloseable {
         "/metrics",
         exchange ->
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext(
+        "/v1/regions",
+        exchange -> send(exchange, 200, "application/json", regionsJson(regions.get())));
+  }
+
+  static String regionsJson(List<RegionHealth> regions) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode list = root.putArray("regions");
+    for (RegionHealth health : regions) {
+      ObjectNode region = list.addObject();
+      region.put("name", health.region());
+      region.put("state", health.state());
+      region.put("revision", health.revision());
+      region.put("ratersLive", health.ratersLive());
+      region.put("ratersCurrent", health.ratersCurrent());
+      region.put("ratersRefusing", health.ratersRefusing());
+      if (health.reason() != null) {
+        region.put("reason", health.reason());
+      }
+    }
+    return root.toString() + "\n";
   }
 
   public void start() {

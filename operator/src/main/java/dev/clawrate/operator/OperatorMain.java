@@ -52,13 +52,15 @@ public final class OperatorMain {
             .withWatchNamespace(options.watchNamespace())
             .withLeaderElection(
                 options.leaderElection() == null ? inCluster : options.leaderElection())
-            .withModuleGcGrace(options.moduleGcGrace());
+            .withModuleGcGrace(options.moduleGcGrace())
+            .withLocalRegion(options.localRegion());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     ClawrateOperator operator =
         new ClawrateOperator(client, settings, registry, ModuleFetcher.defaultHttpClient());
-    HealthServer health = new HealthServer(options.healthPort(), operator::ready, registry);
+    HealthServer health =
+        new HealthServer(options.healthPort(), operator::ready, registry, operator::regionHealth);
     health.start();
     operator.start();
     CountDownLatch stopped = new CountDownLatch(1);

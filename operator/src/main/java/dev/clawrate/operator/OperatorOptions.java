@@ -8,12 +8,14 @@ import java.time.Duration;
  * @param local start the embedded API server, the operator, a rater and the examples
  * @param raterNamespace null: POD_NAMESPACE, else the kube context's namespace, else default
  * @param leaderElection null: on when running inside a cluster, off elsewhere
+ * @param localRegion whether the operator's own cluster is the region {@code local}
  */
 public record OperatorOptions(
     boolean local,
     String watchNamespace,
     String raterNamespace,
     Boolean leaderElection,
+    boolean localRegion,
     int healthPort,
     Duration moduleGcGrace,
     int raterPort,
@@ -28,6 +30,8 @@ public record OperatorOptions(
         --rater-namespace NS        write snapshots and modules to NS (default: POD_NAMESPACE,
                                     else the kube context's namespace, else default)
         --leader-election BOOL      take a Lease before reconciling (default: true in a cluster)
+        --local-region BOOL         serve the operator's own cluster as region 'local' (default
+                                    true); member regions are Secrets labelled clawrate.dev/region
         --health-port N             /healthz, /readyz, /metrics (default 8081; 0 picks a free one)
         --module-gc-grace-seconds N keep unreferenced module ConfigMaps this long (default 600)
       local only:
@@ -49,6 +53,7 @@ public record OperatorOptions(
     String watch = null;
     String raterNamespace = null;
     Boolean leader = null;
+    boolean localRegion = true;
     int healthPort = 8081;
     int gcSeconds = 600;
     int raterPort = 8080;
@@ -63,14 +68,8 @@ public record OperatorOptions(
       switch (arg) {
         case "--namespace" -> watch = value(args, ++i, arg);
         case "--rater-namespace" -> raterNamespace = value(args, ++i, arg);
-        case "--leader-election" -> {
-          String value = value(args, ++i, arg);
-          if (!value.equals("true") && !value.equals("false")) {
-            throw new UsageException(
-                "--leader-election must be true or false, got '" + value + "'");
-          }
-          leader = Boolean.valueOf(value);
-        }
+        case "--leader-election" -> leader = bool(args, ++i, arg);
+        case "--local-region" -> localRegion = bool(args, ++i, arg);
         case "--health-port" -> healthPort = integer(args, ++i, arg, 0, 65535);
         case "--module-gc-grace-seconds" -> gcSeconds = integer(args, ++i, arg, 0, 7 * 86_400);
         case "--rater-port" -> raterPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
@@ -84,6 +83,7 @@ public record OperatorOptions(
         watch,
         raterNamespace,
         leader,
+        localRegion,
         healthPort,
         Duration.ofSeconds(gcSeconds),
         raterPort,
@@ -102,6 +102,14 @@ public record OperatorOptions(
       throw new UsageException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static boolean bool(String[] args, int i, String option) throws UsageException {
+    String value = value(args, i, option);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new UsageException(option + " must be true or false, got '" + value + "'");
+    }
+    return Boolean.parseBoolean(value);
   }
 
   private static int integer(String[] args, int i, String option, int min, int max)

@@ -1,7 +1,10 @@
 package dev.clawrate.operator.local;
 
+import dev.clawrate.operator.region.RegionNames;
 import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.RaterOptions;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,10 +165,9 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Writes a kubeconfig that points kubectl at this API server. */
-  public Path writeKubeconfig(Path file) throws IOException {
-    String kubeconfig =
-        """
+  /** A kubeconfig that points a client (kubectl, or the operator for a region) at this server. */
+  public String kubeconfig() {
+    return """
         apiVersion: v1
         kind: Config
         clusters:
@@ -183,10 +186,36 @@ public final class LocalCluster implements AutoCloseable {
           user:
             token: local
         """
-            .formatted(url.replaceAll("/$", ""), NAMESPACE);
+        .formatted(url.replaceAll("/$", ""), NAMESPACE);
+  }
+
+  /** Writes {@link #kubeconfig()} to {@code file}. */
+  public Path writeKubeconfig(Path file) throws IOException {
     Files.createDirectories(file.getParent());
-    Files.writeString(file, kubeconfig, StandardCharsets.UTF_8);
+    Files.writeString(file, kubeconfig(), StandardCharsets.UTF_8);
     return file;
+  }
+
+  /**
+   * Registers {@code member} as a region of the hub behind {@code hub}: the Secret an administrator
+   * would apply, in the hub's {@link #NAMESPACE}.
+   */
+  public static Secret registerRegion(KubernetesClient hub, String region, LocalCluster member) {
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("region-" + region)
+            .withNamespace(NAMESPACE)
+            .addToLabels(RegionNames.LABEL, region)
+            .endMetadata()
+            .addToStringData("kubeconfig", member.kubeconfig())
+            .build();
+    return hub.secrets().inNamespace(NAMESPACE).resource(secret).create();
+  }
+
+  /** The port this server listens on. */
+  public int port() {
+    return URI.create(url).getPort();
   }
 
   /** Makes the API server unreachable, as an outage would. */

@@ -5,6 +5,7 @@ import dev.clawrate.operator.HealthServer;
 import dev.clawrate.operator.OperatorOptions;
 import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.model.ModuleFetcher;
+import dev.clawrate.operator.region.RegionNames;
 import dev.clawrate.rater.LogSetup;
 import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.http.PortInUseException;
@@ -31,9 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar clawrate-operator.jar local}: a whole clawrate on one machine. An embedded
- * Kubernetes API server with the CRDs, one stable rater in cluster mode, the operator, and the
- * example resources applied as a user would with kubectl; it runs until Ctrl-C.
+ * {@code java -jar clawrate-operator.jar local}: a whole clawrate on one machine, in three regions.
+ * The hub's embedded Kubernetes API server with the CRDs and the operator; two more API servers for
+ * the member regions {@code eu-west} and {@code us-east}, registered in the hub by their region
+ * Secrets; a stable rater in cluster mode in each region; and the example resources applied to the
+ * hub as a user would with kubectl. It runs until Ctrl-C.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -47,6 +50,12 @@ public final class LocalRun implements AutoCloseable {
           "tenant-globex-lending.yaml");
 
   static final String SAMPLE_TENANT = "acme-bank";
+
+  /** The member regions the local run starts beside the hub's own, {@code local}. */
+  static final List<String> MEMBER_REGIONS = List.of("eu-west", "us-east");
+
+  /** A region's stable rater. */
+  record RegionRater(String region, RaterMain rater) {}
 
   /** How long the examples may take to be published and served. */
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -66,8 +75,9 @@ public final class LocalRun implements AutoCloseable {
   // Each is set once its component runs; close() stops those that are set, newest first. Guarded
   // by this: a Ctrl-C during start-up closes from the shutdown hook's thread.
   private LocalCluster cluster;
-  private KubernetesClient raterClient;
-  private RaterMain rater;
+  // Each region's API server (the hub's first), the client its rater watches with, and the rater.
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final List<RegionRater> raters = new ArrayList<>();
   private KubernetesClient operatorClient;
   private ClawrateOperator operator;
   private HealthServer health;
@@ -111,9 +121,9 @@ public final class LocalRun implements AutoCloseable {
   }
 
   private void startComponents(OperatorOptions options) throws Exception {
-    LocalCluster startedCluster;
+    LocalCluster hub;
     try {
-      startedCluster = LocalCluster.start(options.apiPort());
+      hub = LocalCluster.start(options.apiPort());
     } catch (RuntimeException e) {
       if (causedBy(e, BindException.class)) {
         throw new StartFailure(portInUse(options.apiPort(), "--api-port"));
@@ -121,20 +131,58 @@ public final class LocalRun implements AutoCloseable {
       throw e;
     }
     synchronized (this) {
-      cluster = startedCluster;
-      raterClient = cluster.newClient();
+      cluster = hub;
+      started.add(hub);
     }
-    say(
-        "api-server http://"
-            + URI.create(cluster.url()).getAuthority()
-            + " (fabric8 mock, CRUD mode)");
-    cluster.writeKubeconfig(workDir.resolve("kubeconfig"));
+    say("api-server http://" + URI.create(hub.url()).getAuthority() + " (fabric8 mock, CRUD mode)");
+    hub.writeKubeconfig(workDir.resolve("kubeconfig"));
+    startRater(ClawrateOperator.LOCAL_REGION, hub, options.raterPort());
+    for (String region : MEMBER_REGIONS) {
+      LocalCluster member = LocalCluster.start(0);
+      synchronized (this) {
+        started.add(member);
+      }
+      say(
+          "api-server "
+              + region
+              + " http://"
+              + URI.create(member.url()).getAuthority()
+              + " (fabric8 mock, CRUD mode)");
+      startRater(region, member, 0);
+      LocalCluster.registerRegion(hub.client(), region, member);
+      say("applied Secret region-" + region + " (label " + RegionNames.LABEL + "=" + region + ")");
+    }
 
-    RaterMain startedRater;
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    synchronized (this) {
+      operatorClient = hub.newClient();
+      operator =
+          new ClawrateOperator(
+              operatorClient,
+              OperatorSettings.defaults(LocalCluster.NAMESPACE),
+              registry,
+              ModuleFetcher.defaultHttpClient());
+      health = new HealthServer(0, operator::ready, registry, operator::regionHealth);
+    }
+    health.start();
+    operator.start();
+    say(
+        "operator http://127.0.0.1:"
+            + health.port()
+            + "/metrics   (region health: http://127.0.0.1:"
+            + health.port()
+            + "/v1/regions)");
+  }
+
+  /** Starts a stable rater in cluster mode against the region's API server. */
+  private void startRater(String region, LocalCluster regionCluster, int port) throws Exception {
+    KubernetesClient client = regionCluster.newClient();
+    synchronized (this) {
+      started.add(client);
+    }
+    RaterMain rater;
     try {
-      startedRater =
-          LocalCluster.startRater(
-              raterClient, options.raterPort(), workDir.resolve("rater-stable"));
+      rater = LocalCluster.startRater(client, port, workDir.resolve("rater-" + region));
     } catch (PortInUseException e) {
       throw new StartFailure(
           e.listener() == PortInUseException.Listener.RATING
@@ -142,31 +190,17 @@ public final class LocalRun implements AutoCloseable {
               : RaterMain.portInUse(e));
     }
     synchronized (this) {
-      rater = startedRater;
+      started.add(rater);
+      raters.add(new RegionRater(region, rater));
     }
     say(
         "rater "
-            + ClawrateOperator.LOCAL_REGION
+            + region
             + "/stable http://127.0.0.1:"
             + rater.port()
             + "/v1/rate   (health, metrics, models: http://127.0.0.1:"
             + rater.healthPort()
             + "/v1/models)");
-
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    synchronized (this) {
-      operatorClient = cluster.newClient();
-      operator =
-          new ClawrateOperator(
-              operatorClient,
-              OperatorSettings.defaults(LocalCluster.NAMESPACE),
-              registry,
-              ModuleFetcher.defaultHttpClient());
-      health = new HealthServer(0, operator::ready, registry);
-    }
-    health.start();
-    operator.start();
-    say("operator http://127.0.0.1:" + health.port() + "/metrics");
   }
 
   static String portInUse(int port, String option) {
@@ -195,45 +229,55 @@ public final class LocalRun implements AutoCloseable {
     }
   }
 
-  /** Waits until the sample tenant is rated; fails after {@code timeout}. */
+  /** Waits until the sample tenant is rated in every region; fails after {@code timeout}. */
   void awaitSampleRating(Duration timeout) throws Exception {
     byte[] applicant;
     try (InputStream in = example("applicant.json")) {
       applicant = in.readAllBytes();
     }
     HttpClient http = HttpClient.newHttpClient();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rater.port() + "/v1/rate"))
-            .header("X-Tenant-Id", SAMPLE_TENANT)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(applicant))
-            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        return;
+    for (RegionRater regionRater : raters) {
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + regionRater.rater().port() + "/v1/rate"))
+              .header("X-Tenant-Id", SAMPLE_TENANT)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(applicant))
+              .build();
+      while (true) {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new StartFailure(
+              "tenant "
+                  + SAMPLE_TENANT
+                  + " was not rated in region "
+                  + regionRater.region()
+                  + " within "
+                  + timeout.toSeconds()
+                  + " s; its rater last answered "
+                  + response.statusCode()
+                  + " (see the log above)");
+        }
+        Thread.sleep(25);
       }
-      if (System.nanoTime() > deadline) {
-        throw new StartFailure(
-            "tenant "
-                + SAMPLE_TENANT
-                + " was not rated within "
-                + timeout.toSeconds()
-                + " s; the rater last answered "
-                + response.statusCode()
-                + " (see the log above)");
-      }
-      Thread.sleep(25);
     }
   }
 
+  /** The stable rater of each region, the hub's first. */
+  List<RegionRater> raters() {
+    return List.copyOf(raters);
+  }
+
   public int raterPort() {
-    return rater.port();
+    return raters.get(0).rater().port();
   }
 
   public int raterHealthPort() {
-    return rater.healthPort();
+    return raters.get(0).rater().healthPort();
   }
 
   Path workDir() {
@@ -272,12 +316,12 @@ public final class LocalRun implements AutoCloseable {
       return;
     }
     closing = true;
-    closeQuietly(rater, "rater");
-    closeQuietly(raterClient, "the rater's Kubernetes client");
     closeQuietly(operator, "operator");
     closeQuietly(operatorClient, "the operator's Kubernetes client");
     closeQuietly(health, "the operator's health server");
-    closeQuietly(cluster, "api-server");
+    for (int i = started.size() - 1; i >= 0; i--) {
+      closeQuietly(started.get(i), "a region's rater, client or api-server");
+    }
     try (Stream<Path> files = Files.walk(workDir)) {
       List<Path> paths = new ArrayList<>(files.toList());
       paths.sort((a, b) -> b.getNameCount() - a.getNameCount());

@@ -15,7 +15,7 @@ public final class Errors {
       // The reason is the server's word: kept only when it looks like one of Kubernetes' own.
       String reason = k.getStatus() == null ? null : k.getStatus().getReason();
       reason = reason != null && reason.matches("[A-Za-z]{1,64}") ? reason : null;
-      return k.getCode() == 0
+      return k.getCode() <= 0
           ? "no answer from the API server (" + rootCause(k) + ")"
           : "HTTP " + k.getCode() + (reason == null ? "" : " " + reason);
     }
@@ -29,7 +29,7 @@ public final class Errors {
    */
   public static boolean unreachable(Throwable error) {
     if (error instanceof KubernetesClientException k) {
-      return k.getCode() == 0 || k.getCode() == 429 || k.getCode() >= 500;
+      return k.getCode() <= 0 || k.getCode() == 429 || k.getCode() >= 500;
     }
     return true;
   }

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param published model and tenant resources in the snapshot
  * @param excluded resources not in the snapshot, with the reason
  * @param elsewhere tenants that name other regions than this one: not its business
+ * @param at when the region's current revision was written (or first found)
  * @param error why the last publish to this region failed, or null
  * @param unreachable whether that failure is the region not answering (network, time-out, 5xx),
  *     rather than it refusing the write
@@ -130,8 +131,10 @@ public record Publication(
                       syncedAt(same, before, key, at),
                       exact(same, before, key)));
             });
+    // The time of the revision, not of this publish: a publish that wrote nothing moves nothing.
+    Instant revisionAt = before.revision() == revision ? before.at() : at;
     return new Publication(
-        region, revision, published, written.excluded(), elsewhere, at, null, false);
+        region, revision, published, written.excluded(), elsewhere, revisionAt, null, false);
   }
 
   private static long since(boolean same, Publication before, ResourceKey key, long revision) {

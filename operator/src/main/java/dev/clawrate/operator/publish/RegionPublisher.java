@@ -4,6 +4,7 @@ import dev.clawrate.operator.render.ModulePresence;
 import dev.clawrate.operator.render.RegionSlice;
 import dev.clawrate.operator.render.RenderedSnapshot;
 import dev.clawrate.operator.render.ResourceKey;
+import dev.clawrate.operator.served.RegionHealth;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import io.micrometer.core.instrument.Gauge;
@@ -119,6 +120,12 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
             .tags("region", region, "track", TRACK)
             .register(registry));
     meters.add(
+        Gauge.builder("clawrate.operator.region.healthy", this, p -> p.health().healthy() ? 1 : 0)
+            .description(
+                "1 when the region's raters are live, on its current revision and refuse nothing")
+            .tag("region", region)
+            .register(registry));
+    meters.add(
         Gauge.builder("clawrate.operator.raters", target, t -> t.heartbeats().live(TRACK).size())
             .description("Live raters (heartbeat renewed within its duration)")
             .tags("region", region, "track", TRACK)
@@ -141,6 +148,11 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   /** What the region carries, as of its last publish. */
   public Publication publication() {
     return publication;
+  }
+
+  /** How the region is doing, from its publication and its raters' heartbeats. */
+  public RegionHealth health() {
+    return RegionHealth.of(publication, target.heartbeats().live(TRACK), shared.clock().instant());
   }
 
   /** Whether the last publish succeeded. */

@@ -88,8 +88,13 @@ final class OperatorHarness implements AutoCloseable {
 
   /** A rater with a state dir of its own, so what it serves comes from the cluster alone. */
   RaterMain startFreshRater(String... extraArgs) {
+    return startRaterIn(cluster.url(), extraArgs);
+  }
+
+  /** A rater of another region, with a state dir of its own. */
+  RaterMain startRaterIn(String apiUrl, String... extraArgs) {
     try {
-      return startRater(cluster.url(), Files.createTempDirectory(stateDir, "fresh-"), extraArgs);
+      return startRater(apiUrl, Files.createTempDirectory(stateDir, "fresh-"), extraArgs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -227,6 +232,22 @@ final class OperatorHarness implements AutoCloseable {
    */
   TenantConfig applyTenant(
       String namespace, String name, String tenantId, String model, double threshold) {
+    return applyTenant(namespace, name, tenantId, model, threshold, tenant -> {});
+  }
+
+  /** A tenant whose spec {@code edit} completes (regions, fallback...). */
+  TenantConfig applyTenant(
+      String name, String model, double threshold, Consumer<TenantConfig> edit) {
+    return applyTenant(NS, name, null, model, threshold, edit);
+  }
+
+  private TenantConfig applyTenant(
+      String namespace,
+      String name,
+      String tenantId,
+      String model,
+      double threshold,
+      Consumer<TenantConfig> edit) {
     TenantConfig tenant = new TenantConfig();
     tenant.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     TenantConfigSpec spec = new TenantConfigSpec();
@@ -234,6 +255,7 @@ final class OperatorHarness implements AutoCloseable {
     spec.setModelRef(new ModelRef(model));
     spec.setThreshold(threshold);
     tenant.setSpec(spec);
+    edit.accept(tenant);
     var resource = client().resources(TenantConfig.class).inNamespace(namespace).withName(name);
     if (resource.get() == null) {
       return client().resource(tenant).create();
