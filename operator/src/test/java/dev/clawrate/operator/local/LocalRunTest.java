@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,11 +43,14 @@ class LocalRunTest {
         .collect(Collectors.toSet());
   }
 
-  /** Threads that would keep the JVM alive once main returned, other than the tests' own. */
+  /**
+   * Threads that would keep the JVM alive once main returned, other than the tests' own, each with
+   * where it runs, so a failure says whose it is.
+   */
   private Set<String> leftBehind() {
     return nonDaemonThreads().stream()
         .filter(t -> !threadsBefore.contains(t))
-        .map(Thread::getName)
+        .map(t -> t.getName() + " at " + Arrays.toString(t.getStackTrace()))
         .collect(Collectors.toSet());
   }
 
