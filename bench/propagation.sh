@@ -5,7 +5,9 @@
 # on a higher revision; and, as a baseline in the same run, one write-to-watch hop of the API
 # server. The API server (fabric8 mock in CRUD mode), the operator and the raters run in one JVM,
 # as `clawrate-operator.jar local` does. Needs: JDK 17, Maven.
-# Usage: bench/propagation.sh [updates (50)] [deletions (20)] [raters (2)]
+# With a fourth argument G > 1, G-1 member regions (API server and raters each) are registered
+# in the hub by their region Secrets, and "served" waits for every region.
+# Usage: bench/propagation.sh [updates (50)] [deletions (20)] [raters per region (2)] [regions (1)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${REBUILD:-1}" == 1 ]]; then
@@ -14,4 +16,4 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 java -version 2>&1 | sed -n 1p
 exec java -Xmx1g -Dclawrate.examples.dir="$PWD/examples" -DCLAWRATE_LOG_LEVEL=WARN \
-  -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}" "${2:-20}" "${3:-2}"
+  -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}" "${2:-20}" "${3:-2}" "${4:-1}"

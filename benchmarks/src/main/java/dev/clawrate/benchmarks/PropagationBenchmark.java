@@ -37,13 +37,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Propagation through the closed loop, with the API server (fabric8 mock), the operator and R
+ * Propagation through the closed loop, with the hub's API server (fabric8 mock), the operator and R
  * stable raters (default 2) in this JVM, as in the local run, over N updates of the sample
- * scorecard, each a module never seen before:
+ * scorecard, each a module never seen before; with G regions (default 1), G-1 more API servers,
+ * each with R raters, registered in the hub by their region Secrets:
  *
  * <ul>
- *   <li>update of the RatingModel to the first rater answering with the new digest;
- *   <li>update to the RatingModel reporting Ready=True with every rater serving it (heartbeats);
+ *   <li>update of the RatingModel to the hub's first rater swapping it in;
+ *   <li>update to the first rater of every region answering with the new digest;
+ *   <li>update to the RatingModel reporting Ready=True with every rater of every region serving it
+ *       (heartbeats);
  *   <li>the snapshot ConfigMap deleted by hand to both raters serving a higher revision;
  *   <li>baseline, same run: a ConfigMap update to a second client's watch seeing it, the floor any
  *       controller built on this API server pays per hop.
@@ -51,7 +54,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Five updates run unmeasured before the measured ones, to warm the JIT up.
  *
- * <p>Usage: bench/propagation.sh [updates] [deletions] [raters]
+ * <p>Usage: bench/propagation.sh [updates] [deletions] [raters] [regions]
  */
 public final class PropagationBenchmark {
 
@@ -64,8 +67,13 @@ public final class PropagationBenchmark {
     int updates = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     int deletions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     int raterCount = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    int regionCount = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     byte[] scorecard = ExampleScorecard.module();
     byte[] body = ExampleScorecard.applicant();
+    List<LocalCluster> members = new ArrayList<>();
+    for (int i = 1; i < regionCount; i++) {
+      members.add(LocalCluster.start(0));
+    }
     try (LocalCluster cluster = LocalCluster.start(0);
         ClawrateOperator operator =
             new ClawrateOperator(
@@ -74,26 +82,22 @@ public final class PropagationBenchmark {
                 new SimpleMeterRegistry(),
                 ModuleFetcher.defaultHttpClient())) {
       operator.start();
-      List<RaterMain> raters = new ArrayList<>();
-      for (int i = 0; i < raterCount; i++) {
-        raters.add(
-            LocalCluster.startRater(
-                cluster.newClient(),
-                0,
-                Files.createTempDirectory("prop-"),
-                "--pod-name",
-                "bench-rater-" + i));
+      List<RaterMain> raters = startRaters(cluster, raterCount, "local");
+      // The first rater of each region, the hub's first: what "served everywhere" waits for.
+      List<RaterMain> firstOfEach = new ArrayList<>(List.of(raters.get(0)));
+      List<RaterMain> all = new ArrayList<>(raters);
+      for (int i = 0; i < members.size(); i++) {
+        String region = "region-" + (i + 1);
+        List<RaterMain> inRegion = startRaters(members.get(i), raterCount, region);
+        firstOfEach.add(inRegion.get(0));
+        all.addAll(inRegion);
+        LocalCluster.registerRegion(cluster.client(), region, members.get(i));
       }
       KubernetesClient client = cluster.client();
       HttpClient http = HttpClient.newHttpClient();
-      HttpRequest rate =
-          HttpRequest.newBuilder(
-                  URI.create("http://127.0.0.1:" + raters.get(0).port() + "/v1/rate"))
-              .header("X-Tenant-Id", "acme-bank")
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-              .build();
-      ReadyWatch ready = new ReadyWatch(raters.size());
+      List<HttpRequest> rates = firstOfEach.stream().map(r -> rateRequest(r, body)).toList();
+      HttpRequest rate = rates.get(0);
+      ReadyWatch ready = new ReadyWatch(all.size());
       try (Watch watch =
           client.resources(RatingModel.class).inNamespace(LocalCluster.NAMESPACE).watch(ready)) {
         byte[] first = ModuleVariants.variant(scorecard, "warm-up");
@@ -123,7 +127,9 @@ public final class PropagationBenchmark {
               30_000,
               "rater swaps in " + digest);
           swapped[i] = (System.nanoTime() - start) / 1e6;
-          awaitDigest(http, rate, digest, 30_000);
+          for (HttpRequest inRegion : rates) {
+            awaitDigest(http, inRegion, digest, 30_000);
+          }
           served[i] = (System.nanoTime() - start) / 1e6;
           readyMillis[i] = (ready.await(digest, 30_000) - start) / 1e6;
           System.out.printf(
@@ -150,14 +156,16 @@ public final class PropagationBenchmark {
         double[] floor = watchFloor(cluster, Math.max(updates, 20));
 
         System.out.println();
-        System.out.println("apply -> rater swaps it in        " + Stats.summary(swapped));
+        System.out.println("apply -> hub rater swaps it in    " + Stats.summary(swapped));
         System.out.println(
-            "apply -> rater answers new digest "
+            "apply -> served in "
+                + regionCount
+                + " region(s)     "
                 + Stats.summary(served)
-                + "   target p99 <= 500 ms");
+                + (regionCount > 1 ? "   target p99 <= 1000 ms" : "   target p99 <= 500 ms"));
         System.out.println(
             "apply -> Ready=True, all "
-                + raterCount
+                + all.size()
                 + " raters "
                 + Stats.summary(readyMillis)
                 + "   target p99 <= 1000 ms");
@@ -172,8 +180,33 @@ public final class PropagationBenchmark {
             Stats.percentile(readyMillis, 50) / Stats.percentile(floor, 50),
             Stats.percentile(repaired, 50) / Stats.percentile(floor, 50));
       }
-      raters.forEach(RaterMain::close);
+      all.forEach(RaterMain::close);
+    } finally {
+      members.forEach(LocalCluster::close);
     }
+  }
+
+  private static List<RaterMain> startRaters(LocalCluster cluster, int count, String region)
+      throws Exception {
+    List<RaterMain> raters = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      raters.add(
+          LocalCluster.startRater(
+              cluster.newClient(),
+              0,
+              Files.createTempDirectory("prop-"),
+              "--pod-name",
+              "bench-rater-" + region + "-" + i));
+    }
+    return raters;
+  }
+
+  private static HttpRequest rateRequest(RaterMain rater, byte[] body) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rater.port() + "/v1/rate"))
+        .header("X-Tenant-Id", "acme-bank")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   private static long highestLive(List<RaterMain> raters) {

@@ -111,7 +111,7 @@ public final class ScaleBenchmark {
     }
   }
 
-  private static void apply(KubernetesClient client, byte[] base, int models, int tenants)
+  static void apply(KubernetesClient client, byte[] base, int models, int tenants)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -169,7 +169,7 @@ public final class ScaleBenchmark {
     return size;
   }
 
-  private static RatingModel model(int index, byte[] base) {
+  static RatingModel model(int index, byte[] base) {
     RatingModel model = new RatingModel();
     model.setMetadata(
         new ObjectMetaBuilder()
@@ -184,7 +184,7 @@ public final class ScaleBenchmark {
     return model;
   }
 
-  private static TenantConfig tenant(int index, int model) {
+  static TenantConfig tenant(int index, int model) {
     TenantConfig tenant = new TenantConfig();
     tenant.setMetadata(
         new ObjectMetaBuilder()
@@ -198,7 +198,7 @@ public final class ScaleBenchmark {
     return tenant;
   }
 
-  private static void awaitReady(int port) throws Exception {
+  static void awaitReady(int port) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < 600; i++) {
       try {
@@ -217,12 +217,12 @@ public final class ScaleBenchmark {
     throw new IllegalStateException("operator never became ready");
   }
 
-  private static double heapUsed(int port) throws Exception {
+  static double heapUsed(int port) throws Exception {
     return sum(port, "jvm_memory_used_bytes{", "area=\"heap\"");
   }
 
   /** The sum of the operator's samples of a metric whose lines start so and contain a label. */
-  private static double sum(int port, String prefix, String label) throws Exception {
+  static double sum(int port, String prefix, String label) throws Exception {
     String metrics =
         HttpClient.newHttpClient()
             .send(
@@ -238,11 +238,11 @@ public final class ScaleBenchmark {
     return sum;
   }
 
-  private static void run(String... command) throws Exception {
+  static void run(String... command) throws Exception {
     new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
   }
 
-  private static int freePort() throws java.io.IOException {
+  static int freePort() throws java.io.IOException {
     try (var socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }
