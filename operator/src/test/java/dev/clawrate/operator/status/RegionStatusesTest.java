@@ -238,4 +238,126 @@ class RegionStatusesTest {
     assertEquals("False", condition(set, ClawrateApi.READY).getStatus());
     assertEquals("Publishing", condition(set, ClawrateApi.READY).getReason());
   }
+
+  @Test
+  void aTenantThatNamesOtherRegionsIsLeftOutOfThisOnesList() {
+    ResourceKey tenant = ResourceKey.tenant("lending", "acme");
+    Publication local =
+        new Publication("local", 3, Map.of(), Map.of(), Set.of(tenant), Instant.EPOCH, null, false);
+    Publication eu =
+        new Publication(
+            "eu-west",
+            5,
+            Map.of(tenant, new Publication.Published("scorecard", NEW, 5, 1, Instant.EPOCH, true)),
+            Map.of(),
+            Set.of(),
+            Instant.EPOCH,
+            null,
+            false);
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(
+            tenant,
+            1,
+            List.of(local, eu),
+            List.of(RegionServing.NONE, new RegionServing(1, 1, NEW, null)),
+            List.of("eu-west"),
+            null);
+    assertEquals(
+        List.of("eu-west"), summary.regions().stream().map(RegionStatus::getName).toList());
+    assertEquals("1/1", summary.syncedOf());
+  }
+
+  @Test
+  void aNamedRegionThatIsNotRegisteredIsPending() {
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(
+            MODEL,
+            1,
+            List.of(carrying("local", NEW)),
+            List.of(new RegionServing(1, 1, NEW, null)),
+            List.of("local", "ap-south"),
+            null);
+    assertEquals("1/2", summary.syncedOf());
+    RegionStatus missing = summary.regions().get(1);
+    assertEquals("ap-south", missing.getName());
+    assertEquals(RegionStatus.PENDING, missing.getState());
+    assertEquals("no region of this name is registered", missing.getMessage());
+    ConditionSet set = conditions();
+    ServedConditions.apply(set, summary, "model scorecard", "model name 'scorecard'");
+    assertEquals("False", condition(set, ClawrateApi.READY).getStatus());
+  }
+
+  @Test
+  void statesTellUnreachableFromFailedFromPendingFromSynced() {
+    Publication down = carrying("a", NEW).failed(Map.of(), Set.of(), "HTTP 503", true);
+    Publication refused = carrying("b", NEW).failed(Map.of(), Set.of(), "HTTP 403", false);
+    Publication rolling = carrying("c", NEW);
+    Publication synced = carrying("d", NEW);
+    RegionStatuses.Summary summary =
+        RegionStatuses.of(
+            MODEL,
+            1,
+            List.of(down, refused, rolling, synced),
+            List.of(
+                new RegionServing(1, 1, OLD, null),
+                new RegionServing(1, 1, OLD, null),
+                new RegionServing(1, 2, NEW, null),
+                new RegionServing(2, 2, NEW, null)),
+            null,
+            null);
+    assertEquals(
+        List.of(
+            RegionStatus.UNREACHABLE,
+            RegionStatus.FAILED,
+            RegionStatus.PENDING,
+            RegionStatus.SYNCED),
+        summary.regions().stream().map(RegionStatus::getState).toList());
+    assertEquals(
+        "the region refuses the operator's writes (HTTP 403); its raters serve their last snapshot",
+        summary.regions().get(1).getMessage());
+    assertEquals(4L, summary.regions().get(3).getRevision());
+    assertEquals(Instant.EPOCH.toString(), summary.regions().get(3).getLastSyncTime());
+  }
+
+  @Test
+  void aRestartedOperatorKeepsTheRevisionAndTimeStatusRecorded() {
+    Instant restart = Instant.parse("2026-06-01T00:00:00Z");
+    Publication guessed =
+        new Publication(
+            "local",
+            9,
+            Map.of(MODEL, new Publication.Published("scorecard", NEW, 9, 1, restart, false)),
+            Map.of(),
+            Set.of(),
+            restart,
+            null,
+            false);
+    RegionStatus recorded = new RegionStatus("local", NEW, 4L, true, "2026-01-01T00:00:00Z", null);
+    RegionStatus region =
+        RegionStatuses.of(
+                MODEL,
+                1,
+                List.of(guessed),
+                List.of(new RegionServing(1, 1, NEW, null)),
+                null,
+                List.of(recorded))
+            .regions()
+            .get(0);
+    assertEquals(4L, region.getRevision());
+    assertEquals("2026-01-01T00:00:00Z", region.getLastSyncTime());
+
+    RegionStatus otherDigest =
+        new RegionStatus("local", OLD, 4L, true, "2026-01-01T00:00:00Z", null);
+    RegionStatus fresh =
+        RegionStatuses.of(
+                MODEL,
+                1,
+                List.of(guessed),
+                List.of(new RegionServing(1, 1, NEW, null)),
+                null,
+                List.of(otherDigest))
+            .regions()
+            .get(0);
+    assertEquals(9L, fresh.getRevision(), "another digest is another form: the guess stands");
+  }
 }
