@@ -121,6 +121,42 @@ public final class ModuleConfigMaps {
     }
   }
 
+  /**
+   * Checks the region against what this process believes exists: a module it believes written but
+   * that the API server does not list (the cluster was rebuilt, or the module deleted while the
+   * watch was down) is known no more, so it is written again before any snapshot names it. Only
+   * forgets: a module listed here may be deleted by the collector a moment later.
+   */
+  public void verify() {
+    Set<String> listed = new HashSet<>();
+    for (ConfigMap configMap :
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .withLabels(ClusterLayout.moduleLabels())
+            .list()
+            .getItems()) {
+      String digest = intactDigest(configMap);
+      if (digest != null) {
+        listed.add(digest);
+      }
+    }
+    int forgotten = 0;
+    for (String digest : List.copyOf(known)) {
+      if (!listed.contains(digest)) {
+        synchronized (lock(digest)) {
+          forgotten += known.remove(digest) ? 1 : 0;
+        }
+      }
+    }
+    if (forgotten > 0) {
+      LOG.atWarn()
+          .addKeyValue("region", region)
+          .addKeyValue("modules", forgotten)
+          .log("module ConfigMaps missing from the region (rebuilt?); writing them again");
+    }
+  }
+
   /** When a reconcile last asked for the digest, or null. */
   public Instant lastWanted(String digest) {
     return wanted.get(digest);

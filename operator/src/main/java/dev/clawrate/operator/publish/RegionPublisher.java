@@ -305,7 +305,37 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   }
 
   private Publication publishTo(RenderRound round, RegionSlice slice, Publication before) {
-    RenderedSnapshot sliced = slice.snapshot();
+    if (target.publisher().lastRevision() < 0) {
+      // What the region holds is not known (first publish, a failure, a hand edit): its modules
+      // are checked before a snapshot names them, or a rebuilt region would get a snapshot whose
+      // modules its raters cannot find.
+      target.modules().verify();
+    }
+    RenderedSnapshot previous = written;
+    PublishedSlice result = writeSlice(slice.snapshot(), previous);
+    if (result.outcome().stale()) {
+      target.modules().verify();
+      result = writeSlice(slice.snapshot(), previous);
+    }
+    Publication after =
+        Publication.after(
+            name(),
+            result.outcome().revision(),
+            result.written(),
+            slice.elsewhere(),
+            round.generations(),
+            before,
+            previous,
+            shared.clock().instant());
+    written = result.written();
+    return after;
+  }
+
+  /** What a slice became once restricted to the modules present, and what writing it did. */
+  private record PublishedSlice(RenderedSnapshot written, SnapshotPublisher.Result outcome) {}
+
+  /** Writes the modules the slice names that the region lacks, then the snapshot. */
+  private PublishedSlice writeSlice(RenderedSnapshot sliced, RenderedSnapshot previous) {
     Set<String> digests = new HashSet<>();
     sliced.document().models().values().forEach(m -> digests.add(m.digest()));
     for (String digest : target.modules().missing(digests)) {
@@ -318,23 +348,10 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
       }
     }
     Set<String> missing = target.modules().missing(digests);
-    RenderedSnapshot previous = written;
     RenderedSnapshot toWrite =
         ModulePresence.restrict(
             sliced, missing, previous == null ? carriedFrom : previous.document());
-    SnapshotPublisher.Result result = target.publisher().publish(toWrite.document());
-    Publication after =
-        Publication.after(
-            name(),
-            result.revision(),
-            toWrite,
-            slice.elsewhere(),
-            round.generations(),
-            before,
-            previous,
-            shared.clock().instant());
-    written = toWrite;
-    return after;
+    return new PublishedSlice(toWrite, target.publisher().publish(toWrite.document()));
   }
 
   private void record(Publication after) {

@@ -33,8 +33,19 @@ public final class SnapshotPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotPublisher.class);
   private static final int MAX_CONFLICT_RETRIES = 5;
 
-  /** What a publish did. */
-  public record Result(boolean written, long revision, int bytes) {}
+  /**
+   * What a publish did.
+   *
+   * @param stale the cluster no longer held what this publisher last wrote (deleted, rebuilt, or
+   *     written by someone else): nothing was written, and what else the region holds (its modules)
+   *     is worth checking before publishing again
+   */
+  public record Result(boolean written, long revision, int bytes, boolean stale) {
+
+    Result(boolean written, long revision, int bytes) {
+      this(written, revision, bytes, false);
+    }
+  }
 
   private final KubernetesClient client;
   private final String namespace;
@@ -89,6 +100,7 @@ public final class SnapshotPublisher {
           throw e;
         }
         forget();
+        return new Result(false, -1, 0, true);
       }
     }
     for (int attempt = 0; ; attempt++) {
@@ -161,7 +173,10 @@ public final class SnapshotPublisher {
     lastResourceVersion = null;
   }
 
-  /** The revision last written or read, -1 before the first publish. */
+  /**
+   * The revision last written or read, -1 before the first publish and whenever what the cluster
+   * holds is not known.
+   */
   public long lastRevision() {
     return lastKnownRevision;
   }

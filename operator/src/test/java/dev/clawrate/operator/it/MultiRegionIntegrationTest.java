@@ -15,6 +15,8 @@ import dev.clawrate.operator.region.RegionNames;
 import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
+import dev.clawrate.rater.snapshot.SnapshotCodec;
+import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.testing.Await;
 import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient;
@@ -159,8 +161,27 @@ class MultiRegionIntegrationTest {
         m -> B.equals(m.getStatus().getDigest()) && "3/3".equals(m.getStatus().getRegionsSynced()));
   }
 
+  /** Every module the region's snapshot names is there: the snapshot is written last. */
+  private static void assertModulesPresent(Member member) throws Exception {
+    ConfigMap snapshot = member.snapshot();
+    SnapshotDocument document =
+        SnapshotCodec.read(ClusterLayout.load(snapshot.getData(), snapshot.getBinaryData()));
+    for (var model : document.models().values()) {
+      assertNotNull(
+          member
+              .cluster
+              .client()
+              .configMaps()
+              .withName(ClusterLayout.moduleConfigMapName(model.digest()))
+              .get(),
+          "module of " + model.digest() + " in revision " + document.revision());
+    }
+  }
+
   @Test
-  void aMemberStoppedDelaysNoOtherShowsUnreachableAndConvergesWhenItComesBackEmpty() {
+  void aMemberStoppedDelaysNoOtherShowsUnreachableAndConvergesWhenItComesBackEmpty()
+      throws Exception {
+    hub.applyModel("steady", TRAPS);
     hub.applyModel("scorer", VERSION_A);
     hub.applyTenant("acme-bank", "scorer", 600);
     servedEverywhere(A);
@@ -186,7 +207,10 @@ class MultiRegionIntegrationTest {
 
     // The cluster is rebuilt: an empty API server where the old one was.
     us.cluster = LocalCluster.start(port);
+    Await.until("a snapshot in the rebuilt region", () -> us.snapshot() != null);
+    assertModulesPresent(us);
     awaitDigest(us.client(), "acme-bank", B);
+    assertModulesPresent(us);
     assertTrue(us.revision() > before, "revisions only move forward: " + us.revision());
     assertNotNull(
         us.cluster.client().configMaps().withName(ClusterLayout.moduleConfigMapName(B)).get());

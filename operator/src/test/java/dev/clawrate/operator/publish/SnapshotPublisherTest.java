@@ -215,8 +215,11 @@ class SnapshotPublisherTest {
                 .endMetadata()
                 .withData(data(document(DIGEST_A, 3), 7)));
 
-    SnapshotPublisher.Result result = publisher.publish(document(DIGEST_B, 1));
+    SnapshotPublisher.Result stale = publisher.publish(document(DIGEST_B, 1));
+    assertTrue(stale.stale(), "the conflict says the region is not as this publisher left it");
+    assertFalse(stale.written());
 
+    SnapshotPublisher.Result result = publisher.publish(document(DIGEST_B, 1));
     assertTrue(result.written());
     assertEquals(8, result.revision(), "above what the other hand wrote");
     assertEquals(SnapshotPublisher.withRevision(document(DIGEST_B, 1), 8), decode(stored()));
