@@ -8,10 +8,14 @@
 #   KEEP_CLUSTER=1 e2e/kind.sh   # leave the cluster running afterwards (kubectl --context
 #                                #   kind-clawrate-e2e ...); a later run reuses it
 #   SKIP_BUILD=1 e2e/kind.sh     # use the jars already in */target
+#   REGIONS=1 e2e/kind.sh        # also a second kind cluster, registered as region eu-west
 #
 # Environment: CLUSTER (clawrate-e2e), LOCAL_PORT (18080, for the port-forward to the Service),
 # LOCAL_HEALTH_PORT (18081, for the port-forward to a rater's health port), TIMEOUT (180,
-# seconds for each rollout/wait), KIND_NODE_IMAGE (kind's default if unset).
+# seconds for each rollout/wait), KIND_NODE_IMAGE (kind's default if unset). With REGIONS=1:
+# MEMBER_CLUSTER ($CLUSTER-eu), LOCAL_MEMBER_PORT (18082, port-forward to the member's Service),
+# LOCAL_OPERATOR_PORT (18083, port-forward to the leading operator's health port), MEMBER_SERVER
+# (the member's API server as the hub's pods reach it; default: kind's internal address).
 # Prints PASS/FAIL per check and exits non-zero if any check failed.
 set -euo pipefail
 
@@ -29,6 +33,13 @@ RATER_IMAGE=clawrate/rater:dev
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-e2e.XXXXXX")
 PF_PID=""
 PF_HEALTH_PID=""
+PF_MEMBER_PID=""
+PF_OPERATOR_PID=""
+REGION=eu-west # the region name the member cluster is registered as (REGIONS=1)
+MEMBER_CLUSTER=${MEMBER_CLUSTER:-$CLUSTER-eu}
+MEMBER_CONTEXT=kind-$MEMBER_CLUSTER
+LOCAL_MEMBER_PORT=${LOCAL_MEMBER_PORT:-18082}
+LOCAL_OPERATOR_PORT=${LOCAL_OPERATOR_PORT:-18083}
 FAILED=0
 PASSED=0
 
@@ -47,6 +58,7 @@ die() {
 }
 # Every kubectl call names the kind context: never touch whatever cluster is current.
 k() { kubectl --context "$CONTEXT" "$@"; }
+m() { kubectl --context "$MEMBER_CONTEXT" "$@"; } # the member cluster (REGIONS=1)
 
 diagnostics() {
   echo "---- diagnostics ----"
@@ -59,12 +71,18 @@ diagnostics() {
     echo "---- logs deploy/$deploy (last 60 lines) ----"
     k -n "$NS" logs "deploy/$deploy" --all-containers --tail=60 || true
   done
+  if [[ ${MEMBER_UP:-0} == 1 ]]; then
+    echo "---- member cluster $MEMBER_CLUSTER (region $REGION) ----"
+    k -n "$NS" get secrets -l clawrate.dev/region || true
+    m -n "$NS" get deploy,pods,lease,configmaps,secrets -o wide || true
+    m -n "$NS" logs deploy/clawrate-rater-stable --all-containers --tail=40 || true
+  fi
 }
 
 cleanup() {
   local rc=$?
   local pid
-  for pid in $PF_PID $PF_HEALTH_PID; do
+  for pid in $PF_PID $PF_HEALTH_PID $PF_MEMBER_PID $PF_OPERATOR_PID; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
@@ -76,6 +94,13 @@ cleanup() {
       echo "kept kind cluster $CLUSTER (kubectl --context $CONTEXT ...; kind delete cluster --name $CLUSTER)"
     else
       kind delete cluster --name "$CLUSTER" || true
+    fi
+  fi
+  if [[ ${MEMBER_UP:-0} == 1 ]]; then
+    if [[ ${KEEP_CLUSTER:-0} == 1 ]]; then
+      echo "kept kind cluster $MEMBER_CLUSTER (kubectl --context $MEMBER_CONTEXT ...; kind delete cluster --name $MEMBER_CLUSTER)"
+    else
+      kind delete cluster --name "$MEMBER_CLUSTER" || true
     fi
   fi
   rm -rf "$TMP"
@@ -176,6 +201,10 @@ can clawrate-operator yes "$NS" delete configmaps
 can clawrate-operator no default create configmaps
 can clawrate-operator yes "$NS" update leases.coordination.k8s.io
 can clawrate-operator yes "$NS" watch leases.coordination.k8s.io
+# Region Secrets (docs/regions.md): listed and watched in its own namespace only.
+can clawrate-operator yes "$NS" watch secrets
+can clawrate-operator no default list secrets
+can clawrate-operator no "$NS" create secrets
 
 # RBAC lets the rater write any Lease of the namespace; the admission policy narrows that to its
 # own heartbeat. The operator's leader Lease must be out of a rater's reach.
@@ -189,7 +218,11 @@ fi
 
 # --- the examples ---------------------------------------------------------------------------
 log "examples/resources into $NS"
-k -n "$NS" apply -f examples/resources/
+# The files the local run applies; tenant-with-fallback.yaml names region eu-west, which exists
+# only with REGIONS=1 (below).
+for example in model-credit-scorecard model-risk-tier tenant-acme-bank tenant-globex-lending; do
+  k -n "$NS" apply -f "examples/resources/$example.yaml"
+done
 if k -n "$NS" wait --for=condition=Ready rmodel --all --timeout="${TIMEOUT}s"; then
   pass "RatingModels report Ready (every live rater serves them, from their heartbeats)"
 else
@@ -230,9 +263,9 @@ for path in /v1/models /metrics /readyz; do
   fi
 done
 
-# rate TENANT BODY_FILE -> sets STATUS and writes the body to $TMP/response.json
+# rate TENANT BODY_FILE [BASE_URL] -> sets STATUS and writes the body to $TMP/response.json
 rate() {
-  STATUS=$(curl -sS -o "$TMP/response.json" -w '%{http_code}' "$BASE/v1/rate" \
+  STATUS=$(curl -sS -o "$TMP/response.json" -w '%{http_code}' "${3:-$BASE}/v1/rate" \
     -H "X-Tenant-Id: $1" -H 'Content-Type: application/json' --data-binary "@$2" || echo 000)
 }
 # json_field FIELD -> the string value of a top-level field of the last response
@@ -458,4 +491,218 @@ if k -n "$NS" logs deploy/clawrate-rater-stable --tail=50 | grep -q '^{"timestam
   pass "rater logs are JSON lines"
 else
   fail "rater logs have no JSON lines"
+fi
+
+# --- a second cluster as region eu-west (REGIONS=1) -----------------------------------------
+if [[ ${REGIONS:-0} != 1 ]]; then
+  exit 0
+fi
+
+# wait_for KIND NAME JSONPATH WANT: until the hub's object has that value (prints the last one
+# on a time-out).
+wait_for() {
+  local got="" i
+  for ((i = 0; i < TIMEOUT; i++)); do
+    got=$(k -n "$NS" get "$1" "$2" -o jsonpath="$3" 2>/dev/null || true)
+    [[ $got == "$4" ]] && return 0
+    sleep 1
+  done
+  echo "$1/$2 $3 is '$got', want '$4'"
+  return 1
+}
+
+log "kind cluster $MEMBER_CLUSTER, to be region $REGION"
+if kind get clusters 2>/dev/null | grep -qx "$MEMBER_CLUSTER"; then
+  echo "reusing existing cluster $MEMBER_CLUSTER"
+else
+  kind create cluster --name "$MEMBER_CLUSTER" --wait 120s ${KIND_NODE_IMAGE:+--image "$KIND_NODE_IMAGE"}
+fi
+MEMBER_UP=1
+kind load docker-image --name "$MEMBER_CLUSTER" "$RATER_IMAGE"
+
+# A member runs raters only (no CRDs, no operator), plus the identity the hub publishes with.
+m apply -f deploy/namespace.yaml -f deploy/rater-rbac.yaml -f deploy/rater-heartbeat-policy.yaml \
+  -f deploy/rater-deployment.yaml -f deploy/regions/member-rbac.yaml
+m -n "$NS" rollout restart deploy/clawrate-rater-stable >/dev/null
+
+log "RBAC of the hub's identity in the member"
+member_can() {
+  local expected=$1 ns=$2 got
+  shift 2
+  got=$(m auth can-i --as="system:serviceaccount:$NS:clawrate-hub" -n "$ns" "$@" 2>/dev/null || true)
+  if [[ $got == "$expected" ]]; then
+    pass "member rbac: clawrate-hub can-i $* in $ns = $expected"
+  else
+    fail "member rbac: clawrate-hub can-i $* in $ns = '$got', want $expected"
+  fi
+}
+member_can yes "$NS" create configmaps
+member_can yes "$NS" delete configmaps
+member_can yes "$NS" watch leases.coordination.k8s.io
+member_can yes "$NS" delete leases.coordination.k8s.io
+member_can no "$NS" create leases.coordination.k8s.io
+member_can no "$NS" list secrets
+member_can no "$NS" create events
+member_can no default list configmaps
+
+log "region Secret region-$REGION in the hub"
+token=""
+for ((i = 0; i < 60; i++)); do
+  token=$(m -n "$NS" get secret clawrate-hub-token -o jsonpath='{.data.token}' 2>/dev/null || true)
+  [[ -n $token ]] && break
+  sleep 1
+done
+[[ -n $token ]] || die "member: the API server did not fill in Secret clawrate-hub-token"
+token=$(base64 -d <<<"$token")
+ca=$(m -n "$NS" get secret clawrate-hub-token -o jsonpath='{.data.ca\.crt}')
+# The hub's operator pods reach the member at its control-plane container on the docker network
+# both clusters' nodes share, not at the 127.0.0.1 port kubectl on this machine uses.
+server=${MEMBER_SERVER:-$(kind get kubeconfig --name "$MEMBER_CLUSTER" --internal | sed -n 's/^ *server: *//p' | head -n 1)}
+[[ $server == https://* ]] || die "member: no API server address for the hub ('$server')"
+# $TMP is private (mktemp -d) and removed on exit; the token is never printed.
+cat >"$TMP/region-secret.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata:
+  name: region-$REGION
+  namespace: $NS
+  labels:
+    clawrate.dev/region: $REGION
+type: Opaque
+stringData:
+  kubeconfig: |
+    apiVersion: v1
+    kind: Config
+    clusters:
+      - name: $REGION
+        cluster:
+          server: $server
+          certificate-authority-data: $ca
+    users:
+      - name: clawrate-hub
+        user:
+          token: $token
+    contexts:
+      - name: $REGION
+        context: {cluster: $REGION, user: clawrate-hub, namespace: $NS}
+    current-context: $REGION
+EOF
+k apply -f "$TMP/region-secret.yaml" >/dev/null
+echo "registered $server as region $REGION"
+
+# The member's raters are ready only once they have a snapshot: the hub's first publish there.
+if m -n "$NS" rollout status deploy/clawrate-rater-stable --timeout="${TIMEOUT}s"; then
+  pass "member: raters ready in $MEMBER_CLUSTER (the hub published their snapshot)"
+else
+  die "member: raters in $MEMBER_CLUSTER not ready (did the hub publish? see the operator log)"
+fi
+warnings=$(k -n "$NS" get events --field-selector "involvedObject.name=region-$REGION,type=Warning" \
+  -o jsonpath='{range .items[*]}{.reason}: {.message}{"\n"}{end}' 2>/dev/null || true)
+if [[ -z $warnings ]]; then
+  pass "region Secret accepted (no Warning Event on it)"
+else
+  fail "region Secret refused: $warnings"
+fi
+if wait_for rmodel credit-scorecard '{.status.regionsSynced}' 2/2 &&
+  wait_for rmodel credit-scorecard "{.status.regions[?(@.name==\"$REGION\")].state}" Synced; then
+  pass "credit-scorecard synced in 2/2 regions, $REGION Synced"
+else
+  fail "credit-scorecard not synced in $REGION"
+fi
+if m -n "$NS" get cm clawrate-snapshot-stable >/dev/null 2>&1 &&
+  (($(m -n "$NS" get cm -l app.kubernetes.io/component=model-module -o name | wc -l) >= 2)); then
+  pass "member holds the snapshot and both models' module ConfigMaps (every model goes everywhere)"
+else
+  fail "member lacks the snapshot or module ConfigMaps"
+fi
+
+log "tenants limited to regions"
+k -n "$NS" apply -f examples/resources/tenant-with-fallback.yaml
+cat >"$TMP/eu-only.yaml" <<EOF
+apiVersion: clawrate.dev/v1alpha1
+kind: TenantConfig
+metadata:
+  name: e2e-eu-only
+spec:
+  modelRef: {name: credit-scorecard}
+  threshold: 650
+  regions: [$REGION]
+EOF
+k -n "$NS" apply -f "$TMP/eu-only.yaml"
+if wait_for tenantconfig initech-eu '{.status.regionsSynced}' 2/2 &&
+  wait_for tenantconfig e2e-eu-only '{.status.regionsSynced}' 1/1; then
+  pass "initech-eu synced in local and $REGION, e2e-eu-only in $REGION alone"
+else
+  fail "tenants limited to regions not synced"
+fi
+
+kubectl --context "$MEMBER_CONTEXT" -n "$NS" port-forward svc/clawrate-rater "$LOCAL_MEMBER_PORT:80" \
+  >"$TMP/port-forward-member.log" 2>&1 &
+PF_MEMBER_PID=$!
+MEMBER_BASE=http://127.0.0.1:$LOCAL_MEMBER_PORT
+for ((i = 0; i < 60; i++)); do
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "$MEMBER_BASE/v1/rate" 2>/dev/null || true) == 405 ]] && break
+  kill -0 "$PF_MEMBER_PID" 2>/dev/null || die "port-forward exited: $(cat "$TMP/port-forward-member.log")"
+  sleep 1
+done
+rate acme-bank examples/requests/applicant.json "$MEMBER_BASE"
+if [[ $STATUS == 200 && $(json_field digest) == "$GOOD_DIGEST" ]]; then
+  pass "$REGION: acme-bank rated 200 with $GOOD_DIGEST"
+else
+  fail "$REGION: acme-bank status $STATUS, digest '$(json_field digest)'"
+fi
+rate e2e-eu-only examples/requests/applicant.json "$MEMBER_BASE"
+member_status=$STATUS
+rate e2e-eu-only examples/requests/applicant.json
+if [[ $member_status == 200 && $STATUS == 404 ]]; then
+  pass "e2e-eu-only: 200 in $REGION, 404 (unknown tenant) in local"
+else
+  fail "e2e-eu-only: $member_status in $REGION, $STATUS in local; want 200 and 404"
+fi
+rate initech-eu examples/requests/applicant.json "$MEMBER_BASE"
+if [[ $STATUS == 200 ]] && grep -q '"decision":"approve"' "$TMP/response.json"; then
+  pass "$REGION: initech-eu (examples/resources/tenant-with-fallback.yaml) approved"
+else
+  fail "$REGION: initech-eu status $STATUS, body $(head -c 400 "$TMP/response.json")"
+fi
+
+log "region health from the leader"
+leader=$(k -n "$NS" get lease clawrate-operator -o jsonpath='{.spec.holderIdentity}')
+# Only the leader publishes, so only its /v1/regions knows; a standby answers Unknown.
+kubectl --context "$CONTEXT" -n "$NS" port-forward "pod/$leader" "$LOCAL_OPERATOR_PORT:8081" \
+  >"$TMP/port-forward-operator.log" 2>&1 &
+PF_OPERATOR_PID=$!
+regions=""
+for ((i = 0; i < TIMEOUT; i++)); do
+  regions=$(curl -fsS "http://127.0.0.1:$LOCAL_OPERATOR_PORT/v1/regions" 2>/dev/null || true)
+  [[ $regions == *"\"name\":\"$REGION\",\"state\":\"Healthy\""* &&
+    $regions == *'"name":"local","state":"Healthy"'* ]] && break
+  sleep 1
+done
+if [[ $regions == *"\"name\":\"$REGION\",\"state\":\"Healthy\""* &&
+  $regions == *'"name":"local","state":"Healthy"'* ]]; then
+  pass "/v1/regions on $leader: local and $REGION Healthy"
+else
+  fail "/v1/regions on $leader: '$regions'"
+fi
+if curl -fsS "http://127.0.0.1:$LOCAL_OPERATOR_PORT/metrics" 2>/dev/null |
+  grep -q "^clawrate_operator_region_healthy{region=\"$REGION\"} 1"; then
+  pass "metrics: clawrate_operator_region_healthy{region=\"$REGION\"} 1"
+else
+  fail "metrics: no clawrate_operator_region_healthy{region=\"$REGION\"} 1"
+fi
+
+log "region Secret deleted"
+k -n "$NS" delete secret "region-$REGION" >/dev/null
+if wait_for rmodel credit-scorecard '{.status.regionsSynced}' 1/1 &&
+  wait_for tenantconfig e2e-eu-only '{.status.regions[0].state}' Pending; then
+  pass "$REGION left every status; e2e-eu-only lists it Pending (no such region registered)"
+else
+  fail "$REGION still in status after its Secret was deleted"
+fi
+rate acme-bank examples/requests/applicant.json "$MEMBER_BASE"
+if [[ $STATUS == 200 ]]; then
+  pass "$REGION keeps serving its last snapshot after being disconnected"
+else
+  fail "$REGION: acme-bank status $STATUS after being disconnected"
 fi
