@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -34,13 +33,7 @@ public final class HealthServer implements AutoCloseable {
       Supplier<List<RegionHealth>> regions)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "clawrate-operator-http");
-              thread.setDaemon(true);
-              return thread;
-            }));
+    server.setExecutor(Threads.single("clawrate-operator-http"));
     server.createContext("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
     server.createContext(
         "/readyz",

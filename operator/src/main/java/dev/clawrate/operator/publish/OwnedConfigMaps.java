@@ -102,6 +102,11 @@ public final class OwnedConfigMaps implements AutoCloseable {
     return informer.hasSynced();
   }
 
+  /** Whether the watch is up now (it is down while the API server does not answer). */
+  public boolean watching() {
+    return informer.isWatching();
+  }
+
   /** The module ConfigMaps in the cache. */
   public List<ConfigMap> modules() {
     return ModuleConfigMaps.modules(informer.getStore().list());

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.render.ModulePresence;
 import dev.clawrate.operator.render.RegionSlice;
 import dev.clawrate.operator.render.RenderedSnapshot;
@@ -17,10 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,6 +44,14 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
 
   /** How often a region whose watches have not listed yet is looked at again. */
   private static final Duration UNSYNCED_POLL = Duration.ofMillis(200);
+
+  /**
+   * How long the region's watch may be down before the region counts as unreachable with nothing to
+   * write: a watch is re-opened now and then anyway, and that is no news.
+   */
+  private static final Duration WATCH_DOWN_GRACE = Duration.ofSeconds(10);
+
+  private static final String WATCH_DOWN = "its watch is down";
 
   /** Told what the region's publications and raters change. */
   public interface Listener {
@@ -85,6 +94,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   private SnapshotDocument carriedFrom;
   private boolean seeded;
   private long lastGcNanos;
+  private long watchDownSince;
 
   public RegionPublisher(RegionTarget target, Shared shared) {
     this.target = target;
@@ -94,13 +104,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     // enough.
     this.gcInterval =
         min(Duration.ofMinutes(1), max(shared.gcGrace().dividedBy(10), Duration.ofSeconds(1)));
-    this.executor =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "clawrate-region-" + target.name());
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.executor = Threads.single("clawrate-region-" + target.name());
     String region = target.name();
     MeterRegistry registry = shared.registry();
     this.publishTimer =
@@ -135,6 +139,42 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   public void start() {
     target.start(this);
     offer();
+    long period = WATCH_DOWN_GRACE.toMillis() / 4;
+    executor.scheduleWithFixedDelay(this::checkWatch, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * With nothing to write, a region that stopped answering would look reachable for ever: its watch
+   * being down for a while says so. A watch up again after that asks for a publish, whose success
+   * says the region answers again.
+   */
+  private void checkWatch() {
+    if (!target.synced() || !shared.isLeader().getAsBoolean()) {
+      return;
+    }
+    if (target.owned().watching()) {
+      watchDownSince = 0;
+      if (WATCH_DOWN.equals(publication.error())) {
+        offer();
+      }
+      return;
+    }
+    long now = System.nanoTime();
+    if (watchDownSince == 0) {
+      watchDownSince = now;
+    } else if (now - watchDownSince > WATCH_DOWN_GRACE.toNanos() && publication.error() == null) {
+      RenderRound round = shared.rounds().get();
+      RegionSlice slice = round == null ? null : slice(round);
+      LOG.atWarn()
+          .addKeyValue("region", name())
+          .log("the region's watch has been down a while; counting it unreachable");
+      record(
+          publication.failed(
+              slice == null ? Map.of() : slice.snapshot().excluded(),
+              slice == null ? Set.of() : slice.elsewhere(),
+              WATCH_DOWN,
+              true));
+    }
   }
 
   public String name() {
@@ -251,14 +291,13 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
       return;
     }
     Publication before = publication;
-    RegionSlice slice = RegionSlice.of(round.snapshot(), name());
     Timer.Sample sample = Timer.start();
     try {
       if (!seeded) {
         seed();
       }
       writeAskedModules();
-      record(publishTo(round, slice, before));
+      record(publishTo(round, slice(round), before));
       if (backoff.failing()) {
         LOG.atInfo().addKeyValue("region", name()).log("publishing to the region works again");
       }
@@ -275,6 +314,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
             .addKeyValue("retryMillis", retry.toMillis())
             .log("publishing to the region failed; its raters keep their last snapshot");
       }
+      RegionSlice slice = slice(round);
       record(
           before.failed(
               slice.snapshot().excluded(), slice.elsewhere(), Errors.describe(e), unreachable));
@@ -282,6 +322,12 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     } finally {
       sample.stop(publishTimer);
     }
+  }
+
+  /** The region's part of the render, next to what it holds now. */
+  private RegionSlice slice(RenderRound round) {
+    return RegionSlice.of(
+        round.snapshot(), name(), written == null ? carriedFrom : written.document());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.render.Inputs;
@@ -17,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,13 +44,7 @@ public final class RenderScheduler implements AutoCloseable {
   private final BooleanSupplier isLeader;
   private final Duration quiet;
   private final Duration maxDelay;
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "clawrate-render");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService executor = Threads.single("clawrate-render");
   // Coalescing state, in nanoTime; 0 means no render is pending.
   private final AtomicLong firstRequest = new AtomicLong();
   private final AtomicLong lastRequest = new AtomicLong();

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.region;
 
+import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.publish.Informers;
 import dev.clawrate.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,13 +56,7 @@ public final class RegionRegistry implements AutoCloseable {
   private final Map<String, String> reported = new ConcurrentHashMap<>();
   // One thread: Secrets are looked at one event at a time, in order, and a slow connect (building a
   // client) never runs inside the informer's own thread.
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "clawrate-regions");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ExecutorService executor = Threads.single("clawrate-regions");
 
   /**
    * @param namespace the operator's namespace, where region Secrets live
@@ -188,6 +182,13 @@ public final class RegionRegistry implements AutoCloseable {
         (region, valid) -> {
           Active current = active.get(region);
           if (current == null || !current.fingerprint().equals(valid.fingerprint())) {
+            if (valid.skipsTlsVerification()) {
+              LOG.atWarn()
+                  .addKeyValue("region", region)
+                  .log(
+                      "the region's kubeconfig skips TLS verification; its API server is not"
+                          + " authenticated");
+            }
             active.put(region, new Active(wantedBy.get(region), valid.fingerprint()));
             connections.connect(region, valid.config(), valid.namespace());
           }

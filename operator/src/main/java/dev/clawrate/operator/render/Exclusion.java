@@ -26,8 +26,18 @@ public record Exclusion(String reason, String message, boolean carriedOver) {
     return new Exclusion(reason, message, false);
   }
 
+  private static final String STILL_SERVED = "; the previous configuration is still served";
+
   /** This exclusion, noting that the previous entry keeps being served. */
   public Exclusion carried() {
-    return new Exclusion(reason, message + "; the previous configuration is still served", true);
+    return carriedOver ? this : new Exclusion(reason, message + STILL_SERVED, true);
+  }
+
+  /** This exclusion where the previous entry is not served after all. */
+  public Exclusion notCarried() {
+    return carriedOver
+        ? new Exclusion(
+            reason, message.substring(0, message.length() - STILL_SERVED.length()), false)
+        : this;
   }
 }

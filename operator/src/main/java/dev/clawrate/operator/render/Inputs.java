@@ -48,36 +48,18 @@ public final class Inputs {
     String name = tenant.getMetadata().getName();
     if (tenant.specProblem() != null) {
       // Under the id it would be published with, so its previous entry is carried over.
-      return new TenantInput(
+      return TenantInput.unreadable(
           tenant.getMetadata().getNamespace(),
           name,
           tenant.tenantId(),
-          null,
-          null,
-          null,
-          List.of(),
-          null,
-          null,
-          null,
           tenant.getMetadata().getCreationTimestamp(),
           tenant.specProblem());
     }
-    TenantFallbackSpec fallback = spec == null ? null : spec.getFallback();
     if (spec == null) {
-      return new TenantInput(
-          tenant.getMetadata().getNamespace(),
-          name,
-          name,
-          null,
-          null,
-          null,
-          List.of(),
-          null,
-          null,
-          null,
-          null,
-          "the TenantConfig has no spec");
+      return TenantInput.unreadable(
+          tenant.getMetadata().getNamespace(), name, name, null, "the TenantConfig has no spec");
     }
+    TenantFallbackSpec fallback = spec.getFallback();
     return new TenantInput(
         tenant.getMetadata().getNamespace(),
         name,

@@ -35,4 +35,12 @@ public record TenantInput(
     apiKeySha256 = apiKeySha256 == null ? List.of() : List.copyOf(apiKeySha256);
     regions = regions == null ? null : List.copyOf(regions);
   }
+
+  /** A TenantConfig that cannot be published for {@code problem}: nothing else of it is read. */
+  public static TenantInput unreadable(
+      String namespace, String name, String tenantId, String createdAt, String problem) {
+    return new TenantInput(
+        namespace, name, tenantId, null, null, null, List.of(), null, null, null, createdAt,
+        problem);
+  }
 }

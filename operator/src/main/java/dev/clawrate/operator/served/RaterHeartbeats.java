@@ -1,5 +1,6 @@
 package dev.clawrate.operator.served;
 
+import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.publish.Informers;
 import dev.clawrate.rater.heartbeat.Heartbeat;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,13 +65,7 @@ public final class RaterHeartbeats implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final Runnable onChange;
   private final Map<String, Observed> leases = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "clawrate-heartbeats");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService executor = Threads.single("clawrate-heartbeats");
   private final AtomicBoolean changeQueued = new AtomicBoolean();
   private volatile SharedIndexInformer<Lease> informer;
   // Executor thread only: which Leases were live at the last check, to report expiries once.

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.served;
 
+import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.RegionStatus;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.publish.PublishListener;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,13 +49,7 @@ public final class ServedTracker implements AutoCloseable {
   private final Supplier<List<Region>> regions;
   private final String track;
   private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "clawrate-served");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService executor = Threads.single("clawrate-served");
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicBoolean computing = new AtomicBoolean();
   // Replaced whole on the executor thread: a reader sees the publications and the rater figures

@@ -201,7 +201,9 @@ public final class RegionStatuses {
               ? "the region's API server does not answer ("
               : "the region refuses the operator's writes (")
           + publication.error()
-          + "); its raters serve their last snapshot";
+          + (publication.revision() < 0
+              ? "); nothing has been published there yet"
+              : "); its raters serve their last snapshot");
     }
     if (excluded != null) {
       return excluded.message();

@@ -223,7 +223,12 @@ class SnapshotRenderingGoldenTest {
     ObjectNode byRegion = root.putObject("tenantsByRegion");
     for (String region : regionNames) {
       ArrayNode ids = byRegion.putArray(region);
-      RegionSlice.of(rendered, region).snapshot().document().tenants().keySet().forEach(ids::add);
+      RegionSlice.of(rendered, region, previous)
+          .snapshot()
+          .document()
+          .tenants()
+          .keySet()
+          .forEach(ids::add);
     }
     // The claims the operator records before it publishes this snapshot.
     ObjectNode claimed = root.putObject("claims");
