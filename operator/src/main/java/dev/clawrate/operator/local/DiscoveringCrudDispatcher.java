@@ -1,5 +1,6 @@
 package dev.clawrate.operator.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -7,9 +8,13 @@ import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +22,25 @@ import java.util.Map;
 /**
  * The mock server's CRUD dispatcher plus the discovery documents kubectl reads before it does
  * anything ({@code /api}, {@code /apis}, and each group version's resource list), for the resources
- * clawrate uses. Without them kubectl cannot resolve {@code rmodel} or {@code cm}.
+ * clawrate uses, and the Table form {@code kubectl get} asks for, with the printer columns of
+ * clawrate's CRDs. Without them kubectl cannot resolve {@code rmodel}, and shows only NAME and AGE.
  */
 final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
 
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
-  private final Map<String, String> documents = new LinkedHashMap<>();
+  private static final String CLAWRATE_PATH = "/apis/clawrate.dev/v1alpha1/";
 
-  DiscoveringCrudDispatcher() {
+  private final Map<String, String> documents = new LinkedHashMap<>();
+  private final Map<String, List<CustomResourceColumnDefinition>> printerColumns;
+
+  /**
+   * @param crds the CRDs whose printer columns {@code kubectl get} shows
+   */
+  DiscoveringCrudDispatcher(List<CustomResourceDefinition> crds) {
     super(List.of());
+    this.printerColumns = PrinterTables.columns(crds);
     documents.put(
         "/api", Serialization.asJson(new APIVersionsBuilder().withVersions("v1").build()));
     resources(
@@ -92,6 +105,41 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         .withVerbs(VERBS)
         .withShortNames(shortNames)
         .build();
+  }
+
+  /**
+   * A GET that asks for a Table (as kubectl does) of a clawrate resource gets one with the CRD's
+   * printer columns; anything else is answered as the CRUD dispatcher does.
+   */
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String accept = request.getHeader("Accept");
+    String path = request.getPath();
+    if (!"GET".equals(request.getMethod())
+        || accept == null
+        || !accept.contains("as=Table")
+        || !path.startsWith(CLAWRATE_PATH)
+        || path.contains("watch=")) {
+      return super.dispatch(request);
+    }
+    MockResponse answer = handleGet(path);
+    List<CustomResourceColumnDefinition> columns = printerColumns.get(resourceOf(path));
+    if (answer.code() != 200 || columns == null) {
+      return answer;
+    }
+    JsonNode body = Serialization.unmarshal(answer.getBody().readUtf8(), JsonNode.class);
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(PrinterTables.table(body, columns, Instant.now())));
+  }
+
+  /** The plural resource of a path like /apis/g/v/namespaces/ns/ratingmodels/name?query. */
+  private static String resourceOf(String path) {
+    String bare = path.indexOf('?') < 0 ? path : path.substring(0, path.indexOf('?'));
+    String[] parts = bare.substring(CLAWRATE_PATH.length()).split("/");
+    int at = parts.length > 0 && parts[0].equals("namespaces") ? 2 : 0;
+    return at < parts.length ? parts[at] : "";
   }
 
   @Override

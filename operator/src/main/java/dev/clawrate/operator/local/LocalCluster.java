@@ -59,7 +59,7 @@ public final class LocalCluster implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new DiscoveringCrudDispatcher(),
+            new DiscoveringCrudDispatcher(crds()),
             false);
     try {
       server.init(InetAddress.getLoopbackAddress(), port);
@@ -152,17 +152,25 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void installCrds() {
+    for (CustomResourceDefinition crd : crds()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
+  }
+
+  /** clawrate's CRDs, as the build generated them. */
+  private static List<CustomResourceDefinition> crds() {
+    List<CustomResourceDefinition> crds = new ArrayList<>();
     for (String resource : CRD_RESOURCES) {
       try (InputStream in = LocalCluster.class.getClassLoader().getResourceAsStream(resource)) {
         if (in == null) {
           throw new IllegalStateException(resource + " is missing from the classpath");
         }
-        CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        crds.add(Serialization.unmarshal(in, CustomResourceDefinition.class));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+    return crds;
   }
 
   /** A kubeconfig that points a client (kubectl, or the operator for a region) at this server. */
