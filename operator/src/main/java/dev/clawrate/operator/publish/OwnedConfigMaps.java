@@ -1,5 +1,6 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.operator.kube.Informers;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;

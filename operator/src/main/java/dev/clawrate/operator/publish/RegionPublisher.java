@@ -1,6 +1,7 @@
 package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.Threads;
+import dev.clawrate.operator.kube.Errors;
 import dev.clawrate.operator.render.ModulePresence;
 import dev.clawrate.operator.render.RegionSlice;
 import dev.clawrate.operator.render.RenderedSnapshot;

@@ -3,6 +3,7 @@ package dev.clawrate.operator.publish;
 import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.kube.Errors;
 import dev.clawrate.operator.render.Inputs;
 import dev.clawrate.operator.render.RenderedSnapshot;
 import dev.clawrate.operator.render.ResourceKey;

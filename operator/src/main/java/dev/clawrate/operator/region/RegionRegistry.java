@@ -1,7 +1,7 @@
 package dev.clawrate.operator.region;
 
 import dev.clawrate.operator.Threads;
-import dev.clawrate.operator.publish.Informers;
+import dev.clawrate.operator.kube.Informers;
 import dev.clawrate.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;

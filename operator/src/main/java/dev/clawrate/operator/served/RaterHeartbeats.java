@@ -2,7 +2,7 @@ package dev.clawrate.operator.served;
 
 import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.KubeNames;
-import dev.clawrate.operator.publish.Informers;
+import dev.clawrate.operator.kube.Informers;
 import dev.clawrate.rater.heartbeat.Heartbeat;
 import dev.clawrate.rater.heartbeat.HeartbeatCodec;
 import dev.clawrate.rater.heartbeat.HeartbeatLayout;

@@ -1,6 +1,6 @@
 package dev.clawrate.operator.tenancy;
 
-import dev.clawrate.operator.publish.Informers;
+import dev.clawrate.operator.kube.Informers;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;

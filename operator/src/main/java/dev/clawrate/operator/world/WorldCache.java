@@ -3,7 +3,7 @@ package dev.clawrate.operator.world;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TolerantCustomResource;
-import dev.clawrate.operator.publish.Informers;
+import dev.clawrate.operator.kube.Informers;
 import dev.clawrate.operator.render.Inputs;
 import dev.clawrate.operator.render.ResourceKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,4 +1,4 @@
-package dev.clawrate.operator.publish;
+package dev.clawrate.operator.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
