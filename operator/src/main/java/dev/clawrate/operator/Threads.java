@@ -1,7 +1,9 @@
 package dev.clawrate.operator;
 
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The operator's own threads: one named thread per job, so a thread dump says what each does, and
@@ -15,6 +17,18 @@ public final class Threads {
     return Executors.newSingleThreadScheduledExecutor(
         runnable -> {
           Thread thread = new Thread(runnable, name);
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /** A fixed pool of {@code size} threads named {@code name-1}, {@code name-2}... */
+  public static ExecutorService pool(String name, int size) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        size,
+        runnable -> {
+          Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
           thread.setDaemon(true);
           return thread;
         });

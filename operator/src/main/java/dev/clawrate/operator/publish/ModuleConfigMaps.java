@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +56,6 @@ public final class ModuleConfigMaps {
   // When a reconcile last asked for each digest, changed under the digest's lock: the collector
   // spares a digest asked for within its grace period whatever the caches say.
   private final Map<String, Instant> wanted = new ConcurrentHashMap<>();
-  // Told the digest of a module that is needed and cannot be restored from the cluster.
-  private volatile Consumer<String> lost = digest -> {};
 
   public ModuleConfigMaps(KubernetesClient client, String namespace, String region, Clock clock) {
     this.client = client;
@@ -73,11 +69,6 @@ public final class ModuleConfigMaps {
 
   private Object lock(String digest) {
     return stripes[Math.floorMod(digest.hashCode(), stripes.length)];
-  }
-
-  /** Who fetches a module again when its ConfigMap is gone and nothing holds its bytes. */
-  public void onLost(Consumer<String> lost) {
-    this.lost = lost;
   }
 
   /**
@@ -184,33 +175,12 @@ public final class ModuleConfigMaps {
   }
 
   /**
-   * A module ConfigMap disappeared or changed under us (the watch saw it). When it is still {@code
-   * needed}, it is written again from the last intact bytes seen; failing that, whoever can fetch
-   * the module again is told.
-   *
-   * @param lastIntact the last state of it that held the bytes of its digest, or null
+   * A module ConfigMap disappeared or changed under us (the watch saw it): it is not known to exist
+   * any more, so the next publish writes it again before a snapshot names it.
    */
-  public void repair(String digest, ConfigMap lastIntact, Predicate<String> needed) {
+  public void damaged(String digest) {
     synchronized (lock(digest)) {
       known.remove(digest);
-      if (!needed.test(digest)) {
-        return;
-      }
-      byte[] bytes = lastIntact == null ? null : intactBytes(lastIntact, digest);
-      if (bytes == null) {
-        LOG.atWarn()
-            .addKeyValue("region", region)
-            .addKeyValue("digest", digest)
-            .log("module ConfigMap lost and its bytes are not at hand; fetching it again");
-        lost.accept(digest);
-        return;
-      }
-      write(digest, bytes);
-      known.add(digest);
-      LOG.atInfo()
-          .addKeyValue("region", region)
-          .addKeyValue("configMap", ClusterLayout.moduleConfigMapName(digest))
-          .log("module ConfigMap deleted or edited by hand; written again");
     }
   }
 

@@ -9,6 +9,7 @@ import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.served.RegionHealth;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,12 +18,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,6 +86,8 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   private final Shared shared;
   private final Duration gcInterval;
   private final ScheduledExecutorService executor;
+  // Module writes of one publish, side by side; the region's thread waits for them.
+  private final ExecutorService moduleWriters;
   private final AtomicBoolean queued = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
   private final Set<String> modulesAsked = ConcurrentHashMap.newKeySet();
@@ -91,7 +98,8 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   // Region thread only.
   private final Backoff backoff =
       new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
-  private RenderedSnapshot written;
+  // Written on the region's thread, read by the watch's too (is a damaged module still needed?).
+  private volatile RenderedSnapshot written;
   private SnapshotDocument carriedFrom;
   private boolean seeded;
   private long lastGcNanos;
@@ -106,6 +114,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     this.gcInterval =
         min(Duration.ofMinutes(1), max(shared.gcGrace().dividedBy(10), Duration.ofSeconds(1)));
     this.executor = Threads.single("clawrate-region-" + target.name());
+    this.moduleWriters = Threads.pool("clawrate-region-" + target.name() + "-modules", 4);
     String region = target.name();
     MeterRegistry registry = shared.registry();
     this.publishTimer =
@@ -241,10 +250,30 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     shared.listener().ratersChanged(this);
   }
 
+  /**
+   * Runs on the watch's thread: the module is known gone, its last bytes are kept, and when it is
+   * still needed the region's thread writes it again, with whatever else is missing, in one go.
+   */
   @Override
-  public boolean moduleNeeded(RegionTarget region, String digest) {
+  public void moduleDamaged(RegionTarget region, String digest, ConfigMap lastIntact) {
+    byte[] bytes = lastIntact == null ? null : ModuleConfigMaps.intactBytes(lastIntact, digest);
+    if (bytes != null) {
+      shared.library().remember(digest, bytes);
+    }
+    region.modules().damaged(digest);
+    if (moduleNeeded(digest)) {
+      LOG.atInfo()
+          .addKeyValue("region", name())
+          .addKeyValue("digest", digest)
+          .log("module ConfigMap deleted or edited by hand; writing it again");
+      offerModule(digest);
+    }
+  }
+
+  /** Whether a module is still needed in the region, so a lost one is written again. */
+  private boolean moduleNeeded(String digest) {
     RenderRound round = shared.rounds().get();
-    Instant asked = region.modules().lastWanted(digest);
+    Instant asked = target.modules().lastWanted(digest);
     return names(written, digest)
         || (round != null && (round.names(digest) || round.statusDigests().contains(digest)))
         || (asked != null
@@ -342,12 +371,49 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   }
 
   private void writeAskedModules() {
-    for (String digest : List.copyOf(modulesAsked)) {
+    List<String> asked = List.copyOf(modulesAsked);
+    modulesAsked.removeAll(asked);
+    try {
+      writeModules(target.modules().missing(asked));
+    } catch (RuntimeException e) {
+      modulesAsked.addAll(asked);
+      throw e;
+    }
+  }
+
+  /**
+   * Writes modules the region lacks, several at once: a rebuilt region lacks all of them, and one
+   * at a time its round trips add up. A module whose bytes nothing holds is fetched again from its
+   * source, and written when that is done.
+   */
+  private void writeModules(Collection<String> digests) {
+    List<Future<?>> writes = new ArrayList<>();
+    for (String digest : digests) {
       byte[] bytes = shared.library().bytes(digest);
-      if (bytes != null) {
-        target.modules().ensure(digest, bytes);
+      if (bytes == null) {
+        shared.library().lost(digest);
+      } else {
+        writes.add(moduleWriters.submit(() -> target.modules().ensure(digest, bytes)));
       }
-      modulesAsked.remove(digest);
+    }
+    RuntimeException failure = null;
+    for (Future<?> write : writes) {
+      try {
+        write.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException("writing a module failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing modules", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -385,15 +451,9 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   private PublishedSlice writeSlice(RenderedSnapshot sliced, RenderedSnapshot previous) {
     Set<String> digests = new HashSet<>();
     sliced.document().models().values().forEach(m -> digests.add(m.digest()));
-    for (String digest : target.modules().missing(digests)) {
-      byte[] bytes = shared.library().bytes(digest);
-      if (bytes != null) {
-        target.modules().ensure(digest, bytes);
-      } else {
-        // Published without it meanwhile (its model keeps its previous entry or waits).
-        shared.library().lost(digest);
-      }
-    }
+    // A module nothing holds is published without meanwhile (its model keeps its previous entry
+    // or waits).
+    writeModules(target.modules().missing(digests));
     Set<String> missing = target.modules().missing(digests);
     RenderedSnapshot toWrite =
         ModulePresence.restrict(
@@ -466,6 +526,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   @Override
   public void close() {
     executor.shutdownNow();
+    moduleWriters.shutdownNow();
     target.close();
     meters.forEach(shared.registry()::remove);
   }

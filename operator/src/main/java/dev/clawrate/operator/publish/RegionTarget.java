@@ -1,6 +1,7 @@
 package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.served.RaterHeartbeats;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +22,12 @@ public final class RegionTarget implements AutoCloseable {
     /** A rater appeared, went away or reports something new. */
     void ratersChanged(RegionTarget region);
 
-    /** Whether a module digest is still needed in the region, so a lost one is written again. */
-    boolean moduleNeeded(RegionTarget region, String digest);
+    /**
+     * A module ConfigMap was deleted or changed without the operator.
+     *
+     * @param lastIntact its last state that held the module's bytes, or null
+     */
+    void moduleDamaged(RegionTarget region, String digest, ConfigMap lastIntact);
   }
 
   private final String name;
@@ -53,8 +58,7 @@ public final class RegionTarget implements AutoCloseable {
             client,
             namespace,
             name,
-            (digest, lastIntact) ->
-                modules.repair(digest, lastIntact, d -> events.moduleNeeded(this, d)),
+            (digest, lastIntact) -> events.moduleDamaged(this, digest, lastIntact),
             (configMap, deleted) -> {
               if (publisher.changedInCluster(configMap, deleted)) {
                 events.repairNeeded(this);

@@ -3,7 +3,6 @@ package dev.clawrate.operator.publish;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +14,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -190,7 +188,7 @@ class ModuleConfigMapsTest {
   }
 
   @Test
-  void aNeededModuleIsRestoredFromTheLastIntactStateSeen() {
+  void aDamagedModuleIsKnownNoMoreAndWrittenAgainWhenAskedFor() {
     byte[] module = Fixtures.module("constant-b");
     String digest = ModuleDigest.of(module);
     modules.ensure(digest, module);
@@ -202,43 +200,11 @@ class ModuleConfigMapsTest {
         .withName(lastSeen.getMetadata().getName())
         .delete();
 
-    modules.repair(digest, lastSeen, d -> true);
+    modules.damaged(digest);
 
-    assertEquals(digest, ModuleConfigMaps.intactDigest(get(digest)));
-    assertEquals(Set.of(), modules.missing(Set.of(digest)));
-  }
-
-  @Test
-  void aNeededModuleWithoutBytesAtHandIsReportedLost() {
-    byte[] module = Fixtures.module("constant-b");
-    String digest = ModuleDigest.of(module);
-    List<String> lost = new ArrayList<>();
-    modules.onLost(lost::add);
-
-    modules.repair(digest, null, d -> true);
-    modules.repair(ModuleDigest.of(Fixtures.module("constant-a")), null, d -> false);
-
-    assertEquals(List.of(digest), lost, "only the needed one is fetched again");
-    assertNull(get(digest));
     assertEquals(Set.of(digest), modules.missing(Set.of(digest)));
-  }
-
-  @Test
-  void aModuleNoLongerNeededIsNotRestored() {
-    byte[] module = Fixtures.module("constant-b");
-    String digest = ModuleDigest.of(module);
-    modules.ensure(digest, module);
-    ConfigMap lastSeen = get(digest);
-    cluster
-        .client()
-        .configMaps()
-        .inNamespace(namespace)
-        .withName(lastSeen.getMetadata().getName())
-        .delete();
-
-    modules.repair(digest, lastSeen, d -> false);
-
-    assertNull(get(digest));
+    assertTrue(modules.ensure(digest, module), "written again");
+    assertEquals(digest, ModuleConfigMaps.intactDigest(get(digest)));
   }
 
   @Test
