@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>time from the empty server answering to its snapshot holding every model and tenant (the
  *       snapshot only names modules already written there, so every module is there too);
  *   <li>meanwhile, a model update's time to reach the hub's and the other member's snapshots,
- *       against the same figure measured before the rebuild (the baseline of this run);
+ *       against the same figure measured before the rebuild (the baseline of this run), and with
+ *       both cores kept busy by two spinning threads (a control: what CPU contention alone costs on
+ *       this machine, where three API servers, the operator and the benchmark share 2 cores);
  *   <li>the operator's heap after a full GC with three regions at that scale.
  * </ul>
  *
@@ -98,6 +100,39 @@ public final class RegionRebuildBenchmark {
         before.add(updateToHubAndOther(hub, other, base, "before-" + i));
       }
 
+      // A control for what follows: the same updates while two threads keep both cores busy, so
+      // a slowdown during the rebuild can be told apart from a region waiting on another.
+      List<Double> busy = new ArrayList<>();
+      AtomicBoolean spinning = new AtomicBoolean(true);
+      List<Thread> spinners = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Thread spinner =
+            new Thread(
+                () -> {
+                  long x = 0;
+                  while (spinning.get()) {
+                    x += System.nanoTime() % 7;
+                  }
+                  if (x == 42) {
+                    System.out.print("");
+                  }
+                },
+                "bench-spinner-" + i);
+        spinner.setDaemon(true);
+        spinner.start();
+        spinners.add(spinner);
+      }
+      try {
+        for (int i = 0; i < 5; i++) {
+          busy.add(updateToHubAndOther(hub, other, base, "busy-" + i));
+        }
+      } finally {
+        spinning.set(false);
+        for (Thread spinner : spinners) {
+          spinner.join();
+        }
+      }
+
       int port = member.port();
       member.stop();
       member = LocalCluster.start(port);
@@ -145,6 +180,15 @@ public final class RegionRebuildBenchmark {
               + OTHER
               + " snapshots, during it:          "
               + Stats.summary(during.stream().mapToDouble(Double::doubleValue).toArray()));
+      System.out.println(
+          "model update -> hub and "
+              + OTHER
+              + " snapshots, both cores kept busy: "
+              + Stats.summary(busy.stream().mapToDouble(Double::doubleValue).toArray()));
+      System.out.printf(
+          "ratio of the p50s (during / busy cores alone): %.2fx%n",
+          Stats.percentile(during.stream().mapToDouble(Double::doubleValue).toArray(), 50)
+              / Stats.percentile(busy.stream().mapToDouble(Double::doubleValue).toArray(), 50));
       System.out.printf(
           "ratio of the p50s (during / before): %.2fx%n",
           Stats.percentile(during.stream().mapToDouble(Double::doubleValue).toArray(), 50)
