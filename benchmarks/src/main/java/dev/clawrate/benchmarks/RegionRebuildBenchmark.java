@@ -64,25 +64,8 @@ public final class RegionRebuildBenchmark {
       LocalCluster.registerRegion(hub.client(), OTHER, other);
       LocalCluster.registerRegion(hub.client(), MEMBER, member);
       int healthPort = ScaleBenchmark.freePort();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  "java",
-                  "-Xmx1g",
-                  "-XX:+UseParallelGC",
-                  "-jar",
-                  operatorJar.toString(),
-                  "--rater-namespace",
-                  LocalCluster.NAMESPACE,
-                  "--leader-election",
-                  "false",
-                  "--health-port",
-                  Integer.toString(healthPort))
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("operator.log").toFile());
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      builder.environment().put("CLAWRATE_LOG_LEVEL", "WARN");
       long start = System.nanoTime();
-      operator = builder.start();
+      operator = ScaleBenchmark.startOperator(operatorJar, kubeconfig, healthPort, work);
       for (LocalCluster region : List.of(hub, other, member)) {
         awaitComplete(region.client(), models, tenants, 900);
       }

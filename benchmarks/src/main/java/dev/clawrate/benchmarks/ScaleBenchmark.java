@@ -51,25 +51,8 @@ public final class ScaleBenchmark {
       apply(client, base, models, tenants);
       double applySeconds = (System.nanoTime() - applying) / 1e9;
       int healthPort = freePort();
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  "java",
-                  "-Xmx1g",
-                  "-XX:+UseParallelGC",
-                  "-jar",
-                  operatorJar.toString(),
-                  "--rater-namespace",
-                  LocalCluster.NAMESPACE,
-                  "--leader-election",
-                  "false",
-                  "--health-port",
-                  Integer.toString(healthPort))
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("operator.log").toFile());
-      builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      builder.environment().put("CLAWRATE_LOG_LEVEL", "WARN");
       long start = System.nanoTime();
-      Process operator = builder.start();
+      Process operator = startOperator(operatorJar, kubeconfig, healthPort, work);
       try {
         SnapshotDocument published = awaitPublished(client, models, tenants);
         double publishSeconds = (System.nanoTime() - start) / 1e9;
@@ -109,6 +92,32 @@ public final class ScaleBenchmark {
         operator.waitFor();
       }
     }
+  }
+
+  /**
+   * The operator from its jar in a JVM of its own, as in a pod, against the API server the
+   * kubeconfig names, logging to operator.log in {@code work}.
+   */
+  static Process startOperator(Path jar, Path kubeconfig, int healthPort, Path work)
+      throws java.io.IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "java",
+                "-Xmx1g",
+                "-XX:+UseParallelGC",
+                "-jar",
+                jar.toString(),
+                "--rater-namespace",
+                LocalCluster.NAMESPACE,
+                "--leader-election",
+                "false",
+                "--health-port",
+                Integer.toString(healthPort))
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("operator.log").toFile());
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    builder.environment().put("CLAWRATE_LOG_LEVEL", "WARN");
+    return builder.start();
   }
 
   static void apply(KubernetesClient client, byte[] base, int models, int tenants)
