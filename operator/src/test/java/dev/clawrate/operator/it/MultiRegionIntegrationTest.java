@@ -47,6 +47,7 @@ class MultiRegionIntegrationTest {
   private static final byte[] VERSION_A = Fixtures.module("constant-a");
   private static final byte[] VERSION_B = Fixtures.module("constant-b");
   private static final byte[] TRAPS = Fixtures.module("trap");
+  private static final byte[] LOOPS = Fixtures.module("infinite-loop");
   private static final String A = ModuleDigest.of(VERSION_A);
   private static final String B = ModuleDigest.of(VERSION_B);
   private static final String EU = "eu-west";
@@ -314,9 +315,19 @@ class MultiRegionIntegrationTest {
   }
 
   @Test
-  void aTenantWithAFallbackModelIsAnsweredByItWhenItsModelTraps() {
+  void aTenantWithAFallbackIsAnsweredByItWhenItsModelTrapsOrTimesOut() {
     hub.applyModel("champion", VERSION_A);
     hub.applyModel("challenger", TRAPS);
+    hub.applyModel("looping", LOOPS);
+    hub.applyTenant(
+        "initech",
+        "looping",
+        600,
+        t -> {
+          TenantFallbackSpec fallback = new TenantFallbackSpec();
+          fallback.setDecision("refer");
+          t.getSpec().setFallback(fallback);
+        });
     hub.applyTenant(
         "acme-bank",
         "challenger",
@@ -344,6 +355,16 @@ class MultiRegionIntegrationTest {
               "globex published", () -> client.rate("globex", BODY), a -> a.status() != 404);
       assertEquals(500, plain.status(), "no fallback: the contract-3 error as before");
       assertEquals("model_trap", plain.errorCode());
+
+      Answer timedOut =
+          Await.value(
+              "initech answered by its fixed decision",
+              () -> client.rate("initech", BODY),
+              a -> a.status() == 200);
+      assertTrue(timedOut.json().get("fallback").asBoolean());
+      assertEquals("model_timeout", timedOut.json().get("fallbackReason").asText());
+      assertEquals("refer", timedOut.json().get("decision").asText());
+      assertTrue(timedOut.json().get("rating").isNull());
     }
   }
 }
