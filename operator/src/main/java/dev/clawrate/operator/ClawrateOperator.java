@@ -120,6 +120,7 @@ public final class ClawrateOperator implements AutoCloseable {
               }
             },
             events,
+            leader::get,
             meters);
     this.served =
         new ServedTracker(
@@ -194,6 +195,7 @@ public final class ClawrateOperator implements AutoCloseable {
               LOG.atInfo().addKeyValue("identity", identity).log("became leader");
               leader.set(true);
               scheduler.request();
+              registry.leading();
             },
             () -> {
               LOG.atWarn().addKeyValue("identity", identity).log("lost leadership");
@@ -238,6 +240,11 @@ public final class ClawrateOperator implements AutoCloseable {
         && claims.synced()
         && registry.synced()
         && (hub == null || hub.target().synced());
+  }
+
+  /** Whether this replica publishes (it holds the leader Lease, or runs without election). */
+  public boolean leader() {
+    return leader.get();
   }
 
   /** Whether no render is pending and no region has a publish queued or running. */

@@ -30,7 +30,8 @@ public final class HealthServer implements AutoCloseable {
       int port,
       BooleanSupplier ready,
       PrometheusMeterRegistry registry,
-      Supplier<List<RegionHealth>> regions)
+      Supplier<List<RegionHealth>> regions,
+      BooleanSupplier leader)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(Threads.single("clawrate-operator-http"));
@@ -49,11 +50,21 @@ public final class HealthServer implements AutoCloseable {
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext(
         "/v1/regions",
-        exchange -> send(exchange, 200, "application/json", regionsJson(regions.get())));
+        exchange ->
+            send(
+                exchange,
+                200,
+                "application/json",
+                regionsJson(leader.getAsBoolean(), regions.get())));
   }
 
-  static String regionsJson(List<RegionHealth> regions) {
+  /**
+   * @param leader whether this replica publishes: a standby's figures are not current, and a reader
+   *     should ask the leader
+   */
+  static String regionsJson(boolean leader, List<RegionHealth> regions) {
     ObjectNode root = JSON.createObjectNode();
+    root.put("leader", leader);
     ArrayNode list = root.putArray("regions");
     for (RegionHealth health : regions) {
       ObjectNode region = list.addObject();

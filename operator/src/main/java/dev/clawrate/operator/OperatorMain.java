@@ -60,7 +60,12 @@ public final class OperatorMain {
     ClawrateOperator operator =
         new ClawrateOperator(client, settings, registry, ModuleFetcher.defaultHttpClient());
     HealthServer health =
-        new HealthServer(options.healthPort(), operator::ready, registry, operator::regionHealth);
+        new HealthServer(
+            options.healthPort(),
+            operator::ready,
+            registry,
+            operator::regionHealth,
+            operator::leader);
     health.start();
     operator.start();
     CountDownLatch stopped = new CountDownLatch(1);

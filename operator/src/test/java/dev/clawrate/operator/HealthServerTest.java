@@ -2,6 +2,7 @@ package dev.clawrate.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +27,11 @@ class HealthServerTest {
                 "eu-west", RegionHealth.UNREACHABLE, 5, 1, 1, 0, "does not answer: HTTP 503"));
     try (HealthServer server =
         new HealthServer(
-            0, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> regions)) {
+            0,
+            () -> true,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            () -> regions,
+            () -> true)) {
       server.start();
       HttpResponse<String> response =
           HttpClient.newHttpClient()
@@ -38,6 +43,7 @@ class HealthServerTest {
       assertEquals(200, response.statusCode());
       assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
       JsonNode body = new ObjectMapper().readTree(response.body());
+      assertTrue(body.get("leader").asBoolean(), "a standby says so: ask the leader");
       JsonNode local = body.get("regions").get(0);
       assertEquals("local", local.get("name").asText());
       assertEquals("Healthy", local.get("state").asText());

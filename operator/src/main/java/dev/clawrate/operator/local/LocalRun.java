@@ -162,7 +162,8 @@ public final class LocalRun implements AutoCloseable {
               OperatorSettings.defaults(LocalCluster.NAMESPACE),
               registry,
               ModuleFetcher.defaultHttpClient());
-      health = new HealthServer(0, operator::ready, registry, operator::regionHealth);
+      health =
+          new HealthServer(0, operator::ready, registry, operator::regionHealth, operator::leader);
     }
     health.start();
     operator.start();

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +52,12 @@ public final class RegionRegistry implements AutoCloseable {
   private final String defaultNamespace;
   private final Connections connections;
   private final EventRecorder events;
+  private final BooleanSupplier isLeader;
   // Touched on the registry's thread only; the gauge reads a size.
   private final Map<String, Active> active = new HashMap<>();
   private final Map<String, String> reported = new ConcurrentHashMap<>();
+  // The problems this replica recorded an Event for, as leader; the registry's thread only.
+  private final Map<String, String> recorded = new HashMap<>();
   // One thread: Secrets are looked at one event at a time, in order, and a slow connect (building a
   // client) never runs inside the informer's own thread.
   private final ExecutorService executor = Threads.single("clawrate-regions");
@@ -68,7 +72,9 @@ public final class RegionRegistry implements AutoCloseable {
       String defaultNamespace,
       Connections connections,
       EventRecorder events,
+      BooleanSupplier isLeader,
       MeterRegistry registry) {
+    this.isLeader = isLeader;
     this.defaultNamespace = defaultNamespace;
     this.connections = connections;
     this.events = events;
@@ -168,6 +174,7 @@ public final class RegionRegistry implements AutoCloseable {
       }
     }
     reported.keySet().retainAll(problems.keySet());
+    recorded.keySet().retainAll(problems.keySet());
     // Disconnect first: a region no Secret names any more, unless its Secret is merely invalid now.
     for (String region : List.copyOf(active.keySet())) {
       Active current = active.get(region);
@@ -195,24 +202,34 @@ public final class RegionRegistry implements AutoCloseable {
         });
   }
 
-  /** Reports a Secret that cannot be used, once per problem. */
+  /**
+   * Reports a Secret that cannot be used, once per problem: a log line from every replica, an Event
+   * from the leader alone (a replica that becomes leader records those not yet recorded).
+   */
   private void report(Secret secret, String reason, String message, Map<String, String> problems) {
     String uid = secret.getMetadata().getUid();
     String problem = reason + ": " + message;
     problems.put(uid, problem);
-    if (problem.equals(reported.put(uid, problem))) {
-      return;
+    if (!problem.equals(reported.put(uid, problem))) {
+      LOG.atWarn()
+          .addKeyValue("secret", secret.getMetadata().getName())
+          .addKeyValue("reason", reason)
+          .addKeyValue("problem", message)
+          .log("region Secret ignored");
     }
-    LOG.atWarn()
-        .addKeyValue("secret", secret.getMetadata().getName())
-        .addKeyValue("reason", reason)
-        .addKeyValue("problem", message)
-        .log("region Secret ignored");
-    events.warning(secret, reason, message);
+    if (isLeader.getAsBoolean() && !problem.equals(recorded.put(uid, problem))) {
+      events.warning(secret, reason, message);
+    }
   }
 
   private void resolved(Secret secret) {
     reported.remove(secret.getMetadata().getUid());
+    recorded.remove(secret.getMetadata().getUid());
+  }
+
+  /** This replica became the leader: record the Events a standby left to the leader. */
+  public void leading() {
+    changed();
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class RegionRegistryTest {
   private RegionRegistry registry;
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean leader = new AtomicBoolean(true);
 
   @BeforeEach
   void start() {
@@ -54,6 +56,7 @@ class RegionRegistryTest {
               }
             },
             new EventRecorder(client, Clock.systemUTC()),
+            leader::get,
             meters);
     registry.start();
     Await.until("the Secrets listed", registry::synced);
@@ -169,5 +172,17 @@ class RegionRegistryTest {
     apply(secret("region-local", "local", kubeconfig("https://x.example:6443")));
     Await.until("reported", () -> invalid() == 1);
     assertEquals(List.of(), calls);
+  }
+
+  @Test
+  void aStandbyLogsAndCountsButLeavesTheEventToTheLeader() {
+    leader.set(false);
+    apply(secret("region-eu", "eu-west", "not: [a kubeconfig"));
+    Await.until("counted", () -> invalid() == 1);
+    assertEquals(List.of(), events("region-eu"), "one Event per problem, from the leader");
+
+    leader.set(true);
+    registry.leading();
+    Await.until("recorded once leading", () -> events("region-eu").size() == 1);
   }
 }
