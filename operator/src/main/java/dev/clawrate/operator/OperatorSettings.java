@@ -94,4 +94,21 @@ public record OperatorSettings(
         enabled,
         regionSyncGrace);
   }
+
+  /**
+   * Changes closer together than {@code quiet} are rendered together, waiting {@code maxDelay} at
+   * most.
+   */
+  public OperatorSettings withPublishWindow(Duration quiet, Duration maxDelay) {
+    return new OperatorSettings(
+        watchNamespace,
+        raterNamespace,
+        leaderElection,
+        operatorNamespace,
+        quiet,
+        maxDelay,
+        moduleGcGrace,
+        localRegion,
+        regionSyncGrace);
+  }
 }
