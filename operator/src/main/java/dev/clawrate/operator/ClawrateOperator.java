@@ -84,8 +84,7 @@ public final class ClawrateOperator implements AutoCloseable {
                 settings.moduleGcGrace(),
                 settings.regionSyncGrace(),
                 clock,
-                meters,
-                null));
+                meters));
     regionHolder[0] = regions;
     this.world = new WorldCache(client, settings.watchNamespace(), () -> holder[0].request());
     this.claims = new ClaimStore(client, settings.operatorNamespace(), () -> holder[0].request());

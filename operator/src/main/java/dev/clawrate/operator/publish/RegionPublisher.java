@@ -79,11 +79,11 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
       Duration gcGrace,
       Duration syncGrace,
       Clock clock,
-      MeterRegistry registry,
-      Listener listener) {}
+      MeterRegistry registry) {}
 
   private final RegionTarget target;
   private final Shared shared;
+  private final Listener listener;
   private final Duration gcInterval;
   private final ScheduledExecutorService executor;
   // Module writes of one publish, side by side; the region's thread waits for them.
@@ -105,9 +105,10 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   private long lastGcNanos;
   private long watchDownSince;
 
-  public RegionPublisher(RegionTarget target, Shared shared) {
+  public RegionPublisher(RegionTarget target, Shared shared, Listener listener) {
     this.target = target;
     this.shared = shared;
+    this.listener = listener;
     this.publication = Publication.unknown(target.name());
     // Garbage collection reads the cache of every module; a tenth of the grace period is often
     // enough.
@@ -173,17 +174,10 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     if (watchDownSince == 0) {
       watchDownSince = now;
     } else if (now - watchDownSince > WATCH_DOWN_GRACE.toNanos() && publication.error() == null) {
-      RenderRound round = shared.rounds().get();
-      RegionSlice slice = round == null ? null : slice(round);
       LOG.atWarn()
           .addKeyValue("region", name())
           .log("the region's watch has been down a while; counting it unreachable");
-      record(
-          publication.failed(
-              slice == null ? Map.of() : slice.snapshot().excluded(),
-              slice == null ? Set.of() : slice.elsewhere(),
-              WATCH_DOWN,
-              true));
+      recordFailure(shared.rounds().get(), WATCH_DOWN, true);
     }
   }
 
@@ -247,7 +241,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     if (region.heartbeats().highestRevision(TRACK) > publication.revision()) {
       offer();
     }
-    shared.listener().ratersChanged(this);
+    listener.ratersChanged(this);
   }
 
   /**
@@ -274,16 +268,11 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   private boolean moduleNeeded(String digest) {
     RenderRound round = shared.rounds().get();
     Instant asked = target.modules().lastWanted(digest);
-    return names(written, digest)
+    RenderedSnapshot last = written;
+    return (last != null && last.digests().contains(digest))
         || (round != null && (round.names(digest) || round.statusDigests().contains(digest)))
         || (asked != null
             && Duration.between(asked, shared.clock().instant()).compareTo(shared.gcGrace()) < 0);
-  }
-
-  private static boolean names(RenderedSnapshot snapshot, String digest) {
-    return snapshot != null
-        && snapshot.document().models().values().stream()
-            .anyMatch(model -> model.digest().equals(digest));
   }
 
   private void run() {
@@ -310,12 +299,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     }
     if (!target.synced()) {
       if (!publication.known() && System.nanoTime() - startedNanos > shared.syncGrace().toNanos()) {
-        record(
-            publication.failed(
-                round.snapshot().excluded(),
-                Set.of(),
-                "the region's API server has not answered yet",
-                true));
+        recordFailure(round, "the region's API server has not answered yet", true);
       }
       executor.schedule(this::offer, UNSYNCED_POLL.toMillis(), TimeUnit.MILLISECONDS);
       return;
@@ -344,10 +328,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
             .addKeyValue("retryMillis", retry.toMillis())
             .log("publishing to the region failed; its raters keep their last snapshot");
       }
-      RegionSlice slice = slice(round);
-      record(
-          before.failed(
-              slice.snapshot().excluded(), slice.elsewhere(), Errors.describe(e), unreachable));
+      recordFailure(round, Errors.describe(e), unreachable);
       executor.schedule(this::offer, retry.toMillis(), TimeUnit.MILLISECONDS);
     } finally {
       sample.stop(publishTimer);
@@ -356,8 +337,27 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
 
   /** The region's part of the render, next to what it holds now. */
   private RegionSlice slice(RenderRound round) {
-    return RegionSlice.of(
-        round.snapshot(), name(), written == null ? carriedFrom : written.document());
+    return RegionSlice.of(round.snapshot(), name(), holds());
+  }
+
+  /** The snapshot the region holds: as last written, or as found before the first write. */
+  private SnapshotDocument holds() {
+    RenderedSnapshot last = written;
+    return last == null ? carriedFrom : last.document();
+  }
+
+  /**
+   * The region holds what it held, and a publish failed (or cannot be tried); what status says of
+   * its resources follows the latest render's slice, if any.
+   */
+  private void recordFailure(RenderRound round, String why, boolean unreachable) {
+    RegionSlice slice = round == null ? null : slice(round);
+    record(
+        publication.failed(
+            slice == null ? Map.of() : slice.snapshot().excluded(),
+            slice == null ? Set.of() : slice.elsewhere(),
+            why,
+            unreachable));
   }
 
   /**
@@ -425,10 +425,10 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
       target.modules().verify();
     }
     RenderedSnapshot previous = written;
-    PublishedSlice result = writeSlice(slice.snapshot(), previous);
+    PublishedSlice result = writeSlice(slice.snapshot());
     if (result.outcome().stale()) {
       target.modules().verify();
-      result = writeSlice(slice.snapshot(), previous);
+      result = writeSlice(slice.snapshot());
     }
     Publication after =
         Publication.after(
@@ -448,16 +448,13 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   private record PublishedSlice(RenderedSnapshot written, SnapshotPublisher.Result outcome) {}
 
   /** Writes the modules the slice names that the region lacks, then the snapshot. */
-  private PublishedSlice writeSlice(RenderedSnapshot sliced, RenderedSnapshot previous) {
-    Set<String> digests = new HashSet<>();
-    sliced.document().models().values().forEach(m -> digests.add(m.digest()));
+  private PublishedSlice writeSlice(RenderedSnapshot sliced) {
+    Set<String> digests = sliced.digests();
     // A module nothing holds is published without meanwhile (its model keeps its previous entry
     // or waits).
     writeModules(target.modules().missing(digests));
-    Set<String> missing = target.modules().missing(digests);
     RenderedSnapshot toWrite =
-        ModulePresence.restrict(
-            sliced, missing, previous == null ? carriedFrom : previous.document());
+        ModulePresence.restrict(sliced, target.modules().missing(digests), holds());
     return new PublishedSlice(toWrite, target.publisher().publish(toWrite.document()));
   }
 
@@ -466,7 +463,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     publication = after;
     Set<ResourceKey> changed = differences(before, after);
     if (!changed.isEmpty() || before.known() != after.known()) {
-      shared.listener().published(this, changed);
+      listener.published(this, changed);
     }
   }
 
@@ -477,9 +474,10 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     }
     lastGcNanos = now;
     Set<String> referenced = new HashSet<>(round.statusDigests());
-    round.snapshot().document().models().values().forEach(m -> referenced.add(m.digest()));
-    if (written != null) {
-      written.document().models().values().forEach(m -> referenced.add(m.digest()));
+    referenced.addAll(round.snapshot().digests());
+    RenderedSnapshot last = written;
+    if (last != null) {
+      referenced.addAll(last.digests());
     }
     referenced.addAll(target.heartbeats().servedDigests());
     try {

@@ -39,20 +39,8 @@ public final class RegionPublishers implements RegionPublisher.Listener, AutoClo
   /** A region, and the client that reaches it when this set owns it. */
   private record Region(RegionPublisher publisher, KubernetesClient ownedClient) {}
 
-  /**
-   * @param shared what every region's publisher shares; its listener is ignored (this set is it)
-   */
   public RegionPublishers(RegionPublisher.Shared shared) {
-    this.shared =
-        new RegionPublisher.Shared(
-            shared.rounds(),
-            shared.library(),
-            shared.isLeader(),
-            shared.gcGrace(),
-            shared.syncGrace(),
-            shared.clock(),
-            shared.registry(),
-            this);
+    this.shared = shared;
   }
 
   /** Told which resources' publications changed in any region, or that regions came or went. */
@@ -74,7 +62,7 @@ public final class RegionPublishers implements RegionPublisher.Listener, AutoClo
     RegionTarget target =
         new RegionTarget(
             name, client, namespace, track, shared.gcGrace(), shared.clock(), shared.isLeader());
-    RegionPublisher publisher = new RegionPublisher(target, shared);
+    RegionPublisher publisher = new RegionPublisher(target, shared, this);
     Region previous = regions.put(name, new Region(publisher, ownsClient ? client : null));
     if (previous != null) {
       close(previous);

@@ -23,7 +23,6 @@ public record RenderRound(
 
   /** Whether the snapshot names the digest. */
   public boolean names(String digest) {
-    return snapshot.document().models().values().stream()
-        .anyMatch(model -> model.digest().equals(digest));
+    return snapshot.digests().contains(digest);
   }
 }

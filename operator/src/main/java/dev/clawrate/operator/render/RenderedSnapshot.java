@@ -3,6 +3,7 @@ package dev.clawrate.operator.render;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,6 +31,13 @@ public record RenderedSnapshot(
     modelOwners = Map.copyOf(modelOwners);
     tenantOwners = Map.copyOf(tenantOwners);
     tenantRegions = Map.copyOf(tenantRegions);
+  }
+
+  /** The module digests the snapshot names. */
+  public Set<String> digests() {
+    Set<String> digests = new HashSet<>();
+    document.models().values().forEach(model -> digests.add(model.digest()));
+    return digests;
   }
 
   /** Every model and tenant resource in the snapshot, with the digest it is served with. */
