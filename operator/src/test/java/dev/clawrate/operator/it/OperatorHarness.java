@@ -27,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +44,8 @@ final class OperatorHarness implements AutoCloseable {
   private final LocalCluster cluster;
   private final Path stateDir;
   private final OperatorSettings settings;
-  private final List<RaterMain> raters = new ArrayList<>();
+  // Each rater this harness started, in order, with the client it was given.
+  private final Map<RaterMain, KubernetesClient> raters = new LinkedHashMap<>();
   private final List<Process> processes = new ArrayList<>();
   private int ratersStarted;
   private ClawrateOperator operator;
@@ -111,21 +114,26 @@ final class OperatorHarness implements AutoCloseable {
                 "--pod-name",
                 "rater-" + ratersStarted++));
     args.addAll(List.of(extraArgs));
+    // A rater does not close a client it is given: the harness closes it with the rater, or its
+    // watches would go on reconnecting to API servers long stopped, in later tests.
+    KubernetesClient client = LocalCluster.clientOf(apiUrl);
     try {
-      RaterMain rater =
-          LocalCluster.startRater(
-              LocalCluster.clientOf(apiUrl), 0, state, args.toArray(String[]::new));
-      raters.add(rater);
+      RaterMain rater = LocalCluster.startRater(client, 0, state, args.toArray(String[]::new));
+      raters.put(rater, client);
       return rater;
     } catch (Exception e) {
+      client.close();
       throw new IllegalStateException(e);
     }
   }
 
   /** Stops a rater as a rolling update would: it removes its heartbeat. */
   void stopRater(RaterMain rater) {
-    raters.remove(rater);
+    KubernetesClient client = raters.remove(rater);
     rater.close();
+    if (client != null) {
+      client.close();
+    }
   }
 
   /**
@@ -181,7 +189,7 @@ final class OperatorHarness implements AutoCloseable {
 
   /** The first rater still running. */
   RaterMain rater() {
-    return raters.get(0);
+    return raters.keySet().iterator().next();
   }
 
   RaterClient raterClient() {
@@ -300,7 +308,7 @@ final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     processes.forEach(Process::destroyForcibly);
-    new ArrayList<>(raters).forEach(RaterMain::close);
+    new ArrayList<>(raters.keySet()).forEach(this::stopRater);
     stopOperator();
     cluster.close();
   }

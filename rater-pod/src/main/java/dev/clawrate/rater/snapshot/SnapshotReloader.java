@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,6 +72,9 @@ public final class SnapshotReloader implements AutoCloseable {
       executor.submit(this::reload).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.CancellationException | RejectedExecutionException e) {
+      // Closed before the first load ran (the server failed to start): nothing to wait for.
+      return;
     } catch (java.util.concurrent.ExecutionException e) {
       throw new IllegalStateException("first snapshot load failed unexpectedly", e.getCause());
     }
@@ -167,6 +172,12 @@ public final class SnapshotReloader implements AutoCloseable {
   @Override
   public void close() {
     source.close();
-    executor.shutdownNow();
+    // Work not yet started is cancelled, not merely dropped: start() may be waiting for the first
+    // load, and a dropped one would keep that thread waiting for ever.
+    for (Runnable pending : executor.shutdownNow()) {
+      if (pending instanceof Future<?> future) {
+        future.cancel(false);
+      }
+    }
   }
 }
