@@ -8,9 +8,12 @@ import dev.clawrate.rater.http.RatingServer;
 import dev.clawrate.rater.kube.ClusterSources;
 import dev.clawrate.rater.kube.LeaseHeartbeat;
 import dev.clawrate.rater.metrics.RaterMetrics;
+import dev.clawrate.rater.shadow.ShadowEvaluator;
+import dev.clawrate.rater.shadow.ShadowRoute;
 import dev.clawrate.rater.snapshot.CompositeReloadListener;
 import dev.clawrate.rater.snapshot.DirectorySource;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
+import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import dev.clawrate.rater.snapshot.ReloadListener;
 import dev.clawrate.rater.snapshot.SnapshotLoader;
 import dev.clawrate.rater.snapshot.SnapshotPersister;
@@ -42,6 +45,7 @@ public final class RaterMain implements AutoCloseable {
   private final ModelEngine engine;
   private final LiveSnapshot live;
   private final SnapshotReloader reloader;
+  private final ShadowEvaluator shadows;
   private final RatingServer server;
   private final SnapshotSource source;
   // The namespace watched in cluster mode; null when serving a directory.
@@ -111,6 +115,9 @@ public final class RaterMain implements AutoCloseable {
             listener,
             options.pollInterval(),
             Clock.systemUTC());
+    this.shadows =
+        new ShadowEvaluator(
+            options.shadowThreads(), options.shadowQueue(), metrics.shadows(), this::isLiveShadow);
     this.server =
         new RatingServer(
             new RatingServer.Settings(
@@ -122,7 +129,13 @@ public final class RaterMain implements AutoCloseable {
                 options.gzipMinBytes(),
                 options.networkThreads()),
             live,
-            metrics);
+            metrics,
+            shadows);
+  }
+
+  private boolean isLiveShadow(ShadowRoute route) {
+    LoadedSnapshot current = live.current();
+    return current != null && current.shadows().get(route.tenant()) == route;
   }
 
   /** Serves /healthz at once, then loads the snapshot; /readyz answers 200 once it is live. */
@@ -205,6 +218,7 @@ public final class RaterMain implements AutoCloseable {
       heartbeat.close();
     }
     reloader.close();
+    shadows.close();
     precompiler.shutdownNow();
     engine.close();
     if (ownedClient != null) {

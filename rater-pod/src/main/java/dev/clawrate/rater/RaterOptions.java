@@ -23,6 +23,9 @@ import java.util.function.Function;
  *     rater: a platform cap per rater pool, below the ABI's maximum
  * @param shutdownDrain how long readiness fails before the server stops taking requests; set it to
  *     the load balancer's probe period in clusters
+ * @param shadowThreads threads evaluating shadows' candidates on sampled requests
+ * @param shadowQueue sampled requests waiting for a shadow thread at most; a sample finding the
+ *     queue full is skipped
  */
 public record RaterOptions(
     Path configDir,
@@ -39,10 +42,14 @@ public record RaterOptions(
     Duration pollInterval,
     ExecutionMode executionMode,
     Duration shutdownDrain,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    int shadowThreads,
+    int shadowQueue) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
+  public static final int DEFAULT_SHADOW_THREADS = 1;
+  public static final int DEFAULT_SHADOW_QUEUE = 64;
 
   public static final String USAGE =
       """
@@ -79,6 +86,10 @@ public record RaterOptions(
         --interpreter               run models in Chicory's interpreter instead of compiling them
         --shutdown-drain-seconds N  fail readiness this long before stopping (default 0)
         --shutdown-timeout-seconds N  wait this long for requests in flight (default 30)
+        --shadow-threads N          threads evaluating shadow candidates on sampled requests,
+                                    off the response path (default 1)
+        --shadow-queue N            sampled requests waiting for a shadow thread; a sample that
+                                    finds the queue full is skipped and counted (default 64)
       """;
 
   /**
@@ -131,6 +142,8 @@ public record RaterOptions(
     ExecutionMode mode = ExecutionMode.COMPILED;
     int drainSeconds = 0;
     int timeoutSeconds = 30;
+    int shadowThreads = DEFAULT_SHADOW_THREADS;
+    int shadowQueue = DEFAULT_SHADOW_QUEUE;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -168,6 +181,8 @@ public record RaterOptions(
         case "--interpreter" -> mode = ExecutionMode.INTERPRETED;
         case "--shutdown-drain-seconds" -> drainSeconds = integer(args, ++i, arg, 0, 3600);
         case "--shutdown-timeout-seconds" -> timeoutSeconds = integer(args, ++i, arg, 0, 3600);
+        case "--shadow-threads" -> shadowThreads = integer(args, ++i, arg, 1, 64);
+        case "--shadow-queue" -> shadowQueue = integer(args, ++i, arg, 1, 100_000);
         case "--help", "-h" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
@@ -215,7 +230,9 @@ public record RaterOptions(
         Duration.ofSeconds(pollSeconds),
         mode,
         Duration.ofSeconds(drainSeconds),
-        Duration.ofSeconds(timeoutSeconds));
+        Duration.ofSeconds(timeoutSeconds),
+        shadowThreads,
+        shadowQueue);
   }
 
   /** Options as key-value pairs for the start-up log line. */
@@ -237,6 +254,8 @@ public record RaterOptions(
     if (maxModelMemoryPages < ModelLimits.MAX_MEMORY_PAGES) {
       described.put("maxModelMemoryPages", maxModelMemoryPages);
     }
+    described.put("shadowThreads", shadowThreads);
+    described.put("shadowQueue", shadowQueue);
     return described;
   }
 

@@ -3,6 +3,7 @@ package dev.clawrate.rater;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.rater.engine.ExecutionMode;
 import java.nio.file.Path;
@@ -39,12 +40,30 @@ class RaterOptionsTest {
         "--config-dir d --track blue    | --track must be stable or canary, got 'blue'",
         "--config-dir d --bogus         | unknown option '--bogus'",
         "--config-dir                   | --config-dir needs a value",
+        "--config-dir d --shadow-threads 0 | --shadow-threads must be between 1 and 64, got '0'",
+        "--config-dir d --shadow-threads x | --shadow-threads must be an integer, got 'x'",
+        "--config-dir d --shadow-queue 0 | --shadow-queue must be between 1 and 100000, got '0'",
+        "--config-dir d --shadow-queue    | --shadow-queue needs a value",
       })
   void rejectsBadArgumentsWithAMessage(String args, String message) {
     var e =
         assertThrows(
             RaterOptions.UsageException.class, () -> RaterOptions.parse(args.trim().split("\\s+")));
     assertEquals(message, e.getMessage());
+  }
+
+  @Test
+  void shadowsGetOneThreadAndAQueueOf64UnlessToldOtherwise() throws Exception {
+    RaterOptions defaults = RaterOptions.parse(new String[] {"--config-dir", "d"});
+    assertEquals(1, defaults.shadowThreads());
+    assertEquals(64, defaults.shadowQueue());
+    RaterOptions given =
+        RaterOptions.parse(
+            new String[] {"--config-dir", "d", "--shadow-threads", "2", "--shadow-queue", "500"});
+    assertEquals(2, given.shadowThreads());
+    assertEquals(500, given.shadowQueue());
+    assertTrue(RaterOptions.USAGE.contains("--shadow-threads N"));
+    assertTrue(RaterOptions.USAGE.contains("--shadow-queue N"));
   }
 
   @Test

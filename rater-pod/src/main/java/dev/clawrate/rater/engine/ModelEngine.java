@@ -21,7 +21,12 @@ public final class ModelEngine implements AutoCloseable {
   /** Compiled modules kept after they leave every live snapshot: quick rollbacks. */
   static final int RETIRED_TO_KEEP = 4;
 
-  private record RuntimeKey(String digest, String entrypoint, ModelLimits limits) {}
+  /**
+   * @param shadow whether the runtime serves shadow evaluations: those get runtimes of their own,
+   *     so a candidate never takes instances from the live pool, nor skews the call times that
+   *     decide where live calls run, even when it is the very model it shadows
+   */
+  private record RuntimeKey(String digest, String entrypoint, ModelLimits limits, boolean shadow) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelEngine.class);
 
@@ -72,7 +77,23 @@ public final class ModelEngine implements AutoCloseable {
    */
   public ModelRuntime load(ModuleBytes bytes, String digest, String entrypoint, ModelLimits limits)
       throws ModelValidationException {
-    RuntimeKey key = new RuntimeKey(digest, entrypoint, limits);
+    return load(new RuntimeKey(digest, entrypoint, limits, false), bytes);
+  }
+
+  /**
+   * Like {@link #load}, for a shadow's candidate: the compiled module is shared with every model of
+   * that digest, the runtime (and so its instances and call times) is the shadows' own.
+   */
+  public ModelRuntime loadShadow(
+      ModuleBytes bytes, String digest, String entrypoint, ModelLimits limits)
+      throws ModelValidationException {
+    return load(new RuntimeKey(digest, entrypoint, limits, true), bytes);
+  }
+
+  private ModelRuntime load(RuntimeKey key, ModuleBytes bytes) throws ModelValidationException {
+    String digest = key.digest();
+    String entrypoint = key.entrypoint();
+    ModelLimits limits = key.limits();
     ModelRuntime existing = runtimes.get(key);
     if (existing != null) {
       return existing;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.rater.shadow.ShadowRoute;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import dev.clawrate.rater.snapshot.ReloadStatus;
+import dev.clawrate.rater.snapshot.ShadowEntry;
 import dev.clawrate.rater.snapshot.TenantFallback;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -14,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /v1/models}: what is being served (revision, each model's digest, limits and instance
- * counts, each tenant's model and fallback) and how the last reload went, including why a rejected
- * snapshot was rejected.
+ * counts, each tenant's model and fallback, each shadow's candidate and whether it runs) and how
+ * the last reload went, including why a rejected snapshot was rejected.
  */
 final class ModelsHandler implements HttpHandler {
 
@@ -64,6 +66,11 @@ final class ModelsHandler implements HttpHandler {
                   }
                 }
               });
+      ArrayNode shadows = body.putArray("shadows");
+      snapshot
+          .document()
+          .shadows()
+          .forEach((id, shadow) -> shadows.add(shadow(id, shadow, snapshot)));
     }
     ReloadStatus reload = live.lastReload();
     if (reload != null) {
@@ -78,6 +85,24 @@ final class ModelsHandler implements HttpHandler {
       }
     }
     return body;
+  }
+
+  /** A shadow of the document: running, or left out when the snapshot went live, and then why. */
+  private static ObjectNode shadow(String tenant, ShadowEntry shadow, LoadedSnapshot snapshot) {
+    ObjectNode listed = JsonNodeFactory.instance.objectNode();
+    listed.put("tenant", tenant);
+    listed.put("model", shadow.tenant().model());
+    listed.put("digest", shadow.model().digest());
+    listed.put("sampleRate", shadow.sampleRate());
+    listed.put("threshold", shadow.tenant().threshold());
+    ShadowRoute route = snapshot.shadows().get(tenant);
+    listed.put("active", route != null);
+    if (route == null) {
+      listed.put("error", snapshot.unavailableShadows().get(tenant));
+    } else {
+      listed.put("averageCallMicros", route.candidate().runtime().averageCallNanos() / 1000.0);
+    }
+    return listed;
   }
 
   private static ObjectNode model(String name, ModelRuntime runtime) {

@@ -9,6 +9,8 @@ import dev.clawrate.rater.rating.Rater;
 import dev.clawrate.rater.rating.Rating;
 import dev.clawrate.rater.rating.RatingException;
 import dev.clawrate.rater.rating.TenantRoute;
+import dev.clawrate.rater.shadow.ShadowEvaluator;
+import dev.clawrate.rater.shadow.ShadowRoute;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import io.undertow.server.HttpHandler;
@@ -23,7 +25,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * {@code POST /v1/rate}: takes the live snapshot once, so a reload in the middle of the request
- * cannot change the model under it, then checks the request, rates it and answers.
+ * cannot change the model under it, then checks the request, rates it and answers. When the tenant
+ * has a shadow and its model rated, the request is then offered to the shadow, after the answer is
+ * sent.
  */
 final class RateHandler implements HttpHandler {
 
@@ -38,16 +42,19 @@ final class RateHandler implements HttpHandler {
   private final RaterMetrics metrics;
   private final Responses responses;
   private final NetworkThreadPolicy networkThreads;
+  private final ShadowEvaluator shadows;
 
   RateHandler(
       LiveSnapshot live,
       RaterMetrics metrics,
       Responses responses,
-      NetworkThreadPolicy networkThreads) {
+      NetworkThreadPolicy networkThreads,
+      ShadowEvaluator shadows) {
     this.live = live;
     this.metrics = metrics;
     this.responses = responses;
     this.networkThreads = networkThreads;
+    this.shadows = shadows;
   }
 
   /**
@@ -146,6 +153,10 @@ final class RateHandler implements HttpHandler {
       if (answer instanceof Rating rating) {
         metrics.request(route, Outcome.OK, System.nanoTime() - start);
         metrics.rating(route, rating.value(), rating.decision());
+        ShadowRoute shadow = snapshot.shadows().get(route.tenant());
+        if (shadow != null) {
+          shadows.offer(shadow, body.bytes(), body.length(), rating);
+        }
       } else if (answer instanceof FallbackAnswer fallback) {
         metrics.request(route, Outcome.FALLBACK, System.nanoTime() - start);
         metrics.fallback(fallback);

@@ -1,6 +1,7 @@
 package dev.clawrate.rater.http;
 
 import dev.clawrate.rater.metrics.RaterMetrics;
+import dev.clawrate.rater.shadow.ShadowEvaluator;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -49,7 +50,11 @@ public final class RatingServer implements AutoCloseable {
   // waits forever for a worker that start() already shut down.
   private final AtomicBoolean running = new AtomicBoolean();
 
-  public RatingServer(Settings settings, LiveSnapshot live, RaterMetrics metrics) {
+  /**
+   * @param shadows where requests of tenants with a shadow are offered once answered
+   */
+  public RatingServer(
+      Settings settings, LiveSnapshot live, RaterMetrics metrics, ShadowEvaluator shadows) {
     this.settings = settings;
     Responses responses = new Responses(settings.gzipMinBytes());
     RoutingHandler rating =
@@ -57,7 +62,7 @@ public final class RatingServer implements AutoCloseable {
             Handlers.routing()
                 .post(
                     "/v1/rate",
-                    new RateHandler(live, metrics, responses, settings.networkThreads())),
+                    new RateHandler(live, metrics, responses, settings.networkThreads(), shadows)),
             responses);
     RoutingHandler health =
         withErrors(

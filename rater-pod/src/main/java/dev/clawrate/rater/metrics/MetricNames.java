@@ -24,6 +24,41 @@ public final class MetricNames {
    */
   public static final String RATE_FALLBACKS = "clawrate.rate.fallbacks";
 
+  /**
+   * Counter: samples a tenant's shadow evaluated, by tenant, model (the tenant's live model) and
+   * result ({@code agree}, {@code flip}: both rated, with the same or another decision; {@code
+   * candidate_error}: the live model rated, the candidate did not). Samples the live model did not
+   * rate are not compared. The canary's shadow phase reads the flip and error rates from it.
+   */
+  public static final String SHADOW_COMPARISONS = "clawrate.shadow.comparisons";
+
+  /**
+   * Distribution of |candidate - live| rating over the samples both rated, by tenant and model (the
+   * tenant's live model).
+   */
+  public static final String SHADOW_RATING_DELTA = "clawrate.shadow.rating.delta";
+
+  /**
+   * Distribution of the ratings of the samples both rated, by tenant, model (the tenant's live
+   * model) and version ({@code live}, {@code candidate}), in the buckets of {@link #RATING_VALUE}:
+   * the two versions on identical inputs, for a population stability index.
+   */
+  public static final String SHADOW_RATING_VALUE = "clawrate.shadow.rating.value";
+
+  /**
+   * Counter: sampled requests a shadow did not evaluate, by tenant, model (the tenant's live model)
+   * and reason ({@code queue_full}: every shadow thread busy and the queue full).
+   */
+  public static final String SHADOW_SKIPPED = "clawrate.shadow.skipped";
+
+  /**
+   * Gauge: 1 while a tenant's shadow is evaluated, 0 while the live snapshot names a shadow this
+   * rater could not load (its module missing, invalid or over the rater's memory cap; the reason is
+   * in {@code /v1/models} and the log), by tenant and model (the tenant's live model). Absent when
+   * the tenant has no shadow.
+   */
+  public static final String SHADOW_ACTIVE = "clawrate.shadow.active";
+
   /** Gauge: the live snapshot's revision, by track. */
   public static final String CONFIG_REVISION = "clawrate.config.revision";
 
@@ -55,6 +90,8 @@ public final class MetricNames {
   public static final String TAG_DECISION = "decision";
   public static final String TAG_REASON = "reason";
   public static final String TAG_ANSWER = "answer";
+  public static final String TAG_RESULT = "result";
+  public static final String TAG_VERSION = "version";
 
   /** Tenant label for requests naming no known tenant: keeps label cardinality bounded. */
   public static final String UNKNOWN_TENANT = "_unknown";

@@ -55,8 +55,11 @@ public final class RaterMetrics implements ReloadListener {
     Duration.ofSeconds(10)
   };
 
-  /** Rating buckets covering probabilities (0..1), tiers (1..10) and credit scores (300..900). */
-  private static final double[] RATING_BUCKETS = {
+  /**
+   * Rating buckets covering probabilities (0..1), tiers (1..10) and credit scores (300..900). The
+   * shadow's rating values use them too, so the two are compared bucket for bucket.
+   */
+  static final double[] RATING_BUCKETS = {
     0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1, 2, 3, 4, 5, 10, 100, 300, 400, 450, 500, 550, 600,
     650, 700, 750, 800, 850, 900, 1000
   };
@@ -79,9 +82,16 @@ public final class RaterMetrics implements ReloadListener {
   private final Map<String, Counter> heartbeatWrites = new ConcurrentHashMap<>();
   // Meters that follow the live snapshot's models; replaced on every accepted reload.
   private final Map<String, List<Meter>> modelMeters = new ConcurrentHashMap<>();
+  private final ShadowMetrics shadows;
 
   public RaterMetrics() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    shadows = new ShadowMetrics(registry);
+  }
+
+  /** Where shadow evaluations are counted. */
+  public ShadowMetrics shadows() {
+    return shadows;
   }
 
   /**
@@ -174,6 +184,7 @@ public final class RaterMetrics implements ReloadListener {
     fallbackCounters
         .keySet()
         .removeIf(k -> snapshot.tenants().get(k.route().tenant()) != k.route());
+    shadows.accepted(snapshot);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.clawrate.rater.snapshot;
 
 import dev.clawrate.rater.engine.ModelRuntime;
 import dev.clawrate.rater.rating.TenantRoute;
+import dev.clawrate.rater.shadow.ShadowRoute;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,17 +16,34 @@ import java.util.Map;
  * @param models model name to its runtime
  * @param tenants tenant id to its route
  * @param loadedAt when it went live
+ * @param shadows tenant id to its shadow, for every shadow of the document that loaded
+ * @param unavailableShadows tenant id to why its shadow did not load: the snapshot went live
+ *     without it
  */
 public record LoadedSnapshot(
     SnapshotDocument document,
     String sourceDigest,
     Map<String, ModelRuntime> models,
     Map<String, TenantRoute> tenants,
-    Instant loadedAt) {
+    Instant loadedAt,
+    Map<String, ShadowRoute> shadows,
+    Map<String, String> unavailableShadows) {
 
   public LoadedSnapshot {
     models = Map.copyOf(models);
     tenants = Map.copyOf(tenants);
+    shadows = Map.copyOf(shadows);
+    unavailableShadows = Map.copyOf(unavailableShadows);
+  }
+
+  /** A snapshot without shadows. */
+  public LoadedSnapshot(
+      SnapshotDocument document,
+      String sourceDigest,
+      Map<String, ModelRuntime> models,
+      Map<String, TenantRoute> tenants,
+      Instant loadedAt) {
+    this(document, sourceDigest, models, tenants, loadedAt, Map.of(), Map.of());
   }
 
   public long revision() {

@@ -64,64 +64,74 @@ public final class SnapshotCodec {
     String track = readTrack(root, problems);
     Map<String, ModelEntry> models = readModels(root.get("models"), problems);
     Map<String, TenantEntry> tenants = readTenants(root.get("tenants"), models, problems);
+    Map<String, ShadowEntry> shadows = readShadows(root.get("shadows"), tenants, problems);
     if (!problems.isEmpty()) {
       throw new SnapshotException("snapshot rejected: " + String.join("; ", problems));
     }
-    return new SnapshotDocument(revision, track, models, tenants);
+    return new SnapshotDocument(revision, track, models, tenants, shadows);
   }
 
   /**
-   * Compact JSON with models and tenants sorted by name, every limit spelled out and empty
-   * parameters left out. Parameters keep the key order they were given in; compare documents, not
-   * bytes.
+   * Compact JSON with models, tenants and shadows sorted by name, every limit spelled out and empty
+   * parameters left out; {@code shadows} only when there are any, so a snapshot without them keeps
+   * the bytes it had before shadows existed. Parameters keep the key order they were given in;
+   * compare documents, not bytes.
    */
   public static byte[] write(SnapshotDocument snapshot) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("revision", snapshot.revision());
     root.put("track", snapshot.track());
     ObjectNode models = root.putObject("models");
-    snapshot
-        .models()
-        .forEach(
-            (name, model) -> {
-              ObjectNode node = models.putObject(name);
-              node.put("digest", model.digest());
-              node.put("entrypoint", model.entrypoint());
-              ObjectNode limits = node.putObject("limits");
-              limits.put("maxMemoryPages", model.limits().maxMemoryPages());
-              limits.put("timeoutMillis", model.limits().timeoutMillis());
-              limits.put("maxInputBytes", model.limits().maxInputBytes());
-            });
+    snapshot.models().forEach((name, model) -> writeModel(models.putObject(name), model));
     ObjectNode tenants = root.putObject("tenants");
-    snapshot
-        .tenants()
-        .forEach(
-            (id, tenant) -> {
-              ObjectNode node = tenants.putObject(id);
-              node.put("model", tenant.model());
-              node.put("threshold", tenant.threshold());
-              // Omitted when empty: with 10,000 tenants that is 160 KB of "parameters":{}.
-              if (!tenant.parameters().isEmpty()) {
-                node.set("parameters", tenant.parameters().deepCopy());
-              }
-              if (tenant.requiresApiKey()) {
-                var keys = node.putObject("auth").putArray("apiKeySha256");
-                tenant.apiKeySha256().forEach(keys::add);
-              }
-              if (tenant.fallback() != null) {
-                ObjectNode fallback = node.putObject("fallback");
-                if (tenant.fallback().model() != null) {
-                  fallback.put("model", tenant.fallback().model());
-                }
-                if (tenant.fallback().decision() != null) {
-                  fallback.put("decision", tenant.fallback().decision());
-                }
-              }
-            });
+    snapshot.tenants().forEach((id, tenant) -> writeTenant(tenants.putObject(id), tenant));
+    if (!snapshot.shadows().isEmpty()) {
+      ObjectNode shadows = root.putObject("shadows");
+      snapshot
+          .shadows()
+          .forEach(
+              (id, shadow) -> {
+                ObjectNode node = shadows.putObject(id);
+                node.put("sampleRate", shadow.sampleRate());
+                writeModel(node.putObject("model"), shadow.model());
+                writeTenant(node.putObject("tenant"), shadow.tenant());
+              });
+    }
     try {
       return MAPPER.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain nodes always serialises", e);
+    }
+  }
+
+  private static void writeModel(ObjectNode node, ModelEntry model) {
+    node.put("digest", model.digest());
+    node.put("entrypoint", model.entrypoint());
+    ObjectNode limits = node.putObject("limits");
+    limits.put("maxMemoryPages", model.limits().maxMemoryPages());
+    limits.put("timeoutMillis", model.limits().timeoutMillis());
+    limits.put("maxInputBytes", model.limits().maxInputBytes());
+  }
+
+  private static void writeTenant(ObjectNode node, TenantEntry tenant) {
+    node.put("model", tenant.model());
+    node.put("threshold", tenant.threshold());
+    // Omitted when empty: with 10,000 tenants that is 160 KB of "parameters":{}.
+    if (!tenant.parameters().isEmpty()) {
+      node.set("parameters", tenant.parameters().deepCopy());
+    }
+    if (tenant.requiresApiKey()) {
+      var keys = node.putObject("auth").putArray("apiKeySha256");
+      tenant.apiKeySha256().forEach(keys::add);
+    }
+    if (tenant.fallback() != null) {
+      ObjectNode fallback = node.putObject("fallback");
+      if (tenant.fallback().model() != null) {
+        fallback.put("model", tenant.fallback().model());
+      }
+      if (tenant.fallback().decision() != null) {
+        fallback.put("decision", tenant.fallback().decision());
+      }
     }
   }
 
@@ -157,29 +167,35 @@ public final class SnapshotCodec {
       Map.Entry<String, JsonNode> field = it.next();
       int before = problems.size();
       String path = path("models", index, field.getKey(), problems);
-      JsonNode model = field.getValue();
-      if (!model.isObject()) {
-        problems.add(path + " must be an object");
-        continue;
-      }
-      String digest = model.path("digest").asText(null);
-      if (!ModuleDigest.isWellFormed(digest)) {
-        problems.add(path + ".digest must look like sha256:<64 lowercase hex>");
-      }
-      String entrypoint = WasmAbi.DEFAULT_ENTRYPOINT;
-      JsonNode entry = model.get("entrypoint");
-      if (entry != null && !entry.isNull()) {
-        entrypoint = entry.asText();
-        if (!entry.isTextual() || !EXPORT_NAME.matcher(entrypoint).matches()) {
-          problems.add(path + ".entrypoint must be the name of an exported function");
-        }
-      }
-      ModelLimits limits = readLimits(path + ".limits", model.get("limits"), problems);
+      ModelEntry model = readModel(path, field.getValue(), problems);
       if (problems.size() == before) {
-        result.put(field.getKey(), new ModelEntry(digest, entrypoint, limits));
+        result.put(field.getKey(), model);
       }
     }
     return result;
+  }
+
+  /** The model at {@code path}, or null when it breaks a rule (with every problem noted). */
+  private static ModelEntry readModel(String path, JsonNode model, List<String> problems) {
+    if (!model.isObject()) {
+      problems.add(path + " must be an object");
+      return null;
+    }
+    int before = problems.size();
+    String digest = model.path("digest").asText(null);
+    if (!ModuleDigest.isWellFormed(digest)) {
+      problems.add(path + ".digest must look like sha256:<64 lowercase hex>");
+    }
+    String entrypoint = WasmAbi.DEFAULT_ENTRYPOINT;
+    JsonNode entry = model.get("entrypoint");
+    if (entry != null && !entry.isNull()) {
+      entrypoint = entry.asText();
+      if (!entry.isTextual() || !EXPORT_NAME.matcher(entrypoint).matches()) {
+        problems.add(path + ".entrypoint must be the name of an exported function");
+      }
+    }
+    ModelLimits limits = readLimits(path + ".limits", model.get("limits"), problems);
+    return problems.size() == before ? new ModelEntry(digest, entrypoint, limits) : null;
   }
 
   private static ModelLimits readLimits(String path, JsonNode limits, List<String> problems) {
@@ -257,28 +273,113 @@ public final class SnapshotCodec {
       } else if (!models.containsKey(model)) {
         problems.add(path + ".model names no model in models");
       }
-      JsonNode threshold = tenant.get("threshold");
-      if (threshold == null || !threshold.isNumber() || !Double.isFinite(threshold.asDouble())) {
-        problems.add(path + ".threshold must be a number");
-      }
-      JsonNode parameters = tenant.get("parameters");
-      ObjectNode params = JsonNodeFactory.instance.objectNode();
-      if (parameters != null && !parameters.isNull()) {
-        if (parameters.isObject()) {
-          params = (ObjectNode) parameters;
-        } else {
-          problems.add(path + ".parameters must be an object");
-        }
-      }
+      double threshold = readThreshold(path, tenant, problems);
+      ObjectNode params = readParameters(path, tenant, problems);
       List<String> keys = readApiKeyHashes(path, tenant.get("auth"), problems);
       TenantFallback fallback =
           readFallback(path + ".fallback", model, tenant.get("fallback"), models, problems);
       if (problems.size() == before) {
-        result.put(
-            field.getKey(), new TenantEntry(model, threshold.asDouble(), params, keys, fallback));
+        result.put(field.getKey(), new TenantEntry(model, threshold, params, keys, fallback));
       }
     }
     return result;
+  }
+
+  private static double readThreshold(String path, JsonNode tenant, List<String> problems) {
+    JsonNode threshold = tenant.get("threshold");
+    if (threshold == null || !threshold.isNumber() || !Double.isFinite(threshold.asDouble())) {
+      problems.add(path + ".threshold must be a number");
+      return Double.NaN;
+    }
+    return threshold.asDouble();
+  }
+
+  private static ObjectNode readParameters(String path, JsonNode tenant, List<String> problems) {
+    JsonNode parameters = tenant.get("parameters");
+    if (parameters == null || parameters.isNull()) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    if (!parameters.isObject()) {
+      problems.add(path + ".parameters must be an object");
+      return JsonNodeFactory.instance.objectNode();
+    }
+    return (ObjectNode) parameters;
+  }
+
+  /**
+   * Tenant id to shadow; empty when absent. A shadow's model is read as a model of {@code models}
+   * is, and its tenant as a tenant of {@code tenants}, except that the tenant's model is a name
+   * only (the candidate need not be among the snapshot's models) and its {@code auth} and {@code
+   * fallback} are not read: a shadow answers no caller.
+   */
+  private static Map<String, ShadowEntry> readShadows(
+      JsonNode shadows, Map<String, TenantEntry> tenants, List<String> problems) {
+    Map<String, ShadowEntry> result = new LinkedHashMap<>();
+    if (shadows == null || shadows.isNull()) {
+      return result;
+    }
+    if (!shadows.isObject()) {
+      problems.add("shadows must be an object of tenant id to shadow");
+      return result;
+    }
+    int index = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = shadows.fields(); it.hasNext(); index++) {
+      Map.Entry<String, JsonNode> field = it.next();
+      int before = problems.size();
+      String path = path("shadows", index, field.getKey(), problems);
+      JsonNode shadow = field.getValue();
+      if (!shadow.isObject()) {
+        problems.add(path + " must be an object");
+        continue;
+      }
+      if (!tenants.containsKey(field.getKey())) {
+        problems.add(path + " names no tenant in tenants");
+      }
+      JsonNode rate = shadow.get("sampleRate");
+      boolean rateOk = rate != null && rate.isNumber() && ShadowEntry.isSampleRate(rate.asDouble());
+      if (!rateOk) {
+        problems.add(path + ".sampleRate must be a number above 0 and at most 1");
+      }
+      ModelEntry model = null;
+      JsonNode modelNode = shadow.get("model");
+      if (modelNode == null || modelNode.isNull()) {
+        problems.add(path + ".model is required");
+      } else {
+        model = readModel(path + ".model", modelNode, problems);
+      }
+      TenantEntry tenant = null;
+      JsonNode tenantNode = shadow.get("tenant");
+      if (tenantNode == null || tenantNode.isNull()) {
+        problems.add(path + ".tenant is required");
+      } else {
+        tenant = readShadowTenant(path + ".tenant", tenantNode, problems);
+      }
+      if (problems.size() == before) {
+        result.put(field.getKey(), new ShadowEntry(rate.asDouble(), model, tenant));
+      }
+    }
+    return result;
+  }
+
+  /** A shadow's tenant, or null when it breaks a rule (with every problem noted). */
+  private static TenantEntry readShadowTenant(String path, JsonNode tenant, List<String> problems) {
+    if (!tenant.isObject()) {
+      problems.add(path + " must be an object");
+      return null;
+    }
+    int before = problems.size();
+    JsonNode model = tenant.get("model");
+    if (model == null || model.isNull()) {
+      problems.add(path + ".model is required");
+    } else if (!model.isTextual() || !NAME.matcher(model.asText()).matches()) {
+      problems.add(
+          path + ".model must be a model name: lowercase letters, digits, '-', '.' or '_'");
+    }
+    double threshold = readThreshold(path, tenant, problems);
+    ObjectNode params = readParameters(path, tenant, problems);
+    return problems.size() == before
+        ? new TenantEntry(model.asText(), threshold, params, List.of())
+        : null;
   }
 
   private static List<String> readApiKeyHashes(String path, JsonNode auth, List<String> problems) {

@@ -6,6 +6,7 @@ import dev.clawrate.rater.engine.ModelRuntime;
 import dev.clawrate.rater.engine.ModelValidationException;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.rating.TenantRoute;
+import dev.clawrate.rater.shadow.ShadowRoute;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +21,9 @@ import java.util.concurrent.Executors;
 /**
  * Turns snapshot bytes into a {@link LoadedSnapshot}: all or nothing. Every model is loaded and
  * validated before anything is returned; a single problem rejects the whole snapshot, with every
- * problem found in the message.
+ * problem found in the message. Shadows are the exception: a shadow whose module cannot be found,
+ * validated or compiled is left out with its reason, and the snapshot goes live without it, since
+ * an experiment must never hold up what serves.
  */
 public final class SnapshotLoader {
 
@@ -80,14 +83,7 @@ public final class SnapshotLoader {
         .forEach(
             (name, model) -> {
               if (model.limits().maxMemoryPages() > maxMemoryPages) {
-                problems.add(
-                    "model "
-                        + name
-                        + " asks for "
-                        + model.limits().maxMemoryPages()
-                        + " memory pages; this rater allows at most "
-                        + maxMemoryPages
-                        + " (--max-model-memory-pages)");
+                problems.add("model " + name + " " + memoryCapExceeded(model));
               }
             });
     if (!problems.isEmpty()) {
@@ -95,6 +91,8 @@ public final class SnapshotLoader {
           "snapshot revision " + document.revision() + " rejected: " + String.join("; ", problems));
     }
     Map<String, ModelRuntime> runtimes = new ConcurrentHashMap<>();
+    Map<String, ModelRuntime> shadowRuntimes = new ConcurrentHashMap<>();
+    Map<String, String> unavailableShadows = new ConcurrentHashMap<>();
     // Compiling is CPU-bound and modules are independent: use every core, which matters most
     // at start-up and for snapshots that bring many new modules at once.
     List<CompletableFuture<Void>> loads = new ArrayList<>();
@@ -117,17 +115,12 @@ public final class SnapshotLoader {
                             problems.add(
                                 "model " + name + " (" + model.digest() + "): " + e.getMessage());
                           } catch (RuntimeException e) {
-                            // Its type only: the message may quote the module's bytes.
                             problems.add(
-                                "model "
-                                    + name
-                                    + " ("
-                                    + model.digest()
-                                    + "): unexpected "
-                                    + e.getClass().getSimpleName());
+                                "model " + name + " (" + model.digest() + "): " + unexpected(e));
                           }
                         },
                         COMPILERS)));
+    loads.addAll(loadShadows(document, modules, shadowRuntimes, unavailableShadows));
     CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).join();
     problems.sort(null);
     if (!problems.isEmpty()) {
@@ -148,7 +141,92 @@ public final class SnapshotLoader {
                         tenant,
                         runtimes.get(tenant.model()),
                         fallbackRuntime(tenant, runtimes))));
-    return new LoadedSnapshot(document, sourceDigest, runtimes, routes, clock.instant());
+    return new LoadedSnapshot(
+        document,
+        sourceDigest,
+        runtimes,
+        routes,
+        clock.instant(),
+        shadowRoutes(document, routes, shadowRuntimes),
+        unavailableShadows);
+  }
+
+  /**
+   * Starts loading every shadow's candidate: into {@code runtimes} by tenant id when it loads, into
+   * {@code unavailable} with the reason when it does not.
+   */
+  private List<CompletableFuture<Void>> loadShadows(
+      SnapshotDocument document,
+      ModuleStore modules,
+      Map<String, ModelRuntime> runtimes,
+      Map<String, String> unavailable) {
+    List<CompletableFuture<Void>> loads = new ArrayList<>();
+    document
+        .shadows()
+        .forEach(
+            (tenant, shadow) -> {
+              ModelEntry model = shadow.model();
+              if (model.limits().maxMemoryPages() > maxMemoryPages) {
+                unavailable.put(tenant, memoryCapExceeded(model));
+                return;
+              }
+              loads.add(
+                  CompletableFuture.runAsync(
+                      () -> {
+                        try {
+                          runtimes.put(
+                              tenant,
+                              engine.loadShadow(
+                                  modules::read,
+                                  model.digest(),
+                                  model.entrypoint(),
+                                  model.limits()));
+                        } catch (ModelValidationException e) {
+                          unavailable.put(tenant, e.getMessage());
+                        } catch (RuntimeException e) {
+                          unavailable.put(tenant, unexpected(e));
+                        }
+                      },
+                      COMPILERS));
+            });
+    return loads;
+  }
+
+  /** The route of every shadow whose candidate loaded, by tenant id. */
+  private static Map<String, ShadowRoute> shadowRoutes(
+      SnapshotDocument document,
+      Map<String, TenantRoute> routes,
+      Map<String, ModelRuntime> candidates) {
+    Map<String, ShadowRoute> shadows = new HashMap<>();
+    candidates.forEach(
+        (tenant, runtime) -> {
+          ShadowEntry shadow = document.shadows().get(tenant);
+          TenantEntry candidate = shadow.tenant();
+          shadows.put(
+              tenant,
+              new ShadowRoute(
+                  tenant,
+                  routes.get(tenant).model(),
+                  shadow.sampleRate(),
+                  new TenantRoute(
+                      tenant, candidate.model(), document.track(), candidate, runtime, null)));
+        });
+    return shadows;
+  }
+
+  private String memoryCapExceeded(ModelEntry model) {
+    return "asks for "
+        + model.limits().maxMemoryPages()
+        + " memory pages; this rater allows at most "
+        + maxMemoryPages
+        + " (--max-model-memory-pages)";
+  }
+
+  /**
+   * A reason for an error nobody planned for: its type only, as its message may quote the module.
+   */
+  private static String unexpected(RuntimeException e) {
+    return "unexpected " + e.getClass().getSimpleName();
   }
 
   private static ModelRuntime fallbackRuntime(

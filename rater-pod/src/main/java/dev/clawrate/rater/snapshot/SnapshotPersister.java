@@ -83,16 +83,13 @@ public final class SnapshotPersister implements ReloadListener {
     boolean wrote = false;
     ModuleStore store = modules.get();
     for (ModelEntry model : document.models().values()) {
-      Path target = modulesDir.resolve(ModuleDigest.hex(model.digest()) + ".wasm");
-      keep.add(target.getFileName().toString());
-      // Content-addressed and written atomically: a file of that name holds those bytes.
-      if (!Files.exists(target)) {
-        byte[] bytes = store.read(model.digest());
-        if (!ModuleDigest.of(bytes).equals(model.digest())) {
-          throw new IOException("module bytes read for " + model.digest() + " do not match it");
-        }
-        writeAtomically(target, bytes);
-        wrote = true;
+      wrote |= persistModule(store, model.digest(), keep);
+    }
+    for (ShadowEntry shadow : document.shadows().values()) {
+      try {
+        wrote |= persistModule(store, shadow.model().digest(), keep);
+      } catch (ModelValidationException e) {
+        // A shadow whose module is missing went live without it; so does the kept copy.
       }
     }
     // Canonical JSON: what was accepted, without fields this rater does not know.
@@ -104,6 +101,27 @@ public final class SnapshotPersister implements ReloadListener {
     }
     removeUnreferenced(keep);
     return wrote;
+  }
+
+  /**
+   * Writes a module unless it is there already.
+   *
+   * @return whether it was written
+   */
+  private boolean persistModule(ModuleStore store, String digest, Set<String> keep)
+      throws IOException, ModelValidationException {
+    Path target = modulesDir.resolve(ModuleDigest.hex(digest) + ".wasm");
+    keep.add(target.getFileName().toString());
+    // Content-addressed and written atomically: a file of that name holds those bytes.
+    if (Files.exists(target)) {
+      return false;
+    }
+    byte[] bytes = store.read(digest);
+    if (!ModuleDigest.of(bytes).equals(digest)) {
+      throw new IOException("module bytes read for " + digest + " do not match it");
+    }
+    writeAtomically(target, bytes);
+    return true;
   }
 
   private static boolean sameContent(Path file, byte[] bytes) throws IOException {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -134,8 +135,10 @@ public final class SnapshotReloader implements AutoCloseable {
           .addKeyValue("revision", revision)
           .addKeyValue("models", loaded.models().size())
           .addKeyValue("tenants", loaded.tenants().size())
+          .addKeyValue("shadows", loaded.shadows().size())
           .addKeyValue("previousRevision", current == null ? null : current.revision())
           .log("snapshot live");
+      logUnavailableShadows(loaded);
     } catch (SnapshotException e) {
       reject(digest, revision, e.getMessage());
     } catch (RuntimeException e) {
@@ -150,7 +153,22 @@ public final class SnapshotReloader implements AutoCloseable {
 
   private void retainLiveModels(LoadedSnapshot loaded) {
     Set<ModelRuntime> inUse = new HashSet<>(loaded.models().values());
+    loaded.shadows().values().forEach(shadow -> inUse.add(shadow.candidate().runtime()));
     engine.retainOnly(inUse);
+  }
+
+  /** Once per snapshot that goes live: its bytes, and so its shadows, do not change after. */
+  private static void logUnavailableShadows(LoadedSnapshot loaded) {
+    new TreeMap<>(loaded.unavailableShadows())
+        .forEach(
+            (tenant, error) ->
+                LOG.atWarn()
+                    .addKeyValue("track", loaded.track())
+                    .addKeyValue("revision", loaded.revision())
+                    .addKeyValue("tenant", tenant)
+                    .addKeyValue("digest", loaded.document().shadows().get(tenant).model().digest())
+                    .addKeyValue("error", error)
+                    .log("shadow not loaded; the snapshot is live without it"));
   }
 
   private void reject(String digest, long revision, String error) {

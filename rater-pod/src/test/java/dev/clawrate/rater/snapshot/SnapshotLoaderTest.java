@@ -1,21 +1,27 @@
 package dev.clawrate.rater.snapshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.rater.engine.ExecutionMode;
 import dev.clawrate.rater.engine.ModelEngine;
 import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.rater.shadow.ShadowRoute;
 import dev.clawrate.rater.testing.ConfigDir;
 import dev.clawrate.rater.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A rater pool's cap on model memory, below the ABI's maximum. */
+/** A rater pool's cap on model memory, below the ABI's maximum; shadows, which never block. */
 class SnapshotLoaderTest {
 
   @TempDir Path dir;
@@ -54,5 +60,56 @@ class SnapshotLoaderTest {
     SnapshotLoader capped = new SnapshotLoader(engine, Clock.systemUTC(), 16);
     byte[] json = snapshot(16);
     assertEquals(3, capped.load(json, "stable", new DirectorySource(dir).modules()).revision());
+  }
+
+  @Test
+  void aShadowOfALiveDigestSharesItsCompiledModuleButNotItsRuntime() throws Exception {
+    byte[] a = Fixtures.module("constant-a");
+    new ConfigDir(dir)
+        .model("scorer", a)
+        .tenant("t", "scorer", 600)
+        .shadow("t", 0.5, a, Fixtures.UNHURRIED, 650)
+        .publish();
+    LoadedSnapshot loaded =
+        new SnapshotLoader(engine, Clock.systemUTC())
+            .load(
+                Files.readAllBytes(dir.resolve(DirectorySource.SNAPSHOT_FILE)),
+                "stable",
+                new DirectorySource(dir).modules());
+    ShadowRoute shadow = loaded.shadows().get("t");
+    assertEquals(1, engine.compiledCount());
+    assertSame(loaded.models().get("scorer").model(), shadow.candidate().runtime().model());
+    assertNotSame(loaded.models().get("scorer"), shadow.candidate().runtime());
+    assertEquals("scorer", shadow.liveModel());
+    assertEquals("candidate", shadow.candidate().model());
+    assertEquals(650, shadow.candidate().threshold());
+    assertEquals(0.5, shadow.sampleRate());
+    assertEquals(Map.of(), loaded.unavailableShadows());
+  }
+
+  @Test
+  void aShadowThatCannotLoadIsLeftOutAndTheSnapshotLoads() throws Exception {
+    new ConfigDir(dir)
+        .model("scorer", Fixtures.module("constant-a"), new ModelLimits(16, 1_000, 65_536))
+        .tenant("missing", "scorer", 600)
+        .shadowWithDigest(
+            "missing", 1, "sha256:" + "0f".repeat(32), new ModelLimits(16, 1_000, 65_536), 600)
+        .tenant("big", "scorer", 600)
+        .shadow("big", 1, Fixtures.module("constant-b"), new ModelLimits(17, 1_000, 65_536), 600)
+        .revision(5)
+        .publish();
+    LoadedSnapshot loaded =
+        new SnapshotLoader(engine, Clock.systemUTC(), 16)
+            .load(
+                Files.readAllBytes(dir.resolve(DirectorySource.SNAPSHOT_FILE)),
+                "stable",
+                new DirectorySource(dir).modules());
+    assertEquals(5, loaded.revision());
+    assertEquals(Map.of(), loaded.shadows());
+    assertEquals(Set.of("missing", "big"), loaded.unavailableShadows().keySet());
+    assertTrue(loaded.unavailableShadows().get("missing").contains("not found"));
+    assertEquals(
+        "asks for 17 memory pages; this rater allows at most 16 (--max-model-memory-pages)",
+        loaded.unavailableShadows().get("big"));
   }
 }

@@ -100,4 +100,39 @@ class SnapshotPersisterTest {
     String hexA = ModuleDigest.hex(ModuleDigest.of(VERSION_A));
     assertEquals(List.of("modules/" + hexA + ".wasm", "snapshot.json"), files());
   }
+
+  @Test
+  void aShadowsModuleIsKeptWhenItIsAvailableAndSkippedWhenItIsNot() throws Exception {
+    SnapshotDocument live = snapshot(1, VERSION_A);
+    TenantEntry tenant =
+        new TenantEntry(
+            "scorer",
+            600,
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+            List.of());
+    String missing = "sha256:" + "0f".repeat(32);
+    SnapshotDocument withShadows =
+        new SnapshotDocument(
+            2,
+            live.track(),
+            live.models(),
+            Map.of("t", tenant, "u", tenant),
+            Map.of(
+                "t",
+                new ShadowEntry(
+                    0.5,
+                    new ModelEntry(ModuleDigest.of(VERSION_B), "rate", ModelLimits.DEFAULTS),
+                    tenant),
+                "u",
+                new ShadowEntry(
+                    0.5, new ModelEntry(missing, "rate", ModelLimits.DEFAULTS), tenant)));
+    assertTrue(new SnapshotPersister(stateDir, () -> store).persist(withShadows));
+    String hexA = ModuleDigest.hex(ModuleDigest.of(VERSION_A));
+    String hexB = ModuleDigest.hex(ModuleDigest.of(VERSION_B));
+    assertEquals(
+        List.of("modules/" + hexA + ".wasm", "modules/" + hexB + ".wasm", "snapshot.json"),
+        files());
+    DirectorySource source = new DirectorySource(stateDir);
+    assertEquals(withShadows, SnapshotCodec.read(source.readSnapshot()));
+  }
 }

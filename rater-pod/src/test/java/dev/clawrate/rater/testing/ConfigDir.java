@@ -6,6 +6,7 @@ import dev.clawrate.rater.engine.ModelLimits;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.DirectorySource;
 import dev.clawrate.rater.snapshot.ModelEntry;
+import dev.clawrate.rater.snapshot.ShadowEntry;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
@@ -29,6 +30,7 @@ public final class ConfigDir {
   private final Path dir;
   private final Map<String, ModelEntry> models = new LinkedHashMap<>();
   private final Map<String, TenantEntry> tenants = new LinkedHashMap<>();
+  private final Map<String, ShadowEntry> shadows = new LinkedHashMap<>();
   private long revision = 1;
   private String track = SnapshotCodec.TRACK_STABLE;
 
@@ -94,6 +96,37 @@ public final class ConfigDir {
     return this;
   }
 
+  /**
+   * A shadow for a tenant: the candidate module under {@link Fixtures#UNHURRIED} limits, named
+   * {@code candidate}, rated with {@code threshold} and no parameters.
+   */
+  public ConfigDir shadow(String tenant, double sampleRate, byte[] candidate, double threshold) {
+    return shadow(tenant, sampleRate, candidate, Fixtures.UNHURRIED, threshold);
+  }
+
+  public ConfigDir shadow(
+      String tenant, double sampleRate, byte[] candidate, ModelLimits limits, double threshold) {
+    return shadowWithDigest(tenant, sampleRate, addModule(candidate), limits, threshold);
+  }
+
+  /** A shadow whose candidate digest is given, whatever is (or is not) in modules/. */
+  public ConfigDir shadowWithDigest(
+      String tenant, double sampleRate, String digest, ModelLimits limits, double threshold) {
+    shadows.put(
+        tenant,
+        new ShadowEntry(
+            sampleRate,
+            new ModelEntry(digest, "rate", limits),
+            new TenantEntry(
+                "candidate", threshold, JsonNodeFactory.instance.objectNode(), List.of())));
+    return this;
+  }
+
+  public ConfigDir removeShadow(String tenant) {
+    shadows.remove(tenant);
+    return this;
+  }
+
   public ConfigDir revision(long revision) {
     this.revision = revision;
     return this;
@@ -110,7 +143,8 @@ public final class ConfigDir {
 
   /** Writes snapshot.json with the current revision, then bumps the revision for next time. */
   public ConfigDir publish() {
-    writeSnapshot(SnapshotCodec.write(new SnapshotDocument(revision, track, models, tenants)));
+    writeSnapshot(
+        SnapshotCodec.write(new SnapshotDocument(revision, track, models, tenants, shadows)));
     revision++;
     return this;
   }
