@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -108,7 +109,7 @@ public final class PrometheusText {
    * @throws NumberFormatException when it is none (the message never quotes it)
    */
   public static double parseValue(String text) {
-    switch (text.toLowerCase(java.util.Locale.ROOT)) {
+    switch (text.toLowerCase(Locale.ROOT)) {
       case "nan":
         return Double.NaN;
       case "inf":

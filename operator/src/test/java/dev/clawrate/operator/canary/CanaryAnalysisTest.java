@@ -9,6 +9,7 @@ import dev.clawrate.operator.metrics.Histogram;
 import dev.clawrate.operator.metrics.RaterSample;
 import dev.clawrate.operator.metrics.ShadowFigures;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class CanaryAnalysisTest {
     assertEquals(1, analysis.reasons().size());
     assertEquals(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "population stability %.3f > 0.250 (candidate vs live ratings)",
             analysis.figures().populationStability()),
         analysis.reasons().get(0));
