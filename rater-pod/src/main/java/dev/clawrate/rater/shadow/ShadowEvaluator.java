@@ -6,29 +6,37 @@ import dev.clawrate.rater.rating.Rater;
 import dev.clawrate.rater.rating.Rating;
 import dev.clawrate.rater.rating.RatingException;
 import dev.clawrate.rater.rating.TenantRoute;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates shadows' candidates on a sample of live requests, off the response path: the request
- * thread only draws a random number and, for a sampled request, copies the body and enqueues it. A
- * bounded pool of daemon threads rates the copy with the candidate and records how it compares. A
- * full queue skips the sample (and counts it) instead of making the request wait, and a sample
+ * Evaluates shadows' candidates on a sample of live requests, off the response path. The request
+ * thread only draws a random number and, for a sampled request, copies the body into a bounded
+ * queue without blocking or waking anyone (see {@link BoundedQueue}). A few daemon threads take the
+ * samples, rate each copy with the candidate and record how it compares; an idle one looks at the
+ * queue again every {@link #IDLE_NANOS}, all the delay a sample sees before a free thread takes it.
+ * A full queue skips the sample (and counts it) instead of making the request wait, and a sample
  * whose shadow left the live snapshot meanwhile is dropped unevaluated.
  */
 public final class ShadowEvaluator implements AutoCloseable {
 
+  /** How long an idle shadow thread sleeps before it looks at the queue again. */
+  static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private static final Logger LOG = LoggerFactory.getLogger(ShadowEvaluator.class);
 
-  private final ThreadPoolExecutor executor;
+  private final BoundedQueue<Sample> queue;
   private final ShadowRecorder recorder;
   private final Predicate<ShadowRoute> live;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean closed;
 
   /**
    * @param threads threads evaluating samples; each call holds one for its whole duration
@@ -37,35 +45,22 @@ public final class ShadowEvaluator implements AutoCloseable {
    */
   public ShadowEvaluator(
       int threads, int queue, ShadowRecorder recorder, Predicate<ShadowRoute> live) {
+    this.queue = new BoundedQueue<>(queue);
     this.recorder = recorder;
     this.live = live;
-    this.executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(queue),
-            runnable -> {
-              Thread thread = new Thread(runnable, "clawrate-shadow");
-              thread.setDaemon(true);
-              // A hint where the platform honours it: serving comes first.
-              thread.setPriority(Thread.MIN_PRIORITY);
-              return thread;
-            },
-            (task, pool) -> {
-              // Rejected after close() too, when nothing is to be counted any more.
-              if (!pool.isShutdown()) {
-                recorder.queueFull(((Sample) task).route());
-              }
-            });
-    // Started now, not by the first sampled request, which would pay for it.
-    executor.prestartAllCoreThreads();
+    for (int i = 0; i < threads; i++) {
+      Thread thread = new Thread(this::work, "clawrate-shadow-" + i);
+      thread.setDaemon(true);
+      // A hint where the platform honours it: serving comes first.
+      thread.setPriority(Thread.MIN_PRIORITY);
+      this.threads.add(thread);
+    }
+    this.threads.forEach(Thread::start);
   }
 
   /**
    * Called after the live model rated a request of a tenant with a shadow: samples it at the
-   * shadow's rate and hands a copy of the body to the shadow threads. Never blocks and never
+   * shadow's rate and queues a copy of the body for the shadow threads. Never blocks and never
    * throws.
    *
    * @param body the request body the live model rated, of which the first {@code length} bytes are
@@ -73,47 +68,43 @@ public final class ShadowEvaluator implements AutoCloseable {
    * @param live the live model's rating
    */
   public void offer(ShadowRoute route, byte[] body, int length, Rating live) {
-    if (!route.sampled(ThreadLocalRandom.current().nextDouble())) {
+    if (closed || !route.sampled(ThreadLocalRandom.current().nextDouble())) {
       return;
     }
-    executor.execute(new Sample(route, Arrays.copyOf(body, length), live.value(), live.decision()));
+    Sample sample = new Sample(route, Arrays.copyOf(body, length), live.value(), live.decision());
+    if (!queue.offer(sample)) {
+      recorder.queueFull(route);
+    }
   }
 
   /** One sampled request, waiting for a shadow thread. */
-  private final class Sample implements Runnable {
-    private final ShadowRoute route;
-    private final byte[] body;
-    private final double liveRating;
-    private final Decision liveDecision;
+  private record Sample(ShadowRoute route, byte[] body, double liveRating, Decision liveDecision) {}
 
-    Sample(ShadowRoute route, byte[] body, double liveRating, Decision liveDecision) {
-      this.route = route;
-      this.body = body;
-      this.liveRating = liveRating;
-      this.liveDecision = liveDecision;
-    }
-
-    ShadowRoute route() {
-      return route;
-    }
-
-    @Override
-    public void run() {
-      if (!live.test(route)) {
-        return;
+  private void work() {
+    while (!closed) {
+      Sample sample = queue.poll();
+      if (sample == null) {
+        LockSupport.parkNanos(IDLE_NANOS);
+      } else if (live.test(sample.route())) {
+        compare(sample);
       }
-      try {
-        CandidateAnswer answer = evaluate(route.candidate(), body);
-        recorder.compared(route, ShadowComparison.compare(liveRating, liveDecision, answer));
-      } catch (RuntimeException e) {
-        // A shadow must never take a thread down with it; its type only, as the message may
-        // quote the model's output.
-        LOG.atWarn()
-            .addKeyValue("tenant", route.tenant())
-            .addKeyValue("digest", route.digest())
-            .addKeyValue("error", e.getClass().getSimpleName())
-            .log("shadow evaluation failed unexpectedly");
-      }
+    }
+  }
+
+  private void compare(Sample sample) {
+    ShadowRoute route = sample.route();
+    try {
+      CandidateAnswer answer = evaluate(route.candidate(), sample.body());
+      recorder.compared(
+          route, ShadowComparison.compare(sample.liveRating(), sample.liveDecision(), answer));
+    } catch (RuntimeException e) {
+      // A shadow must never take a thread down with it; its type only, as the message may quote
+      // the model's output.
+      LOG.atWarn()
+          .addKeyValue("tenant", route.tenant())
+          .addKeyValue("digest", route.digest())
+          .addKeyValue("error", e.getClass().getSimpleName())
+          .log("shadow evaluation failed unexpectedly");
     }
   }
 
@@ -134,9 +125,13 @@ public final class ShadowEvaluator implements AutoCloseable {
     }
   }
 
-  /** Stops the threads; samples still queued are dropped. */
+  /**
+   * Stops the threads: samples still queued are dropped, and a call in progress is interrupted (its
+   * model stops at its next loop or call, as when it runs out of time).
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
+    closed = true;
+    threads.forEach(Thread::interrupt);
   }
 }

@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# bench/shadow.sh: what a shadow (contract 2, the canary's shadow phase) costs the live requests.
+#
+# What it measures
+#   One rater in file mode serving the example scorecard (examples/models/credit-scorecard) for
+#   one tenant, acme-bank, driven by wrk with bench/rate.lua and examples/requests/applicant.json,
+#   exactly as bench/http-vs-nginx.sh drives it. The same load is run against three configs, each
+#   on a freshly started rater:
+#     none    the tenant has no shadow
+#     0.05    the tenant has a shadow of the same model (same digest, limits, threshold) sampling
+#             5% of its rated requests
+#     0.2     the same at 20%
+#   (SHADOW_RATES changes the rates.) A shadow of the same model is the worst case for the live
+#   path that still compares something: the candidate costs exactly what the live model does.
+#   Two loads (LOAD):
+#     rate      (default) hey at a fixed RATE of requests per second in total over CONNECTIONS
+#               keep-alive workers, below what the rater can serve, as a rater runs in
+#               production: the latency then shows what the shadow adds to a request, not how a
+#               saturated server queues. Percentiles are computed from hey's per-request CSV.
+#     saturate  wrk in a closed loop (bench/rate.lua, CONNECTIONS connections, THREADS threads),
+#               as bench/http-vs-nginx.sh runs it: the shadow's CPU is taken from serving and
+#               shows in req/s as much as in latency.
+#   Per variant: a warm-up run (WARMUP, not reported), then the measured run (DURATION).
+#   After each shadow run the rater's /metrics says how many samples were compared and skipped,
+#   so a run whose shadow did nothing cannot pass for a cheap one. Variants run one after the
+#   other, never at once, and ROUNDS repeats the whole sequence (none, 0.05, 0.2, none, ...), so
+#   drift on a shared machine hits every variant alike.
+#   Prints every run, then per round the p99 of each shadow variant over the p99 of "none" of
+#   the same round, and per shadow rate the median of those ratios over the rounds, against the
+#   target: shadow overhead on p99 <= 10% (median ratio <= 1.10). The median is what the verdict
+#   reads, because a busy machine moves single runs by more than that; every run is printed.
+#
+# What it needs (installs nothing)
+#   Debian packages: hey (LOAD=rate) or wrk (LOAD=saturate), curl, coreutils, gawk or mawk; a
+#   JDK 17 (openjdk-17-jre-headless).
+#   The rater jar, built first with:
+#     cd <repo> && mvn -o -q -ntp -pl rater-pod -am package -DskipTests
+#   Free loopback ports RATER_PORT (18090) and RATER_HEALTH_PORT (18091).
+#
+# How to run
+#   bench/shadow.sh                         # 3 rounds: 10s warm-up + 30s measured per variant
+#   ROUNDS=5 DURATION=20 bench/shadow.sh
+#   LOAD=saturate bench/shadow.sh
+#   Environment: LOAD (rate), RATE (2000 requests/s in total, LOAD=rate), ROUNDS (3), DURATION
+#   (30, seconds), WARMUP (10), CONNECTIONS (16 with LOAD=rate, 64 with LOAD=saturate), THREADS
+#   (2, wrk only), SHADOW_RATES ("0.05 0.2"), RATER_PORT (18090),
+#   RATER_HEALTH_PORT (18091), JAR (rater-pod/target/rater-pod.jar), JAVA_OPTS (default those of
+#   bench/http-vs-nginx.sh: "-XX:+UseParallelGC -Xms512m -Xmx512m"), RATER_ARGS (extra rater
+#   options, e.g. "--shadow-threads 2"), KEEP_TMP=1 keeps the temporary dir (configs, logs, wrk
+#   output). All load goes to 127.0.0.1 only; every wrk run is bounded by its -d duration.
+#
+# CPU
+#   No pinning, as in bench/http-vs-nginx.sh: the load generator, the rater and its shadow thread
+#   share every CPU of the box.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+LOAD=${LOAD:-rate}
+RATE=${RATE:-2000}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-30}
+WARMUP=${WARMUP:-10}
+THREADS=${THREADS:-2}
+SHADOW_RATES=${SHADOW_RATES:-0.05 0.2}
+RATER_PORT=${RATER_PORT:-18090}
+RATER_HEALTH_PORT=${RATER_HEALTH_PORT:-18091}
+JAR=${JAR:-$ROOT/rater-pod/target/rater-pod.jar}
+JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m}
+MODULE=$ROOT/examples/models/credit-scorecard/credit-scorecard.wasm
+BODY_FILE=$ROOT/examples/requests/applicant.json
+LUA=$ROOT/bench/rate.lua
+TENANT=acme-bank
+TARGET_RATIO=1.10
+
+die() { echo "shadow: $*" >&2; exit 1; }
+
+case $LOAD in
+  rate) LOADGEN=hey; CONNECTIONS=${CONNECTIONS:-16} ;;
+  saturate) LOADGEN=wrk; CONNECTIONS=${CONNECTIONS:-64} ;;
+  *) die "LOAD must be rate or saturate" ;;
+esac
+[[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "DURATION must be a whole number of seconds"
+[[ $WARMUP =~ ^[1-9][0-9]*$ ]] || die "WARMUP must be a whole number of seconds"
+[[ $RATE =~ ^[1-9][0-9]*$ ]] || die "RATE must be a positive integer"
+[[ $CONNECTIONS =~ ^[1-9][0-9]*$ ]] || die "CONNECTIONS must be a positive integer"
+# hey paces each worker: its rate is the total over the workers.
+PER_WORKER=$(awk -v r="$RATE" -v c="$CONNECTIONS" 'BEGIN { printf "%.3f", r / c }')
+
+for tool in "$LOADGEN" curl java awk sort sha256sum; do
+  command -v "$tool" >/dev/null || die "'$tool' not found (Debian: hey, wrk, curl, openjdk-17-jre-headless, mawk, coreutils)"
+done
+[[ -f $JAR ]] || die "no jar at $JAR; build it first: (cd $ROOT && mvn -o -q -ntp -pl rater-pod -am package -DskipTests)"
+[[ -f $MODULE ]] || die "no scorecard module at $MODULE"
+[[ -f $BODY_FILE ]] || die "no request body at $BODY_FILE"
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer"
+for rate in $SHADOW_RATES; do
+  awk -v r="$rate" 'BEGIN { exit !(r + 0 > 0 && r + 0 <= 1) }' || die "shadow rate '$rate' must be above 0 and at most 1"
+done
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_in_use "$RATER_PORT" && die "port $RATER_PORT is taken; set RATER_PORT"
+port_in_use "$RATER_HEALTH_PORT" && die "port $RATER_HEALTH_PORT is taken; set RATER_HEALTH_PORT"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-shadow-bench.XXXXXX")
+RATER_PID=""
+# A private copy of the jar: a rebuild while the benchmark runs must not change the code under test.
+cp "$JAR" "$TMP/rater-pod.jar"
+JAR=$TMP/rater-pod.jar
+
+# SIGTERM, wait up to 15 s, then SIGKILL. Only ever our own child.
+stop_rater() {
+  local i
+  [[ -n $RATER_PID ]] || return 0
+  if kill -0 "$RATER_PID" 2>/dev/null; then
+    kill -TERM "$RATER_PID" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+      kill -0 "$RATER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$RATER_PID" 2>/dev/null && kill -KILL "$RATER_PID" 2>/dev/null || true
+  fi
+  wait "$RATER_PID" 2>/dev/null || true
+  RATER_PID=""
+}
+
+cleanup() {
+  stop_rater
+  if [[ ${KEEP_TMP:-0} == 1 ]]; then echo "shadow: kept $TMP" >&2; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_200() {
+  local url=$1 limit=$2 deadline
+  deadline=$(($(date +%s) + limit))
+  while (($(date +%s) < deadline)); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# field NAME FILE: value of NAME= on the RATE_RESULT line (wrk's, through bench/rate.lua, or the
+# one hey_result writes).
+field() { awk -v k="$1" '/^RATE_RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$2"; }
+
+# hey_result CSV SECONDS: a RATE_RESULT line from hey's per-request CSV (response-time in seconds
+# first, status code seventh). Percentiles by nearest rank over every request.
+hey_result() {
+  awk -F, 'NR > 1 && $1 ~ /^[0-9.]+$/ { print $1 * 1000, $7 }' "$1" | sort -n -k1,1 |
+    awk -v secs="$2" '{ ms[NR] = $1; if ($2 != 200) bad++ }
+      function pct(p,  r) { r = int(p * NR); if (r < p * NR) r++; if (r < 1) r = 1; return ms[r] }
+      END { if (NR == 0) { print "RATE_RESULT requests=0"; exit }
+        printf "RATE_RESULT requests=%d duration_s=%d rps=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f non2xx3xx=%d\n",
+          NR, secs, NR / secs, pct(0.50), pct(0.99), ms[NR], bad }'
+}
+
+# load SECONDS OUT: drives the rater for SECONDS and leaves a RATE_RESULT line in OUT.
+load() {
+  if [[ $LOAD == rate ]]; then
+    hey -z "${1}s" -c "$CONNECTIONS" -q "$PER_WORKER" -t 5 -m POST -T application/json \
+      -H "X-Tenant-Id: $TENANT" -D "$BODY_FILE" -o csv "$URL" >"$2.csv" 2>"$2.err" \
+      || { cat "$2.err" >&2; die "hey failed"; }
+    hey_result "$2.csv" "$1" >"$2"
+  else
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${1}s" --timeout 5s -s "$LUA" "$URL" -- "$BODY_FILE" "$TENANT" \
+      >"$2" 2>&1 || { cat "$2" >&2; die "wrk failed"; }
+  fi
+  grep -q '^RATE_RESULT requests=[1-9]' "$2" || { cat "$2" >&2; die "no requests measured in $2"; }
+}
+
+# ------------------------------------------------------------------ configs
+DIGEST=sha256:$(sha256sum "$MODULE" | cut -d' ' -f1)
+MODEL_JSON="{\"digest\": \"$DIGEST\", \"entrypoint\": \"rate\", \"limits\": {\"maxMemoryPages\": 16, \"timeoutMillis\": 50, \"maxInputBytes\": 65536}}"
+TENANT_JSON="{\"model\": \"credit-scorecard\", \"threshold\": 650, \"parameters\": {}}"
+
+# config DIR RATE: a config dir serving the scorecard for acme-bank; RATE "none" means no shadow.
+config() {
+  local dir=$1 rate=$2 shadows=""
+  mkdir -p "$dir/modules"
+  cp "$MODULE" "$dir/modules/${DIGEST#sha256:}.wasm"
+  if [[ $rate != none ]]; then
+    shadows=", \"shadows\": {\"$TENANT\": {\"sampleRate\": $rate, \"model\": $MODEL_JSON, \"tenant\": $TENANT_JSON}}"
+  fi
+  cat >"$dir/snapshot.json" <<EOF
+{"revision": 1, "track": "stable",
+ "models": {"credit-scorecard": $MODEL_JSON},
+ "tenants": {"$TENANT": $TENANT_JSON}$shadows}
+EOF
+}
+
+VARIANTS="none $SHADOW_RATES"
+for variant in $VARIANTS; do config "$TMP/config-$variant" "$variant"; done
+
+# metric_sum NAME FILE: sum of every sample of NAME (any labels) in a Prometheus scrape.
+metric_sum() { awk -v n="$1" 'index($0, n "{") == 1 { s += $NF } END { printf "%d", s }' "$2"; }
+
+URL="http://127.0.0.1:$RATER_PORT/v1/rate"
+HEALTH="http://127.0.0.1:$RATER_HEALTH_PORT"
+
+# run_variant ROUND VARIANT: starts a rater on the variant's config, warms up, measures, scrapes.
+run_variant() {
+  local round=$1 variant=$2 out=$TMP/r$1-$2 code try
+  # shellcheck disable=SC2086 # JAVA_OPTS and RATER_ARGS are lists
+  java $JAVA_OPTS -jar "$JAR" --config-dir "$TMP/config-$variant" --port "$RATER_PORT" \
+    --health-port "$RATER_HEALTH_PORT" --host 127.0.0.1 ${RATER_ARGS:-} >"$out.log" 2>&1 &
+  RATER_PID=$!
+  wait_200 "$HEALTH/readyz" 60 || { cat "$out.log" >&2; die "rater ($variant) not ready within 60 s"; }
+  # The first calls run in the interpreter while the module compiles, and on a busy box one may
+  # overrun the 50 ms limit: a few tries, then the warm-up.
+  for ((try = 1; try <= 20; try++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Tenant-Id: $TENANT" \
+      -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$URL")
+    [[ $code == 200 ]] && break
+  done
+  [[ $code == 200 ]] || die "rater ($variant) answered $code to the sample request, 20 times"
+  if [[ $variant != none ]]; then
+    curl -s "$HEALTH/v1/models" | grep -q '"active":true' || die "rater ($variant) runs no shadow: $(curl -s "$HEALTH/v1/models")"
+  fi
+  load "$WARMUP" "$out.warmup.txt"
+  curl -s "$HEALTH/metrics" >"$out.metrics-before.txt"
+  load "$DURATION" "$out.txt"
+  curl -s "$HEALTH/metrics" >"$out.metrics.txt"
+  stop_rater
+  local compared skipped
+  compared=$(($(metric_sum clawrate_shadow_comparisons_total "$out.metrics.txt") - $(metric_sum clawrate_shadow_comparisons_total "$out.metrics-before.txt")))
+  skipped=$(($(metric_sum clawrate_shadow_skipped_total "$out.metrics.txt") - $(metric_sum clawrate_shadow_skipped_total "$out.metrics-before.txt")))
+  echo "$round $variant $(field rps "$out.txt") $(field p50_ms "$out.txt") $(field p99_ms "$out.txt") $(field requests "$out.txt") $(field non2xx3xx "$out.txt") $compared $skipped" >>"$TMP/results.txt"
+  printf '   round %d %-5s req/s %9s  p50 %7s ms  p99 %7s ms  non-2xx %s  shadow compared %s skipped %s\n' \
+    "$round" "$variant" "$(field rps "$out.txt")" "$(field p50_ms "$out.txt")" "$(field p99_ms "$out.txt")" \
+    "$(field non2xx3xx "$out.txt")" "$compared" "$skipped"
+}
+
+# ------------------------------------------------------------------ runs
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
+if [[ $LOAD == rate ]]; then
+  LOAD_DESC="hey at $RATE req/s over $CONNECTIONS keep-alive workers"
+else
+  LOAD_DESC="wrk closed loop, -c$CONNECTIONS -t$THREADS"
+fi
+echo "== clawrate shadow benchmark: $ROUNDS round(s) of [$VARIANTS], warm-up ${WARMUP}s, measured ${DURATION}s, $LOAD_DESC"
+echo "   tenant $TENANT, model credit-scorecard $DIGEST; tmp dir $TMP"
+: >"$TMP/results.txt"
+for ((round = 1; round <= ROUNDS; round++)); do
+  for variant in $VARIANTS; do run_variant "$round" "$variant"; done
+done
+
+# ------------------------------------------------------------------ summary
+echo
+echo "================ summary: shadow overhead on POST /v1/rate ================"
+printf '%-6s %-6s %10s %9s %9s %10s %12s %9s %10s\n' round shadow "req/s" "p50 ms" "p99 ms" "p99 ratio" "req/s ratio" compared skipped
+awk -v target="$TARGET_RATIO" '
+  { round[NR] = $1; variant[NR] = $2; rps[NR] = $3; p50[NR] = $4; p99[NR] = $5; cmp[NR] = $8; skip[NR] = $9
+    if ($2 == "none") { base99[$1] = $5; basers[$1] = $3 } }
+  END {
+    worst = 0
+    for (i = 1; i <= NR; i++) {
+      r99 = base99[round[i]] > 0 ? p99[i] / base99[round[i]] : 0
+      rrs = basers[round[i]] > 0 ? rps[i] / basers[round[i]] : 0
+      if (variant[i] != "none" && r99 > worst) worst = r99
+      printf "%-6s %-6s %10s %9s %9s %10.3f %12.3f %9s %10s\n", round[i], variant[i], rps[i], p50[i], p99[i], r99, rrs,
+        (variant[i] == "none" ? "-" : cmp[i]), (variant[i] == "none" ? "-" : skip[i])
+    }
+    printf "worst single-round p99 ratio %.3f\n", worst
+  }' "$TMP/results.txt"
+# Per shadow rate: the median over the rounds of its p99 ratio to "none" of the same round.
+awk '{ if ($2 == "none") base[$1] = $5; else { rate[NR] = $2; round[NR] = $1; p99[NR] = $5 } }
+  END { for (i in rate) if (base[round[i]] > 0) print rate[i], p99[i] / base[round[i]] }' "$TMP/results.txt" |
+  sort -k1,1 -k2,2n | awk -v target="$TARGET_RATIO" '
+    { n[$1]++; v[$1, n[$1]] = $2 }
+    END { for (r in n) {
+        k = n[r]; med = (k % 2) ? v[r, (k + 1) / 2] : (v[r, k / 2] + v[r, k / 2 + 1]) / 2
+        printf "target      shadow %-5s median p99 ratio over %d round(s) %.3f <= %.2f  %s\n", r, k, med, target,
+          (med <= target ? "PASS" : "MISS by " sprintf("%.1f%%", 100 * (med - target))) } }'
+echo "load        $LOAD_DESC, ${DURATION}s measured after ${WARMUP}s of warm-up, per variant"
+cat <<EOF
+rater JVM   $JAVA_OPTS ${RATER_ARGS:-}
+machine     nproc $(nproc), CPU: $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r)
+            java: $(java -version 2>&1 | sed -n 1p)
+            load average before: $LOAD_BEFORE, after: $(cut -d" " -f1-3 /proc/loadavg) (ours included)
+note        ratios compare runs of the same round only; the load generator, the rater and the shadow
+            thread share these CPUs (no pinning), and other work on the box moves every number.
+===========================================================================
+EOF
