@@ -9,6 +9,7 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
+import dev.clawrate.operator.local.CustomSection;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.status.ConditionSet;
@@ -100,7 +101,7 @@ public final class PropagationBenchmark {
       ReadyWatch ready = new ReadyWatch(all.size());
       try (Watch watch =
           client.resources(RatingModel.class).inNamespace(LocalCluster.NAMESPACE).watch(ready)) {
-        byte[] first = ModuleVariants.variant(scorecard, "warm-up");
+        byte[] first = CustomSection.append(scorecard, "clawrate.version", "warm-up");
         client.resource(model(first)).create();
         client.resource(tenant()).create();
         awaitDigest(http, rate, ModuleDigest.of(first), 60_000);
@@ -108,7 +109,7 @@ public final class PropagationBenchmark {
         // Unmeasured rounds first, as JMH warms up: the first updates run the path's code for the
         // first time in this JVM (class loading, JIT), which no long-running operator pays again.
         for (int i = 0; i < WARM_UP_UPDATES; i++) {
-          byte[] next = ModuleVariants.variant(scorecard, "warm-up-" + i);
+          byte[] next = CustomSection.append(scorecard, "clawrate.version", "warm-up-" + i);
           updateModule(client, next);
           ready.await(ModuleDigest.of(next), 60_000);
         }
@@ -117,7 +118,7 @@ public final class PropagationBenchmark {
         double[] served = new double[updates];
         double[] readyMillis = new double[updates];
         for (int i = 0; i < updates; i++) {
-          byte[] next = ModuleVariants.variant(scorecard, "v" + i);
+          byte[] next = CustomSection.append(scorecard, "clawrate.version", "v" + i);
           String digest = ModuleDigest.of(next);
           long start = System.nanoTime();
           updateModule(client, next);

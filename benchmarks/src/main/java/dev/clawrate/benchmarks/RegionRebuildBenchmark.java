@@ -1,6 +1,7 @@
 package dev.clawrate.benchmarks;
 
 import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.local.CustomSection;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.snapshot.ClusterLayout;
@@ -197,7 +198,7 @@ public final class RegionRebuildBenchmark {
    */
   private static double updateToHubAndOther(
       LocalCluster hub, LocalCluster other, byte[] base, String variant) throws Exception {
-    byte[] module = ModuleVariants.variant(base, variant);
+    byte[] module = CustomSection.append(base, "clawrate.version", variant);
     String digest = ModuleDigest.of(module);
     KubernetesClient client = hub.client();
     long start = System.nanoTime();

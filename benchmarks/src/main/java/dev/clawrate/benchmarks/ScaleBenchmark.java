@@ -6,6 +6,7 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
+import dev.clawrate.operator.local.CustomSection;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.rater.snapshot.ClusterLayout;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
@@ -187,7 +188,9 @@ public final class ScaleBenchmark {
             .build());
     RatingModelSpec spec = new RatingModelSpec();
     ModuleSource source = new ModuleSource();
-    source.setInline(Base64.getEncoder().encodeToString(ModuleVariants.variant(base, "m" + index)));
+    source.setInline(
+        Base64.getEncoder()
+            .encodeToString(CustomSection.append(base, "clawrate.version", "m" + index)));
     spec.setModule(source);
     model.setSpec(spec);
     return model;

@@ -1,5 +1,13 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.operator.canary.CanaryMetrics;
+import dev.clawrate.operator.canary.CanaryReleaseReconciler;
+import dev.clawrate.operator.canary.ReleaseAnalyzer;
+import dev.clawrate.operator.canary.ReleasePins;
+import dev.clawrate.operator.metrics.MetricsSource;
+import dev.clawrate.operator.metrics.PodProxyMetricsSource;
+import dev.clawrate.operator.metrics.PrometheusEndpoint;
+import dev.clawrate.operator.metrics.PrometheusMetricsSource;
 import dev.clawrate.operator.model.ModuleCheck;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.model.RatingModelReconciler;
@@ -28,8 +36,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -47,6 +58,9 @@ public final class ClawrateOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClawrateOperator.class);
 
+  /** Environment variable holding the bearer token for the Prometheus of --prometheus-url. */
+  public static final String PROMETHEUS_TOKEN_ENV = "CLAWRATE_PROMETHEUS_TOKEN";
+
   /** Recent modules held in memory for regions that lack them; the region caches hold the rest. */
   private static final long MODULE_LIBRARY_BYTES = 64L * 1024 * 1024;
 
@@ -60,9 +74,23 @@ public final class ClawrateOperator implements AutoCloseable {
   private final RegionRegistry registry;
   private final ServedTracker served;
   private final Operator operator;
+  private final ExecutorService routeCalls;
 
   public ClawrateOperator(
       KubernetesClient client, OperatorSettings settings, MeterRegistry meters, OkHttpClient http) {
+    this(client, settings, meters, http, null);
+  }
+
+  /**
+   * @param metrics where canary analyses read the raters' metrics, or null for what the settings
+   *     name: Prometheus where its URLs are given, else each rater pod through its API server
+   */
+  public ClawrateOperator(
+      KubernetesClient client,
+      OperatorSettings settings,
+      MeterRegistry meters,
+      OkHttpClient http,
+      MetricsSource metrics) {
     this.client = client;
     this.settings = settings;
     this.leader = new AtomicBoolean(!settings.leaderElection());
@@ -93,6 +121,7 @@ public final class ClawrateOperator implements AutoCloseable {
             world,
             claims,
             regions,
+            () -> ReleasePins.governed(world.canaryReleases()),
             leader::get,
             settings.publishQuiet(),
             settings.publishMaxDelay());
@@ -152,8 +181,26 @@ public final class ClawrateOperator implements AutoCloseable {
             validated,
             tenantReconciler::wake,
             clock);
+    this.routeCalls = Threads.pool("clawrate-canary-routes", 8);
+    var canaryReconciler =
+        new CanaryReleaseReconciler(
+            world,
+            regions,
+            scheduler::latest,
+            new ReleaseAnalyzer(metrics != null ? metrics : defaultMetrics(settings, http)),
+            new CanaryMetrics(meters),
+            statusWriter,
+            events,
+            routeCalls,
+            clock);
+    world.onCanaryReleaseDeleted(
+        release -> {
+          if (leader.get()) {
+            canaryReconciler.deleted(release);
+          }
+        });
     // One bad object is skipped, never fatal; how many are skipped is worth an alert.
-    for (String kind : List.of("RatingModel", "TenantConfig")) {
+    for (String kind : List.of("RatingModel", "TenantConfig", "CanaryRelease")) {
       Gauge.builder("clawrate.operator.resources.unreadable", world, w -> w.unreadable(kind))
           .description("Custom resources whose spec or status this operator cannot read")
           .tag("kind", kind)
@@ -176,6 +223,38 @@ public final class ClawrateOperator implements AutoCloseable {
             });
     operator.register(modelReconciler, o -> namespaces(o, settings));
     operator.register(tenantReconciler, o -> namespaces(o, settings));
+    operator.register(canaryReconciler, o -> namespaces(o, settings));
+  }
+
+  /**
+   * Prometheus where the settings name its URLs (a bearer token, if it needs one, comes from the
+   * environment, never the command line), else each rater pod through its region's API server.
+   */
+  private MetricsSource defaultMetrics(OperatorSettings settings, OkHttpClient http) {
+    if (!settings.prometheusUrls().isEmpty()) {
+      String token = System.getenv(PROMETHEUS_TOKEN_ENV);
+      Map<String, PrometheusEndpoint> endpoints = new TreeMap<>();
+      settings
+          .prometheusUrls()
+          .forEach(
+              (region, url) ->
+                  endpoints.put(
+                      region,
+                      new PrometheusEndpoint(
+                          url.toString(),
+                          token == null || token.isBlank() ? null : token.strip(),
+                          settings.raterNamespace())));
+      return new PrometheusMetricsSource(
+          http, endpoints, Clock.systemUTC(), PrometheusMetricsSource.MAX_ANSWER_BYTES);
+    }
+    return new PodProxyMetricsSource(
+        region -> {
+          RegionPublisher publisher = regions.get(region);
+          return publisher == null
+              ? null
+              : new PodProxyMetricsSource.RaterNamespace(
+                  publisher.target().client(), publisher.target().namespace());
+        });
   }
 
   private static void namespaces(
@@ -279,5 +358,6 @@ public final class ClawrateOperator implements AutoCloseable {
     regions.close();
     claims.close();
     world.close();
+    routeCalls.shutdownNow();
   }
 }

@@ -53,7 +53,8 @@ public final class OperatorMain {
             .withLeaderElection(
                 options.leaderElection() == null ? inCluster : options.leaderElection())
             .withModuleGcGrace(options.moduleGcGrace())
-            .withLocalRegion(options.localRegion());
+            .withLocalRegion(options.localRegion())
+            .withPrometheusUrls(options.prometheusUrls());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

@@ -1,6 +1,11 @@
 package dev.clawrate.operator;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Command line of {@code java -jar clawrate-operator.jar [local] [options]}.
@@ -19,7 +24,13 @@ public record OperatorOptions(
     int healthPort,
     Duration moduleGcGrace,
     int raterPort,
-    int apiPort) {
+    int apiPort,
+    Map<String, URI> prometheusUrls,
+    boolean demoCanary) {
+
+  public OperatorOptions {
+    prometheusUrls = Map.copyOf(prometheusUrls);
+  }
 
   public static final String USAGE =
       """
@@ -34,9 +45,14 @@ public record OperatorOptions(
                                     true); member regions are Secrets labelled clawrate.dev/region
         --health-port N             /healthz, /readyz, /metrics (default 8081; 0 picks a free one)
         --module-gc-grace-seconds N keep unreferenced module ConfigMaps this long (default 600)
+        --prometheus-url REGION=URL canary analyses read REGION's raters from this Prometheus
+                                    (repeat per region; default: each rater pod through the
+                                    region's API server)
       local only:
         --rater-port N              port of the local rater (default 8080; 0 picks a free one)
         --api-port N                port of the embedded Kubernetes API server (default: a free one)
+        --demo-canary               once ready, release a new version of credit-scorecard through
+                                    its CanaryRelease and print its phase and weights as they move
       """;
 
   /** Bad arguments (with a message) or --help (without). */
@@ -58,6 +74,8 @@ public record OperatorOptions(
     int gcSeconds = 600;
     int raterPort = 8080;
     int apiPort = 0;
+    Map<String, URI> prometheus = new TreeMap<>();
+    boolean demoCanary = false;
     int i = 0;
     if (args.length > 0 && args[0].equals("local")) {
       local = true;
@@ -74,6 +92,8 @@ public record OperatorOptions(
         case "--module-gc-grace-seconds" -> gcSeconds = integer(args, ++i, arg, 0, 7 * 86_400);
         case "--rater-port" -> raterPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
         case "--api-port" -> apiPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
+        case "--prometheus-url" -> prometheus(value(args, ++i, arg), prometheus);
+        case "--demo-canary" -> demoCanary = localOnly(local, arg, true);
         case "--help", "-h" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
@@ -87,10 +107,33 @@ public record OperatorOptions(
         healthPort,
         Duration.ofSeconds(gcSeconds),
         raterPort,
-        apiPort);
+        apiPort,
+        prometheus,
+        demoCanary);
   }
 
-  private static int localOnly(boolean local, String option, int value) throws UsageException {
+  /** {@code region=url}: an http(s) URL with a host, for a region named like a DNS label. */
+  private static void prometheus(String value, Map<String, URI> into) throws UsageException {
+    int equals = value.indexOf('=');
+    String region = equals < 0 ? "" : value.substring(0, equals);
+    if (!REGION.matcher(region).matches()) {
+      throw new UsageException("--prometheus-url needs REGION=URL, REGION a DNS label");
+    }
+    try {
+      URI url = new URI(value.substring(equals + 1));
+      if (url.getHost() == null
+          || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
+        throw new URISyntaxException(value, "not an http(s) URL with a host");
+      }
+      into.put(region, url);
+    } catch (URISyntaxException e) {
+      throw new UsageException("--prometheus-url for region " + region + " is not an http(s) URL");
+    }
+  }
+
+  private static final Pattern REGION = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+  private static <T> T localOnly(boolean local, String option, T value) throws UsageException {
     if (!local) {
       throw new UsageException(option + " only applies to 'local'");
     }

@@ -1,6 +1,8 @@
 package dev.clawrate.operator;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How an operator instance runs.
@@ -15,6 +17,8 @@ import java.time.Duration;
  * @param localRegion whether the operator's own cluster is a region (named {@code local}) too
  * @param regionSyncGrace how long a region's watches may take to list before it counts as
  *     unreachable
+ * @param prometheusUrls region to the Prometheus that scrapes its raters, read by canary analyses;
+ *     empty to read each rater pod through its region's API server instead
  */
 public record OperatorSettings(
     String watchNamespace,
@@ -25,7 +29,12 @@ public record OperatorSettings(
     Duration publishMaxDelay,
     Duration moduleGcGrace,
     boolean localRegion,
-    Duration regionSyncGrace) {
+    Duration regionSyncGrace,
+    Map<String, URI> prometheusUrls) {
+
+  public OperatorSettings {
+    prometheusUrls = Map.copyOf(prometheusUrls);
+  }
 
   public static final String LEASE_NAME = "clawrate-operator";
 
@@ -40,7 +49,8 @@ public record OperatorSettings(
         Duration.ofSeconds(1),
         Duration.ofMinutes(10),
         true,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        Map.of());
   }
 
   public OperatorSettings withLeaderElection(boolean enabled) {
@@ -53,7 +63,8 @@ public record OperatorSettings(
         publishMaxDelay,
         moduleGcGrace,
         localRegion,
-        regionSyncGrace);
+        regionSyncGrace,
+        prometheusUrls);
   }
 
   public OperatorSettings withWatchNamespace(String namespace) {
@@ -66,7 +77,8 @@ public record OperatorSettings(
         publishMaxDelay,
         moduleGcGrace,
         localRegion,
-        regionSyncGrace);
+        regionSyncGrace,
+        prometheusUrls);
   }
 
   public OperatorSettings withModuleGcGrace(Duration grace) {
@@ -79,7 +91,8 @@ public record OperatorSettings(
         publishMaxDelay,
         grace,
         localRegion,
-        regionSyncGrace);
+        regionSyncGrace,
+        prometheusUrls);
   }
 
   public OperatorSettings withLocalRegion(boolean enabled) {
@@ -92,7 +105,8 @@ public record OperatorSettings(
         publishMaxDelay,
         moduleGcGrace,
         enabled,
-        regionSyncGrace);
+        regionSyncGrace,
+        prometheusUrls);
   }
 
   /**
@@ -109,6 +123,22 @@ public record OperatorSettings(
         maxDelay,
         moduleGcGrace,
         localRegion,
-        regionSyncGrace);
+        regionSyncGrace,
+        prometheusUrls);
+  }
+
+  /** Canary analyses read each region's raters from its Prometheus. */
+  public OperatorSettings withPrometheusUrls(Map<String, URI> urls) {
+    return new OperatorSettings(
+        watchNamespace,
+        raterNamespace,
+        leaderElection,
+        operatorNamespace,
+        publishQuiet,
+        publishMaxDelay,
+        moduleGcGrace,
+        localRegion,
+        regionSyncGrace,
+        urls);
   }
 }

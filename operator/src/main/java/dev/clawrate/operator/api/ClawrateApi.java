@@ -42,5 +42,26 @@ public final class ClawrateApi {
   /** Finalizer that keeps a RatingModel published while tenants of its namespace use it. */
   public static final String IN_USE_FINALIZER = "clawrate.dev/in-use";
 
+  /** Condition: the gateway accepted the route at the weights the release last set. */
+  public static final String TRAFFIC_ACCEPTED = "TrafficAccepted";
+
+  /** Condition: another CanaryRelease already governs the same target; this one does nothing. */
+  public static final String CONFLICT = "Conflict";
+
+  /**
+   * Annotation on a CanaryRelease: promote the release of the config it names (the value of {@code
+   * status.canary.config}) at once, skipping the remaining steps. Naming the config keeps a
+   * forgotten annotation from promoting the next release.
+   */
+  public static final String PROMOTE_ANNOTATION = "clawrate.dev/promote";
+
+  /** Annotation on a CanaryRelease: abort the release of the config it names, as a failure. */
+  public static final String ABORT_ANNOTATION = "clawrate.dev/abort";
+
+  /**
+   * A Go-style duration, as Kubernetes users write them: {@code 30s}, {@code 5m}, {@code 1h30m}.
+   */
+  public static final String DURATION = "^([0-9]{1,6}(ms|s|m|h))+$";
+
   private ClawrateApi() {}
 }

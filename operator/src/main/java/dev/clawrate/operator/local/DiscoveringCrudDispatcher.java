@@ -56,7 +56,14 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         resource("ratingmodels", "RatingModel", true, "rmodel"),
         resource("ratingmodels/status", "RatingModel", true),
         resource("tenantconfigs", "TenantConfig", true, "tenant", "tc"),
-        resource("tenantconfigs/status", "TenantConfig", true));
+        resource("tenantconfigs/status", "TenantConfig", true),
+        resource("canaryreleases", "CanaryRelease", true, "canary"),
+        resource("canaryreleases/status", "CanaryRelease", true));
+    resources(
+        "/apis/gateway.networking.k8s.io/v1",
+        "gateway.networking.k8s.io/v1",
+        resource("httproutes", "HTTPRoute", true),
+        resource("httproutes/status", "HTTPRoute", true));
     resources(
         "/apis/coordination.k8s.io/v1",
         "coordination.k8s.io/v1",
@@ -67,7 +74,11 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         resource("customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds"));
     var groups = new APIGroupListBuilder();
     for (String groupVersion :
-        List.of("clawrate.dev/v1alpha1", "coordination.k8s.io/v1", "apiextensions.k8s.io/v1")) {
+        List.of(
+            "clawrate.dev/v1alpha1",
+            "gateway.networking.k8s.io/v1",
+            "coordination.k8s.io/v1",
+            "apiextensions.k8s.io/v1")) {
       String group = groupVersion.substring(0, groupVersion.indexOf('/'));
       String version = groupVersion.substring(groupVersion.indexOf('/') + 1);
       var discovered =

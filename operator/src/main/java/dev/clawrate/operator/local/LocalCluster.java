@@ -37,7 +37,10 @@ public final class LocalCluster implements AutoCloseable {
 
   public static final String NAMESPACE = "default";
   static final List<String> CRD_RESOURCES =
-      List.of("crds/ratingmodels.clawrate.dev-v1.yml", "crds/tenantconfigs.clawrate.dev-v1.yml");
+      List.of(
+          "crds/ratingmodels.clawrate.dev-v1.yml",
+          "crds/tenantconfigs.clawrate.dev-v1.yml",
+          "crds/canaryreleases.clawrate.dev-v1.yml");
 
   // The mock server logs every request through java.util.logging; requests are not news. The
   // logger is held here because java.util.logging keeps only weak references to loggers.

@@ -4,6 +4,7 @@ import dev.clawrate.operator.ClawrateOperator;
 import dev.clawrate.operator.HealthServer;
 import dev.clawrate.operator.OperatorOptions;
 import dev.clawrate.operator.OperatorSettings;
+import dev.clawrate.operator.metrics.DirectMetricsSource;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.region.RegionNames;
 import dev.clawrate.rater.LogSetup;
@@ -25,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code java -jar clawrate-operator.jar local}: a whole clawrate on one machine, in three regions.
  * The hub's embedded Kubernetes API server with the CRDs and the operator; two more API servers for
  * the member regions {@code eu-west} and {@code us-east}, registered in the hub by their region
- * Secrets; a stable rater in cluster mode in each region; and the example resources applied to the
- * hub as a user would with kubectl. It runs until Ctrl-C.
+ * Secrets; in each region a stable and a canary rater in cluster mode, the HTTPRoute callers reach
+ * them through and a stand-in gateway that follows its weights; and the example resources applied
+ * to the hub as a user would with kubectl, a CanaryRelease of the sample model among them. It runs
+ * until Ctrl-C.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -47,9 +52,13 @@ public final class LocalRun implements AutoCloseable {
           "model-credit-scorecard.yaml",
           "model-risk-tier.yaml",
           "tenant-acme-bank.yaml",
-          "tenant-globex-lending.yaml");
+          "tenant-globex-lending.yaml",
+          "canary-credit-scorecard.yaml");
 
   static final String SAMPLE_TENANT = "acme-bank";
+
+  /** The model the example CanaryRelease governs. */
+  static final String SAMPLE_MODEL = "credit-scorecard";
 
   /** The member regions the local run starts beside the hub's own, {@code local}. */
   static final List<String> MEMBER_REGIONS = List.of("eu-west", "us-east");
@@ -78,6 +87,7 @@ public final class LocalRun implements AutoCloseable {
   // Each region's API server (the hub's first), the client its rater watches with, and the rater.
   private final List<AutoCloseable> started = new ArrayList<>();
   private final List<RegionRater> raters = new ArrayList<>();
+  private final Map<String, LocalRegion> regions = new LinkedHashMap<>();
   private KubernetesClient operatorClient;
   private ClawrateOperator operator;
   private HealthServer health;
@@ -118,6 +128,25 @@ public final class LocalRun implements AutoCloseable {
             + "/v1/rate -H 'X-Tenant-Id: "
             + SAMPLE_TENANT
             + "' -H 'Content-Type: application/json' -d @examples/requests/applicant.json");
+    if (options.demoCanary()) {
+      startDemo();
+    }
+  }
+
+  /** Traffic through every gateway, and a new version of the sample model through its release. */
+  private void startDemo() throws Exception {
+    Map<String, URI> gateways = new LinkedHashMap<>();
+    regions.forEach((name, region) -> gateways.put(name, region.gatewayUrl()));
+    String applicant;
+    try (InputStream in = example("applicant.json")) {
+      applicant = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    }
+    CanaryDemo demo =
+        CanaryDemo.start(
+            cluster.client(), gateways, SAMPLE_TENANT, applicant, SAMPLE_MODEL, this::say);
+    synchronized (this) {
+      started.add(demo);
+    }
   }
 
   private void startComponents(OperatorOptions options) throws Exception {
@@ -136,7 +165,7 @@ public final class LocalRun implements AutoCloseable {
     }
     say("api-server http://" + URI.create(hub.url()).getAuthority() + " (fabric8 mock, CRUD mode)");
     hub.writeKubeconfig(workDir.resolve("kubeconfig"));
-    startRater(ClawrateOperator.LOCAL_REGION, hub, options.raterPort());
+    startRegion(ClawrateOperator.LOCAL_REGION, hub, options.raterPort());
     for (String region : MEMBER_REGIONS) {
       LocalCluster member = LocalCluster.start(0);
       synchronized (this) {
@@ -148,7 +177,7 @@ public final class LocalRun implements AutoCloseable {
               + " http://"
               + URI.create(member.url()).getAuthority()
               + " (fabric8 mock, CRUD mode)");
-      startRater(region, member, 0);
+      startRegion(region, member, 0);
       LocalCluster.registerRegion(hub.client(), region, member);
       say("applied Secret region-" + region + " (label " + RegionNames.LABEL + "=" + region + ")");
     }
@@ -161,7 +190,8 @@ public final class LocalRun implements AutoCloseable {
               operatorClient,
               OperatorSettings.defaults(LocalCluster.NAMESPACE),
               registry,
-              ModuleFetcher.defaultHttpClient());
+              ModuleFetcher.defaultHttpClient(),
+              new DirectMetricsSource(metricsUrls()));
       health =
           new HealthServer(0, operator::ready, registry, operator::regionHealth, operator::leader);
     }
@@ -175,15 +205,11 @@ public final class LocalRun implements AutoCloseable {
             + "/v1/regions)");
   }
 
-  /** Starts a stable rater in cluster mode against the region's API server. */
-  private void startRater(String region, LocalCluster regionCluster, int port) throws Exception {
-    KubernetesClient client = regionCluster.newClient();
-    synchronized (this) {
-      started.add(client);
-    }
-    RaterMain rater;
+  /** Starts the region's stable and canary raters, its route and its gateway. */
+  private void startRegion(String region, LocalCluster regionCluster, int port) throws Exception {
+    LocalRegion started;
     try {
-      rater = LocalCluster.startRater(client, port, workDir.resolve("rater-" + region));
+      started = LocalRegion.start(region, regionCluster, workDir, port, LocalRegion.exampleRoute());
     } catch (PortInUseException e) {
       throw new StartFailure(
           e.listener() == PortInUseException.Listener.RATING
@@ -191,17 +217,37 @@ public final class LocalRun implements AutoCloseable {
               : RaterMain.portInUse(e));
     }
     synchronized (this) {
-      started.add(rater);
-      raters.add(new RegionRater(region, rater));
+      this.started.add(started);
+      regions.put(region, started);
+      raters.add(new RegionRater(region, started.stable()));
+    }
+    for (RaterMain rater : List.of(started.stable(), started.canary())) {
+      say(
+          "rater "
+              + region
+              + "/"
+              + (rater == started.stable() ? "stable" : "canary")
+              + " http://127.0.0.1:"
+              + rater.port()
+              + "/v1/rate   (health, metrics, models: http://127.0.0.1:"
+              + rater.healthPort()
+              + "/v1/models)");
     }
     say(
-        "rater "
+        "gateway "
             + region
-            + "/stable http://127.0.0.1:"
-            + rater.port()
-            + "/v1/rate   (health, metrics, models: http://127.0.0.1:"
-            + rater.healthPort()
-            + "/v1/models)");
+            + " "
+            + started.gatewayUrl()
+            + "   (follows HTTPRoute "
+            + LocalRegion.ROUTE
+            + ": stable and canary by their weights)");
+  }
+
+  /** Each region's raters' {@code /metrics}, which canary analyses read here. */
+  private Map<String, Map<String, List<String>>> metricsUrls() {
+    Map<String, Map<String, List<String>>> urls = new LinkedHashMap<>();
+    regions.forEach((name, region) -> urls.put(name, region.metricsUrls()));
+    return urls;
   }
 
   static String portInUse(int port, String option) {
@@ -285,7 +331,7 @@ public final class LocalRun implements AutoCloseable {
     return workDir;
   }
 
-  private static InputStream example(String name) throws IOException {
+  static InputStream example(String name) throws IOException {
     // Prefer the checkout's examples, so edits show; the jar carries a copy for elsewhere.
     for (Path dir : List.of(Path.of("examples/resources"), Path.of("examples/requests"))) {
       Path file = dir.resolve(name);
@@ -398,6 +444,10 @@ public final class LocalRun implements AutoCloseable {
 
   /** The {@code local} command: its exit status when it could not start, else 0 once stopped. */
   public static int main(OperatorOptions options) {
+    // The JDK's HTTP server (the gateways', the operator's health port) writes a response's
+    // headers and body apart; without TCP_NODELAY each answer through a gateway waits out the
+    // client's delayed ACK, some 40 ms. Read once, when the first such server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     LogSetup.quietLibraries();
     return run(options, Path.of(System.getProperty("java.io.tmpdir")), System.out, System.err);
   }

@@ -98,9 +98,12 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   // Region thread only.
   private final Backoff backoff =
       new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), Math::random);
-  // Written on the region's thread, read by the watch's too (is a damaged module still needed?).
+  // Written on the region's thread, read by the watch's and the canary controller's too (is a
+  // damaged module still needed? which version does a track hold?).
   private volatile RenderedSnapshot written;
+  private volatile RenderedSnapshot writtenCanary;
   private SnapshotDocument carriedFrom;
+  private SnapshotDocument carriedCanary;
   private boolean seeded;
   private long lastGcNanos;
   private long watchDownSince;
@@ -238,7 +241,9 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   public void ratersChanged(RegionTarget region) {
     // A rater holding a revision above the region's own (the snapshot ConfigMap was replaced by
     // a lower one) refuses everything until a revision above it is written.
-    if (region.heartbeats().highestRevision(TRACK) > publication.revision()) {
+    if (region.heartbeats().highestRevision(TRACK) > publication.revision()
+        || region.heartbeats().highestRevision(SnapshotCodec.TRACK_CANARY)
+            > target.canaryPublisher().lastRevision()) {
       offer();
     }
     listener.ratersChanged(this);
@@ -269,7 +274,9 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     RenderRound round = shared.rounds().get();
     Instant asked = target.modules().lastWanted(digest);
     RenderedSnapshot last = written;
+    RenderedSnapshot lastCanary = writtenCanary;
     return (last != null && last.digests().contains(digest))
+        || (lastCanary != null && lastCanary.digests().contains(digest))
         || (round != null && (round.names(digest) || round.statusDigests().contains(digest)))
         || (asked != null
             && Duration.between(asked, shared.clock().instant()).compareTo(shared.gcGrace()) < 0);
@@ -319,6 +326,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
       collectGarbage(round);
     } catch (RuntimeException e) {
       target.publisher().forget();
+      target.canaryPublisher().forget();
       Duration retry = backoff.next();
       boolean unreachable = Errors.unreachable(e);
       if (before.error() == null) {
@@ -346,6 +354,30 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     return last == null ? carriedFrom : last.document();
   }
 
+  private SnapshotDocument holdsCanary() {
+    RenderedSnapshot last = writtenCanary;
+    return last == null ? carriedCanary : last.document();
+  }
+
+  /**
+   * What a track of the region holds, as last written, with the revision written and the track's
+   * live raters: what a canary release waits on before a step counts.
+   *
+   * @param written null before the first write of this process, and after a failure
+   * @param revision -1 when what the region holds is not known
+   */
+  public record TrackView(
+      RenderedSnapshot written, long revision, List<dev.clawrate.operator.served.Rater> raters) {}
+
+  public TrackView view(String track) {
+    boolean canary = SnapshotCodec.TRACK_CANARY.equals(track);
+    SnapshotPublisher publisher = canary ? target.canaryPublisher() : target.publisher();
+    return new TrackView(
+        canary ? writtenCanary : written,
+        publisher.lastRevision(),
+        target.heartbeats().live(track));
+  }
+
   /**
    * The region holds what it held, and a publish failed (or cannot be tried); what status says of
    * its resources follows the latest render's slice, if any.
@@ -367,6 +399,7 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   private void seed() {
     target.modules().seed(target.owned().modules());
     carriedFrom = target.publisher().current(TRACK);
+    carriedCanary = target.canaryPublisher().current(SnapshotCodec.TRACK_CANARY);
     seeded = true;
   }
 
@@ -418,18 +451,27 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   }
 
   private Publication publishTo(RenderRound round, RegionSlice slice, Publication before) {
-    if (target.publisher().lastRevision() < 0) {
+    if (target.publisher().lastRevision() < 0 || target.canaryPublisher().lastRevision() < 0) {
       // What the region holds is not known (first publish, a failure, a hand edit): its modules
       // are checked before a snapshot names them, or a rebuilt region would get a snapshot whose
       // modules its raters cannot find.
       target.modules().verify();
     }
     RenderedSnapshot previous = written;
-    PublishedSlice result = writeSlice(slice.snapshot());
+    PublishedSlice result = writeSlice(slice.snapshot(), target.publisher(), holds());
     if (result.outcome().stale()) {
       target.modules().verify();
-      result = writeSlice(slice.snapshot());
+      result = writeSlice(slice.snapshot(), target.publisher(), holds());
     }
+    written = result.written();
+    // Stable first: a canary never runs ahead of what its stable track can fall back to.
+    RenderedSnapshot canary = RegionSlice.of(round.canary(), name(), holdsCanary()).snapshot();
+    PublishedSlice canaryResult = writeSlice(canary, target.canaryPublisher(), holdsCanary());
+    if (canaryResult.outcome().stale()) {
+      target.modules().verify();
+      canaryResult = writeSlice(canary, target.canaryPublisher(), holdsCanary());
+    }
+    writtenCanary = canaryResult.written();
     Publication after =
         Publication.after(
             name(),
@@ -440,22 +482,22 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
             before,
             previous,
             shared.clock().instant());
-    written = result.written();
     return after;
   }
 
   /** What a slice became once restricted to the modules present, and what writing it did. */
   private record PublishedSlice(RenderedSnapshot written, SnapshotPublisher.Result outcome) {}
 
-  /** Writes the modules the slice names that the region lacks, then the snapshot. */
-  private PublishedSlice writeSlice(RenderedSnapshot sliced) {
+  /** Writes the modules the slice names that the region lacks, then the track's snapshot. */
+  private PublishedSlice writeSlice(
+      RenderedSnapshot sliced, SnapshotPublisher publisher, SnapshotDocument holds) {
     Set<String> digests = sliced.digests();
     // A module nothing holds is published without meanwhile (its model keeps its previous entry
     // or waits).
     writeModules(target.modules().missing(digests));
     RenderedSnapshot toWrite =
-        ModulePresence.restrict(sliced, target.modules().missing(digests), holds());
-    return new PublishedSlice(toWrite, target.publisher().publish(toWrite.document()));
+        ModulePresence.restrict(sliced, target.modules().missing(digests), holds);
+    return new PublishedSlice(toWrite, publisher.publish(toWrite.document()));
   }
 
   private void record(Publication after) {
@@ -475,9 +517,11 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     lastGcNanos = now;
     Set<String> referenced = new HashSet<>(round.statusDigests());
     referenced.addAll(round.snapshot().digests());
-    RenderedSnapshot last = written;
-    if (last != null) {
-      referenced.addAll(last.digests());
+    referenced.addAll(round.canary().digests());
+    for (RenderedSnapshot last : new RenderedSnapshot[] {written, writtenCanary}) {
+      if (last != null) {
+        referenced.addAll(last.digests());
+      }
     }
     referenced.addAll(target.heartbeats().servedDigests());
     try {

@@ -2,7 +2,6 @@ package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.region.RegionNames;
 import dev.clawrate.operator.render.ResourceKey;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +30,6 @@ public final class RegionPublishers implements RegionPublisher.Listener, AutoClo
           .thenComparing(Comparator.naturalOrder());
 
   private final RegionPublisher.Shared shared;
-  private final String track = SnapshotCodec.TRACK_STABLE;
   private final Map<String, Region> regions = new ConcurrentSkipListMap<>(ORDER);
   private final List<PublishListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Runnable> ratersListeners = new CopyOnWriteArrayList<>();
@@ -61,7 +59,7 @@ public final class RegionPublishers implements RegionPublisher.Listener, AutoClo
   public void connect(String name, KubernetesClient client, String namespace, boolean ownsClient) {
     RegionTarget target =
         new RegionTarget(
-            name, client, namespace, track, shared.gcGrace(), shared.clock(), shared.isLeader());
+            name, client, namespace, shared.gcGrace(), shared.clock(), shared.isLeader());
     RegionPublisher publisher = new RegionPublisher(target, shared, this);
     Region previous = regions.put(name, new Region(publisher, ownsClient ? client : null));
     if (previous != null) {

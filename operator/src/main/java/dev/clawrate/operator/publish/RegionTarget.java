@@ -1,6 +1,8 @@
 package dev.clawrate.operator.publish;
 
 import dev.clawrate.operator.served.RaterHeartbeats;
+import dev.clawrate.rater.snapshot.ClusterLayout;
+import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -32,6 +34,9 @@ public final class RegionTarget implements AutoCloseable {
 
   private final String name;
   private final SnapshotPublisher publisher;
+  private final KubernetesClient client;
+  private final String namespace;
+  private final SnapshotPublisher canaryPublisher;
   private final ModuleConfigMaps modules;
   private final ModuleGarbageCollector garbageCollector;
   private final OwnedConfigMaps owned;
@@ -42,7 +47,6 @@ public final class RegionTarget implements AutoCloseable {
       String name,
       KubernetesClient client,
       String namespace,
-      String track,
       Duration moduleGcGrace,
       Clock clock,
       BooleanSupplier isLeader) {
@@ -50,8 +54,14 @@ public final class RegionTarget implements AutoCloseable {
     this.heartbeats =
         new RaterHeartbeats(
             client, namespace, name, isLeader, System::nanoTime, () -> events.ratersChanged(this));
+    this.client = client;
+    this.namespace = namespace;
     this.publisher =
-        new SnapshotPublisher(client, namespace, name, () -> heartbeats.highestRevision(track));
+        new SnapshotPublisher(
+            client, namespace, name, () -> heartbeats.highestRevision(SnapshotCodec.TRACK_STABLE));
+    this.canaryPublisher =
+        new SnapshotPublisher(
+            client, namespace, name, () -> heartbeats.highestRevision(SnapshotCodec.TRACK_CANARY));
     this.modules = new ModuleConfigMaps(client, namespace, name, clock);
     this.owned =
         new OwnedConfigMaps(
@@ -60,7 +70,12 @@ public final class RegionTarget implements AutoCloseable {
             name,
             (digest, lastIntact) -> events.moduleDamaged(this, digest, lastIntact),
             (configMap, deleted) -> {
-              if (publisher.changedInCluster(configMap, deleted)) {
+              SnapshotPublisher track =
+                  ClusterLayout.snapshotConfigMapName(SnapshotCodec.TRACK_CANARY)
+                          .equals(configMap.getMetadata().getName())
+                      ? canaryPublisher
+                      : publisher;
+              if (track.changedInCluster(configMap, deleted)) {
                 events.repairNeeded(this);
               }
             });
@@ -83,8 +98,24 @@ public final class RegionTarget implements AutoCloseable {
     return name;
   }
 
+  /** The stable track's snapshot writer. */
   public SnapshotPublisher publisher() {
     return publisher;
+  }
+
+  /** The canary track's snapshot writer. */
+  public SnapshotPublisher canaryPublisher() {
+    return canaryPublisher;
+  }
+
+  /** The client of the region's API server, for the objects the operator edits but does not own. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The namespace of the region's raters. */
+  public String namespace() {
+    return namespace;
   }
 
   public ModuleConfigMaps modules() {

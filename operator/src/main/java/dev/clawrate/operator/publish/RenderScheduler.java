@@ -4,10 +4,12 @@ import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.kube.Errors;
+import dev.clawrate.operator.render.Governed;
 import dev.clawrate.operator.render.Inputs;
 import dev.clawrate.operator.render.RenderedSnapshot;
 import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.render.SnapshotRenderer;
+import dev.clawrate.operator.render.TrackSplit;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.operator.world.WorldCache;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ public final class RenderScheduler implements AutoCloseable {
   private final WorldCache world;
   private final ClaimStore claimStore;
   private final RegionPublishers regions;
+  private final Supplier<List<Governed>> governed;
   private final BooleanSupplier isLeader;
   private final Duration quiet;
   private final Duration maxDelay;
@@ -62,12 +66,14 @@ public final class RenderScheduler implements AutoCloseable {
       WorldCache world,
       ClaimStore claimStore,
       RegionPublishers regions,
+      Supplier<List<Governed>> governed,
       BooleanSupplier isLeader,
       Duration quiet,
       Duration maxDelay) {
     this.world = world;
     this.claimStore = claimStore;
     this.regions = regions;
+    this.governed = governed;
     this.isLeader = isLeader;
     this.quiet = quiet;
     this.maxDelay = maxDelay;
@@ -158,8 +164,14 @@ public final class RenderScheduler implements AutoCloseable {
       }
     }
     RenderRound previous = latest;
+    TrackSplit.Tracks tracks = TrackSplit.split(rendered, governed.get());
     RenderRound round =
-        new RenderRound(rendered, generations(models, tenants), statusDigests(models));
+        new RenderRound(
+            rendered,
+            tracks.stable(),
+            tracks.canary(),
+            generations(models, tenants),
+            statusDigests(models));
     if (previous == null || !previous.equals(round)) {
       lastChange.set(System.nanoTime());
     }
@@ -184,7 +196,7 @@ public final class RenderScheduler implements AutoCloseable {
         TRACK,
         models.stream().map(Inputs::model).toList(),
         tenants.stream().map(Inputs::tenant).toList(),
-        previous == null ? carriedFrom : previous.snapshot().document(),
+        previous == null ? carriedFrom : previous.current().document(),
         claims);
   }
 

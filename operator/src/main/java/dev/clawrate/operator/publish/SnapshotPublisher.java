@@ -273,6 +273,6 @@ public final class SnapshotPublisher {
   public static SnapshotDocument withRevision(SnapshotDocument doc, long revision) {
     return Objects.equals(doc.revision(), revision)
         ? doc
-        : new SnapshotDocument(revision, doc.track(), doc.models(), doc.tenants());
+        : new SnapshotDocument(revision, doc.track(), doc.models(), doc.tenants(), doc.shadows());
   }
 }

@@ -1,6 +1,7 @@
 package dev.clawrate.operator.render;
 
 import dev.clawrate.rater.snapshot.ModelEntry;
+import dev.clawrate.rater.snapshot.ShadowEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
 import dev.clawrate.rater.snapshot.TenantFallback;
@@ -70,12 +71,21 @@ public final class ModulePresence {
               }
             });
     return new RenderedSnapshot(
-        new SnapshotDocument(doc.revision(), doc.track(), models, tenants),
+        new SnapshotDocument(
+            doc.revision(), doc.track(), models, tenants, shadows(doc, tenants, missing)),
         excluded,
         modelOwners,
         tenantOwners,
         rendered.tenantRegions(),
         rendered.claims());
+  }
+
+  /** A shadow whose module the region lacks is left out: the live answer never waits for it. */
+  private static Map<String, ShadowEntry> shadows(
+      SnapshotDocument doc, Map<String, TenantEntry> tenants, Set<String> missing) {
+    Map<String, ShadowEntry> shadows = RegionSlice.shadowsOf(doc, tenants);
+    shadows.values().removeIf(shadow -> missing.contains(shadow.model().digest()));
+    return shadows;
   }
 
   private static boolean lacksFallbackModel(TenantEntry entry, Map<String, ModelEntry> models) {

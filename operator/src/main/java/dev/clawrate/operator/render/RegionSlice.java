@@ -1,5 +1,6 @@
 package dev.clawrate.operator.render;
 
+import dev.clawrate.rater.snapshot.ShadowEntry;
 import dev.clawrate.rater.snapshot.SnapshotDocument;
 import dev.clawrate.rater.snapshot.TenantEntry;
 import java.util.HashMap;
@@ -67,12 +68,21 @@ public record RegionSlice(RenderedSnapshot snapshot, Set<ResourceKey> elsewhere)
     excluded.keySet().removeAll(elsewhere);
     return new RegionSlice(
         new RenderedSnapshot(
-            new SnapshotDocument(doc.revision(), doc.track(), doc.models(), tenants),
+            new SnapshotDocument(
+                doc.revision(), doc.track(), doc.models(), tenants, shadowsOf(doc, tenants)),
             excluded,
             rendered.modelOwners(),
             tenantOwners,
             rendered.tenantRegions(),
             rendered.claims()),
         elsewhere);
+  }
+
+  /** The shadows of the tenants still in the snapshot. */
+  static Map<String, ShadowEntry> shadowsOf(
+      SnapshotDocument doc, Map<String, TenantEntry> tenants) {
+    Map<String, ShadowEntry> shadows = new TreeMap<>(doc.shadows());
+    shadows.keySet().retainAll(tenants.keySet());
+    return shadows;
   }
 }

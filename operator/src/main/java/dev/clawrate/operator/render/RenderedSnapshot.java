@@ -33,10 +33,11 @@ public record RenderedSnapshot(
     tenantRegions = Map.copyOf(tenantRegions);
   }
 
-  /** The module digests the snapshot names. */
+  /** The module digests the snapshot names, its shadows' included. */
   public Set<String> digests() {
     Set<String> digests = new HashSet<>();
     document.models().values().forEach(model -> digests.add(model.digest()));
+    document.shadows().values().forEach(shadow -> digests.add(shadow.model().digest()));
     return digests;
   }
 

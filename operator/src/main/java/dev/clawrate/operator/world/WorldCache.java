@@ -1,8 +1,10 @@
 package dev.clawrate.operator.world;
 
+import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TolerantCustomResource;
+import dev.clawrate.operator.canary.ReleasePins;
 import dev.clawrate.operator.kube.Informers;
 import dev.clawrate.operator.render.Inputs;
 import dev.clawrate.operator.render.ResourceKey;
@@ -31,7 +33,9 @@ public final class WorldCache implements AutoCloseable {
 
   private final SharedIndexInformer<RatingModel> models;
   private final SharedIndexInformer<TenantConfig> tenants;
+  private final SharedIndexInformer<CanaryRelease> releases;
   private final List<Consumer<ResourceKey>> modelRefListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<CanaryRelease>> releaseDeletions = new CopyOnWriteArrayList<>();
 
   /**
    * @param namespace the namespace to watch, or null for all
@@ -57,6 +61,26 @@ public final class WorldCache implements AutoCloseable {
             tenant ->
                 List.of(
                     Inputs.tenant(tenant), String.valueOf(tenant.getMetadata().getGeneration())));
+    // A release's status pins what each track serves: a change of that asks for a render.
+    this.releases =
+        inform(
+            client.resources(CanaryRelease.class),
+            namespace,
+            onChange,
+            release -> ReleasePins.governed(List.of(release)));
+    releases.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(CanaryRelease release) {}
+
+          @Override
+          public void onUpdate(CanaryRelease before, CanaryRelease after) {}
+
+          @Override
+          public void onDelete(CanaryRelease release, boolean deletedFinalStateUnknown) {
+            releaseDeletions.forEach(listener -> listener.accept(release));
+          }
+        });
     tenants.addIndexers(
         Map.of(
             MODEL_REF,
@@ -93,6 +117,11 @@ public final class WorldCache implements AutoCloseable {
    */
   public void onTenantModelRef(Consumer<ResourceKey> listener) {
     modelRefListeners.add(listener);
+  }
+
+  /** Told of each CanaryRelease deleted, as last seen: its release, if any, must not linger. */
+  public void onCanaryReleaseDeleted(Consumer<CanaryRelease> listener) {
+    releaseDeletions.add(listener);
   }
 
   private void modelRefChanged(TenantConfig tenant) {
@@ -143,11 +172,16 @@ public final class WorldCache implements AutoCloseable {
   public void start() {
     models.start();
     tenants.start();
+    releases.start();
   }
 
   /** Whether both caches hold a full list: before that a render would drop resources. */
   public boolean synced() {
-    return models.hasSynced() && tenants.hasSynced();
+    return models.hasSynced() && tenants.hasSynced() && releases.hasSynced();
+  }
+
+  public List<CanaryRelease> canaryReleases() {
+    return releases.getStore().list();
   }
 
   public List<RatingModel> models() {
@@ -171,7 +205,11 @@ public final class WorldCache implements AutoCloseable {
   /** How many resources of the kind cannot be read (spec or status). */
   public long unreadable(String kind) {
     List<? extends TolerantCustomResource<?, ?>> resources =
-        kind.equals("RatingModel") ? models() : tenants();
+        switch (kind) {
+          case "RatingModel" -> models();
+          case "TenantConfig" -> tenants();
+          default -> canaryReleases();
+        };
     return resources.stream()
         .filter(r -> r.specProblem() != null || r.statusProblem() != null)
         .count();
@@ -181,5 +219,6 @@ public final class WorldCache implements AutoCloseable {
   public void close() {
     models.close();
     tenants.close();
+    releases.close();
   }
 }

@@ -36,7 +36,7 @@ class CrdSchemaTest {
               .filter(n -> n.endsWith(".yml") || n.endsWith(".yaml"))
               .sorted()
               .toList();
-      assertEquals(List.of(Crds.RATING_MODELS, Crds.TENANT_CONFIGS), yaml);
+      assertEquals(List.of(Crds.CANARY_RELEASES, Crds.RATING_MODELS, Crds.TENANT_CONFIGS), yaml);
     }
   }
 
@@ -205,10 +205,57 @@ class CrdSchemaTest {
 
   @Test
   void everySchemaPropertyHasADescription() {
-    for (CustomResourceDefinition crd : List.of(Crds.ratingModels(), Crds.tenantConfigs())) {
+    for (CustomResourceDefinition crd :
+        List.of(Crds.ratingModels(), Crds.tenantConfigs(), Crds.canaryReleases())) {
       assertDescribed(crd.getMetadata().getName() + ".spec", spec(crd));
       assertDescribed(crd.getMetadata().getName() + ".status", status(crd));
     }
+  }
+
+  @Test
+  void canaryReleaseIdentityAndColumns() {
+    CustomResourceDefinition crd = Crds.canaryReleases();
+    assertEquals("canaryreleases.clawrate.dev", crd.getMetadata().getName());
+    assertEquals("Namespaced", crd.getSpec().getScope());
+    assertEquals(List.of("canary"), crd.getSpec().getNames().getShortNames());
+    CustomResourceDefinitionVersion version = onlyVersion(crd);
+    assertNotNull(version.getSubresources().getStatus(), "status subresource");
+    Map<String, CustomResourceColumnDefinition> columns = columns(crd);
+    assertEquals(List.of("Age", "Canary", "Phase", "Stable", "Weight"), sorted(columns.keySet()));
+    assertEquals(".status.phase", columns.get("Phase").getJsonPath());
+    assertEquals(".status.weight", columns.get("Weight").getJsonPath());
+    assertEquals(".status.stable.digest", columns.get("Stable").getJsonPath());
+    assertEquals(".status.canary.digest", columns.get("Canary").getJsonPath());
+  }
+
+  @Test
+  void canaryReleaseSpecValidations() {
+    JSONSchemaProps spec = spec(Crds.canaryReleases());
+    assertEquals(List.of("steps", "targetRef", "traffic"), sorted(spec.getRequired()));
+    Map<String, JSONSchemaProps> props = spec.getProperties();
+    JSONSchemaProps target = props.get("targetRef");
+    assertEquals(List.of("kind", "name"), sorted(target.getRequired()));
+    assertEquals(
+        "self in ['RatingModel', 'TenantConfig']",
+        target.getProperties().get("kind").getXKubernetesValidations().get(0).getRule());
+    assertEquals(
+        List.of("canaryService", "route", "stableService"),
+        sorted(props.get("traffic").getRequired()));
+    JSONSchemaProps steps = props.get("steps");
+    assertEquals(1L, steps.getMinItems());
+    assertEquals(32L, steps.getMaxItems());
+    JSONSchemaProps weight = steps.getItems().getSchema().getProperties().get("weight");
+    assertEquals(0.001, weight.getMinimum());
+    assertEquals(100.0, weight.getMaximum());
+    assertEquals(
+        ClawrateApi.DURATION,
+        steps.getItems().getSchema().getProperties().get("pause").getPattern());
+    JSONSchemaProps analysis = props.get("analysis");
+    assertEquals(ClawrateApi.DURATION, analysis.getProperties().get("interval").getPattern());
+    assertEquals(100.0, analysis.getProperties().get("maxErrorRatePercent").getMaximum());
+    JSONSchemaProps regions = props.get("regions");
+    assertEquals(2, regions.getXKubernetesValidations().size(), "DNS labels, no repeats");
+    assertEquals("boolean", props.get("paused").getType());
   }
 
   private static void assertDescribed(String path, JSONSchemaProps schema) {

@@ -13,6 +13,7 @@ final class Crds {
 
   static final String RATING_MODELS = "ratingmodels.clawrate.dev-v1.yml";
   static final String TENANT_CONFIGS = "tenantconfigs.clawrate.dev-v1.yml";
+  static final String CANARY_RELEASES = "canaryreleases.clawrate.dev-v1.yml";
 
   private Crds() {}
 
@@ -39,5 +40,9 @@ final class Crds {
 
   static CustomResourceDefinition tenantConfigs() {
     return load(TENANT_CONFIGS);
+  }
+
+  static CustomResourceDefinition canaryReleases() {
+    return load(CANARY_RELEASES);
   }
 }

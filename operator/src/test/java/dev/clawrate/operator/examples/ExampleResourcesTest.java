@@ -3,11 +3,14 @@ package dev.clawrate.operator.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.canary.ReleaseSettings;
 import dev.clawrate.operator.render.Inputs;
 import dev.clawrate.operator.render.ModelInput;
 import dev.clawrate.operator.render.RenderedSnapshot;
@@ -15,6 +18,7 @@ import dev.clawrate.operator.render.SnapshotRenderer;
 import dev.clawrate.operator.render.TenantInput;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.rater.engine.ModelLimits;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +45,8 @@ class ExampleResourcesTest {
   void everyExampleReadsCleanlyAndIsPublished() throws Exception {
     List<ModelInput> models = new ArrayList<>();
     List<TenantInput> tenants = new ArrayList<>();
+    List<CanaryRelease> releases = new ArrayList<>();
+    List<HTTPRoute> routes = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> listed = Files.list(resources())) {
       files = listed.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -72,6 +78,15 @@ class ExampleResourcesTest {
           tenant.getMetadata().setCreationTimestamp("2025-01-02T00:00:00Z");
           tenants.add(Inputs.tenant(tenant));
         }
+        case "CanaryRelease" -> {
+          CanaryRelease release = Serialization.unmarshal(text, CanaryRelease.class);
+          assertNull(release.specProblem(), file.toString());
+          releases.add(release);
+        }
+        case "HTTPRoute" -> {
+          HTTPRoute route = Serialization.unmarshal(text, HTTPRoute.class);
+          routes.add(route);
+        }
         default -> throw new AssertionError(file + ": unexpected kind '" + kind + "'");
       }
     }
@@ -79,5 +94,24 @@ class ExampleResourcesTest {
         SnapshotRenderer.render("stable", models, tenants, null, Claims.NONE);
     assertEquals(Map.of(), rendered.excluded());
     assertEquals(tenants.size(), rendered.document().tenants().size());
+    // Each release governs a model of the examples through the example route's two Services.
+    for (CanaryRelease release : releases) {
+      assertTrue(
+          rendered.document().models().containsKey(release.getSpec().getTargetRef().getName()));
+      ReleaseSettings settings = ReleaseSettings.of(release.getSpec());
+      HTTPRoute route =
+          routes.stream()
+              .filter(r -> r.getMetadata().getName().equals(settings.route()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no example route " + settings.route()));
+      List<String> backends = new ArrayList<>();
+      route
+          .getSpec()
+          .getRules()
+          .forEach(rule -> rule.getBackendRefs().forEach(b -> backends.add(b.getName())));
+      assertTrue(
+          backends.containsAll(List.of(settings.stableService(), settings.canaryService())),
+          "the example route names both Services of " + release.getMetadata().getName());
+    }
   }
 }

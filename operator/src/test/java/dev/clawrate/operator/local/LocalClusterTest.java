@@ -50,7 +50,7 @@ class LocalClusterTest {
   @Test
   void theCrdsAreInstalledAndResourcesStillServed() {
     assertEquals(
-        2,
+        3,
         cluster.client().apiextensions().v1().customResourceDefinitions().list().getItems().size());
     assertTrue(
         cluster

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
+import dev.clawrate.operator.canary.ReleasePins;
 import dev.clawrate.operator.publish.SnapshotPublisher;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenancy.Claims;
@@ -45,10 +47,11 @@ import org.junit.jupiter.api.TestFactory;
  * Golden files of what the operator derives from the custom resources: each {@code
  * golden/rendering/in-<case>.yaml} (RatingModels with the status the operator records after
  * validation, TenantConfigs, and optionally a ConfigMap named {@code previous} holding the snapshot
- * published before and one named {@code clawrate-claims} holding the claims recorded so far)
- * renders the stable snapshot ConfigMap, exactly as it is published with revision 1, the resources
- * left out with their reasons, and the claims recorded with it; the result must equal {@code
- * out-<case>.yaml} byte for byte (line endings aside).
+ * published before and one named {@code clawrate-claims} holding the claims recorded so far, and
+ * CanaryReleases with the status that pins what each track serves) renders the stable snapshot
+ * ConfigMap, exactly as it is published with revision 1 (and, with releases, the canary track's
+ * snapshot), the resources left out with their reasons, and the claims recorded with it; the result
+ * must equal {@code out-<case>.yaml} byte for byte (line endings aside).
  *
  * <p>To regenerate the out files after an intended change, run
  *
@@ -70,6 +73,7 @@ class SnapshotRenderingGoldenTest {
   static final List<String> REQUIRED_CASES =
       List.of(
           "basic",
+          "canary-release",
           "model-not-validated",
           "name-conflict",
           "invalid-tenant",
@@ -155,6 +159,7 @@ class SnapshotRenderingGoldenTest {
   static String render(List<String> inputDocuments) throws IOException {
     List<ModelInput> models = new ArrayList<>();
     List<TenantInput> tenants = new ArrayList<>();
+    List<CanaryRelease> releases = new ArrayList<>();
     SnapshotDocument previous = null;
     Claims claims = Claims.NONE;
     for (String document : inputDocuments) {
@@ -164,6 +169,8 @@ class SnapshotRenderingGoldenTest {
             models.add(Inputs.model(Serialization.unmarshal(document, RatingModel.class)));
         case "TenantConfig" ->
             tenants.add(Inputs.tenant(Serialization.unmarshal(document, TenantConfig.class)));
+        case "CanaryRelease" ->
+            releases.add(Serialization.unmarshal(document, CanaryRelease.class));
         case "ConfigMap" -> {
           ConfigMap configMap = Serialization.unmarshal(document, ConfigMap.class);
           String name = configMap.getMetadata().getName();
@@ -190,7 +197,9 @@ class SnapshotRenderingGoldenTest {
       }
     }
 
-    RenderedSnapshot rendered = SnapshotRenderer.render(TRACK, models, tenants, previous, claims);
+    RenderedSnapshot current = SnapshotRenderer.render(TRACK, models, tenants, previous, claims);
+    TrackSplit.Tracks tracks = TrackSplit.split(current, ReleasePins.governed(releases));
+    RenderedSnapshot rendered = tracks.stable();
     SnapshotDocument published = SnapshotPublisher.withRevision(rendered.document(), 1);
 
     ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -201,6 +210,13 @@ class SnapshotRenderingGoldenTest {
     root.set(
         "snapshotJsonForReview",
         JSON.readTree(ClusterLayout.load(configMap.getData(), configMap.getBinaryData())));
+    if (!releases.isEmpty()) {
+      // What the canary raters serve: only a case with releases has anything to show there.
+      root.set(
+          "canarySnapshotJsonForReview",
+          JSON.readTree(
+              SnapshotCodec.write(SnapshotPublisher.withRevision(tracks.canary().document(), 1))));
+    }
     ArrayNode excluded = root.putArray("excluded");
     rendered.excluded().entrySet().stream()
         .sorted(

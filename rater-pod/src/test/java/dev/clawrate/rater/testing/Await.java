@@ -12,7 +12,12 @@ public final class Await {
   private Await() {}
 
   public static void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+    until(what, DEFAULT_TIMEOUT, condition);
+  }
+
+  /** For what takes long by design (a canary release through its steps), however loaded. */
+  public static void until(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
