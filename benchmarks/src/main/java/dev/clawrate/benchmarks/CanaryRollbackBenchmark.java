@@ -113,13 +113,14 @@ public final class CanaryRollbackBenchmark {
       double[] fromMeasure = new double[rounds];
       double[] fromBreach = new double[rounds];
       for (int i = 0; i < rounds; i++) {
+        String version = "r" + i;
         try (TrafficDriver shortInputs =
             TrafficDriver.start(gateways, TENANT, "{\"applicantId\":\"A-1\"}", 40)) {
           hub.resources(RatingModel.class)
               .inNamespace(NS)
               .withName(MODEL)
               .edit(
-                  m -> withModule(m, CustomSection.append(candidate, "clawrate.version", "r" + i)));
+                  m -> withModule(m, CustomSection.append(candidate, "clawrate.version", version)));
           await(
               () -> {
                 CanaryReleaseStatus s = status(hub);

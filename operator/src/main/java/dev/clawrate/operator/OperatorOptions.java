@@ -46,8 +46,8 @@ public record OperatorOptions(
         --health-port N             /healthz, /readyz, /metrics (default 8081; 0 picks a free one)
         --module-gc-grace-seconds N keep unreferenced module ConfigMaps this long (default 600)
         --prometheus-url REGION=URL canary analyses read REGION's raters from this Prometheus
-                                    (repeat per region; default: each rater pod through the
-                                    region's API server)
+                                    (repeat per region; a bearer token in CLAWRATE_PROMETHEUS_TOKEN;
+                                    default: each rater pod through the region's API server)
       local only:
         --rater-port N              port of the local rater (default 8080; 0 picks a free one)
         --api-port N                port of the embedded Kubernetes API server (default: a free one)

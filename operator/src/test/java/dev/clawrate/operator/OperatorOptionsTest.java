@@ -37,6 +37,31 @@ class OperatorOptionsTest {
   }
 
   @Test
+  void prometheusPerRegionAndTheCanaryDemo() throws Exception {
+    OperatorOptions options =
+        parse(
+            "--prometheus-url",
+            "local=https://prometheus.monitoring:9090",
+            "--prometheus-url",
+            "eu-west=http://prom.eu:9090/prefix");
+    assertEquals(
+        java.util.Map.of(
+            "local",
+            java.net.URI.create("https://prometheus.monitoring:9090"),
+            "eu-west",
+            java.net.URI.create("http://prom.eu:9090/prefix")),
+        options.prometheusUrls());
+    assertFalse(options.demoCanary());
+    assertTrue(parse("local", "--demo-canary").demoCanary());
+    assertTrue(error("--demo-canary").contains("only applies to 'local'"));
+    assertTrue(error("--prometheus-url", "https://prom:9090").contains("REGION=URL"));
+    assertTrue(error("--prometheus-url", "Bad_Region=https://prom").contains("DNS label"));
+    String refused = error("--prometheus-url", "local=ftp://prom/secret-token");
+    assertTrue(refused.contains("not an http(s) URL"));
+    assertFalse(refused.contains("secret-token"), "the URL is not echoed");
+  }
+
+  @Test
   void everyOption() throws Exception {
     OperatorOptions options =
         parse(

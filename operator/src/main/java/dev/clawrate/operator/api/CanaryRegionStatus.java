@@ -21,7 +21,8 @@ public class CanaryRegionStatus {
   private String weight;
 
   @JsonPropertyDescription(
-      "Waiting, Shifting (a weight written, not yet accepted), Analyzing, Done or" + " Restored.")
+      "Waiting, Shifting (a weight written, not yet accepted), Analyzing, Done, Restoring (back"
+          + " to all-stable, not yet accepted) or Restored.")
   private String state;
 
   @JsonPropertyDescription("Why the region waits, when it does.")

@@ -20,6 +20,7 @@ import dev.clawrate.operator.traffic.RouteWeights;
 import dev.clawrate.operator.traffic.WeightSplit;
 import dev.clawrate.operator.world.WorldCache;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -36,6 +37,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +64,7 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
 
   private final WorldCache world;
   private final RegionPublishers regions;
-  private final java.util.function.Supplier<RenderRound> rounds;
+  private final Supplier<RenderRound> rounds;
   private final ReleaseAnalyzer analyzer;
   private final CanaryMetrics metrics;
   private final StatusWriter statusWriter;
@@ -73,7 +76,7 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
   public CanaryReleaseReconciler(
       WorldCache world,
       RegionPublishers regions,
-      java.util.function.Supplier<RenderRound> rounds,
+      Supplier<RenderRound> rounds,
       ReleaseAnalyzer analyzer,
       CanaryMetrics metrics,
       StatusWriter statusWriter,
@@ -198,18 +201,13 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
         world.canaryReleases().stream()
             .map(CanaryReleaseReconciler::key)
             .collect(Collectors.toSet()));
-    boolean busy = ReleasePhase.ACTIVE.contains(next.getPhase()) || !result.routeWrites().isEmpty();
+    boolean busy = ReleasePhase.active(next.getPhase()) || !result.routeWrites().isEmpty();
     return UpdateControl.<CanaryRelease>noUpdate().rescheduleAfter(busy ? TICK : REST);
   }
 
   private void writeStatus(
-      CanaryRelease release,
-      CanaryReleaseStatus old,
-      java.util.function.Consumer<CanaryReleaseStatus> change) {
-    CanaryReleaseStatus next =
-        old == null
-            ? new CanaryReleaseStatus()
-            : io.fabric8.kubernetes.client.utils.Serialization.clone(old);
+      CanaryRelease release, CanaryReleaseStatus old, Consumer<CanaryReleaseStatus> change) {
+    CanaryReleaseStatus next = old == null ? new CanaryReleaseStatus() : Serialization.clone(old);
     change.accept(next);
     statusWriter.write(release, next, copy -> copy.setStatus(next));
   }
@@ -306,9 +304,7 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
       RenderedSnapshot stable,
       Map<String, ReleaseMachine.RegionSeen> seen) {
     String phase = old == null ? null : old.getPhase();
-    if (phase == null
-        || !ReleasePhase.ACTIVE.contains(phase)
-        || ReleasePhase.PROMOTING.equals(phase)) {
+    if (phase == null || !ReleasePhase.active(phase) || ReleasePhase.PROMOTING.equals(phase)) {
       analyzer.reset(uid);
       return null;
     }
@@ -422,7 +418,7 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
     if (release.getSpec() == null
         || status == null
         || status.getRegions() == null
-        || !ReleasePhase.ACTIVE.contains(status.getPhase())) {
+        || !ReleasePhase.active(status.getPhase())) {
       return;
     }
     ReleaseSettings settings = ReleaseSettings.of(release.getSpec());

@@ -33,7 +33,7 @@ public final class ReleaseConditions {
     ConditionSet conditions = new ConditionSet(existing, generation, now);
     String phase = status.getPhase() == null ? ReleasePhase.IDLE : status.getPhase();
     conditions.set(ClawrateApi.CONFLICT, false, "Governing", "this release governs its target");
-    boolean active = ReleasePhase.ACTIVE.contains(phase);
+    boolean active = ReleasePhase.active(phase);
     conditions.set(
         ClawrateApi.PROGRESSING,
         active,

@@ -35,6 +35,7 @@ public final class ReleaseMachine {
   public static final String SHIFTING = "Shifting";
   public static final String ANALYZING = "Analyzing";
   public static final String DONE = "Done";
+  public static final String RESTORING = "Restoring";
   public static final String RESTORED = "Restored";
 
   /** A manual action, already matched to the release in progress. */
@@ -138,7 +139,7 @@ public final class ReleaseMachine {
       next.setPhase(ReleasePhase.IDLE);
     }
     ConfigVersion candidate = ConfigVersion.fromStatus(next.getCanary(), modelTarget);
-    boolean active = ReleasePhase.ACTIVE.contains(next.getPhase()) && candidate != null;
+    boolean active = ReleasePhase.active(next.getPhase()) && candidate != null;
     if (current != null
         && !current.sameConfig(next.getStable())
         && !current.sameConfig(next.getFailed())
@@ -167,7 +168,7 @@ public final class ReleaseMachine {
       return;
     }
     if (seen.manual() == Manual.ABORT) {
-      rollBack("Aborted", "aborted by the " + "clawrate.dev/abort annotation");
+      rollBack("Aborted", "aborted by the clawrate.dev/abort annotation");
       return;
     }
     if (judged()) {
@@ -344,11 +345,8 @@ public final class ReleaseMachine {
       return;
     }
     Analysis last = seen.analysis();
-    boolean passedSinceStep =
-        last != null
-            && last.verdict() == Verdict.PASS
-            && ReleasePhase.PROGRESSING.equals(next.getPhase());
-    if (!passedSinceStep || !past(next.getStepSince(), step.pause())) {
+    boolean passed = last != null && last.verdict() == Verdict.PASS;
+    if (!passed || !past(next.getStepSince(), step.pause())) {
       return;
     }
     notice(
@@ -431,7 +429,11 @@ public final class ReleaseMachine {
     keepRestored();
   }
 
-  /** After a release, every region's route goes back to all-stable, and stays there. */
+  /**
+   * After a release, every region's route goes back to all-stable, a region unreachable then as
+   * soon as it answers. Once a region is restored its route is the user's again: a weight set by
+   * hand afterwards is left alone.
+   */
   private void keepRestored() {
     if (ReleasePhase.ROLLED_BACK.equals(next.getPhase())
         || ReleasePhase.SUCCEEDED.equals(next.getPhase())) {
@@ -439,10 +441,13 @@ public final class ReleaseMachine {
     }
   }
 
-  /** Asks for all-stable everywhere; true once every region's gateway accepted it. */
+  /** Asks for all-stable everywhere not yet restored; true once every region's gateway took it. */
   private boolean restoreAll() {
     boolean all = true;
     for (CanaryRegionStatus region : regions()) {
+      if (RESTORED.equals(region.getState())) {
+        continue;
+      }
       RegionSeen regionSeen = seen.regions().get(region.getName());
       boolean restored =
           regionSeen != null
@@ -455,6 +460,7 @@ public final class ReleaseMachine {
         region.setMessage(null);
       } else {
         restore(region.getName());
+        region.setState(RESTORING);
         all = false;
       }
     }

@@ -26,8 +26,14 @@ public final class ReleasePhase {
 
   public static final String ROLLED_BACK = "RolledBack";
 
-  /** Phases in which a candidate is under release. */
-  public static final Set<String> ACTIVE = Set.of(SHADOWING, PROGRESSING, PAUSED, PROMOTING);
+  private static final Set<String> ACTIVE = Set.of(SHADOWING, PROGRESSING, PAUSED, PROMOTING);
+
+  /**
+   * Whether a candidate is under release in the phase; false for none (a status not yet written).
+   */
+  public static boolean active(String phase) {
+    return phase != null && ACTIVE.contains(phase);
+  }
 
   private ReleasePhase() {}
 }

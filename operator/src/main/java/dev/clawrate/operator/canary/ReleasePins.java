@@ -76,7 +76,9 @@ public final class ReleasePins {
               ConfigVersion stable = ConfigVersion.fromStatus(status.getStable(), model);
               ConfigVersion canary = ConfigVersion.fromStatus(status.getCanary(), model);
               Double sampleRate =
-                  canary != null && SHADOWED.contains(status.getPhase())
+                  canary != null
+                          && status.getPhase() != null
+                          && SHADOWED.contains(status.getPhase())
                       ? ReleaseSettings.of(release.getSpec()).shadowSampleRate()
                       : null;
               governed.add(new Governed(target, stable, canary, sampleRate));

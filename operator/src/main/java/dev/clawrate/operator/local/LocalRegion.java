@@ -5,6 +5,7 @@ import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One region's serving side, as a cluster with a gateway would run it: a stable and a canary rater
@@ -19,6 +22,8 @@ import java.util.Map;
  * {@link LocalGateway} that follows the route's weights. Used by the local run and the tests.
  */
 public final class LocalRegion implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRegion.class);
 
   /** The route of {@code examples/resources/httproute-raters.yaml}. */
   public static final String ROUTE = "clawrate-raters";
@@ -82,8 +87,7 @@ public final class LocalRegion implements AutoCloseable {
   /** The route of the examples, read from the checkout or the jar. */
   public static HTTPRoute exampleRoute() throws IOException {
     try (InputStream in = LocalRun.example("httproute-raters.yaml")) {
-      return (HTTPRoute)
-          new io.fabric8.kubernetes.client.utils.KubernetesSerialization().unmarshal(in);
+      return (HTTPRoute) new KubernetesSerialization().unmarshal(in);
     }
   }
 
@@ -137,8 +141,7 @@ public final class LocalRegion implements AutoCloseable {
       try {
         started.get(i).close();
       } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(LocalRegion.class)
-            .atWarn()
+        LOG.atWarn()
             .addKeyValue("region", name)
             .addKeyValue("error", e.toString())
             .log("stopping part of a local region failed");

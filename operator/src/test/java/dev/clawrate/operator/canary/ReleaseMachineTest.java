@@ -35,6 +35,7 @@ class ReleaseMachineTest {
   private final Map<String, WeightSplit> weights = new HashMap<>();
   private final Map<String, Boolean> accepted = new HashMap<>();
   private boolean canaryLoaded;
+  private String routeProblem;
   private boolean stableLoaded;
   private ReleaseMachine.Result last;
 
@@ -90,7 +91,7 @@ class ReleaseMachineTest {
               stableLoaded,
               weights.get(region),
               accepted.get(region),
-              null));
+              routeProblem));
     }
     last =
         ReleaseMachine.step(
@@ -211,6 +212,21 @@ class ReleaseMachineTest {
   }
 
   @Test
+  void onceRestoredARouteIsTheUsersAgain() {
+    ReleaseSettings settings = settings(false, false, 0);
+    progressToFirstStep(settings);
+    step(settings, verdict(Verdict.FAIL, "error rate 30.00% > 1.00%"));
+    step(settings, null);
+    assertTrue(last.routeWrites().isEmpty(), "written once, then waited on");
+    assertEquals("Restoring", status.getRegions().get(0).getState(), "not yet accepted");
+    acceptAll();
+    step(settings, null);
+    assertEquals("Restored", status.getRegions().get(0).getState());
+    weights.put("local", HALF);
+    assertTrue(step(settings, null).routeWrites().isEmpty(), "a weight set by hand stays");
+  }
+
+  @Test
   void aFailedVersionIsNotReleasedAgainUntilTheTargetChanges() {
     ReleaseSettings settings = settings(false, false, 0);
     progressToFirstStep(settings);
@@ -272,6 +288,22 @@ class ReleaseMachineTest {
     assertEquals(ReleasePhase.PROGRESSING, status.getPhase());
     assertEquals("Shifting", status.getRegions().get(0).getState());
     assertNull(status.getStepSince());
+  }
+
+  @Test
+  void aRouteThatCannotTakeTheReleaseIsWaitedOnAndNeverWritten() {
+    ReleaseSettings settings = settings(false, false, 0);
+    current = V2;
+    canaryLoaded = true;
+    routeProblem = "HTTPRoute default/raters does not exist";
+    step(settings, null);
+    ReleaseMachine.Result result = step(settings, null);
+    assertTrue(result.routeWrites().isEmpty());
+    assertEquals("Waiting", status.getRegions().get(0).getState());
+    assertEquals(routeProblem, status.getRegions().get(0).getMessage());
+    routeProblem = null;
+    step(settings, null);
+    assertEquals(TEN, weights.get("local"), "the route is back: the step goes on");
   }
 
   @Test
