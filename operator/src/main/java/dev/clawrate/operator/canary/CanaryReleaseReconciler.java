@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +107,7 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
           release.specProblem() != null ? release.specProblem() : "spec.targetRef is missing";
       writeStatus(
           release,
+          ctx,
           old,
           s ->
               s.setConditions(
@@ -122,6 +124,7 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
         && !governor.getMetadata().getName().equals(release.getMetadata().getName())) {
       writeStatus(
           release,
+          ctx,
           old,
           s ->
               s.setConditions(
@@ -195,7 +198,16 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
             now,
             routeProblems,
             unaccepted));
-    statusWriter.write(release, next, copy -> copy.setStatus(next));
+    String before = old == null ? null : old.getPhase();
+    if (!Objects.equals(before, next.getPhase())) {
+      LOG.atInfo()
+          .addKeyValue("release", key(release))
+          .addKeyValue("from", before)
+          .addKeyValue("to", next.getPhase())
+          .addKeyValue("resourceVersion", release.getMetadata().getResourceVersion())
+          .log("release phase changed");
+    }
+    statusWriter.writeAndCache(release, next, copy -> copy.setStatus(next), ctx);
     metrics.record(key(release), next);
     metrics.retain(
         world.canaryReleases().stream()
@@ -206,13 +218,16 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
   }
 
   private void writeStatus(
-      CanaryRelease release, CanaryReleaseStatus old, Consumer<CanaryReleaseStatus> change) {
+      CanaryRelease release,
+      Context<CanaryRelease> ctx,
+      CanaryReleaseStatus old,
+      Consumer<CanaryReleaseStatus> change) {
     CanaryReleaseStatus next = old == null ? new CanaryReleaseStatus() : Serialization.clone(old);
     change.accept(next);
-    statusWriter.write(release, next, copy -> copy.setStatus(next));
+    statusWriter.writeAndCache(release, next, copy -> copy.setStatus(next), ctx);
   }
 
-  /** The release's regions: as it started with, else the spec's order, else every region. */
+  /** The regions a new release goes through: the spec's order, else every region, the hub first. */
   private List<String> regionOrder(ReleaseSettings settings) {
     if (settings.regions() != null) {
       return settings.regions();

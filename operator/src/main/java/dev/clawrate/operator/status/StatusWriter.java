@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.HttpURLConnection;
@@ -87,6 +89,44 @@ public final class StatusWriter {
           .log("status not written; the resource changed or went away");
       return false;
     }
+  }
+
+  /**
+   * As {@link #write}, for a controller whose next reconcile must see this write, however far its
+   * informer lags: the written resource goes into the controller's cache at once. A release acts on
+   * its own status every half second; acting twice on a state it already left would repeat a step.
+   * On a conflict the resource is read again and the status set on it.
+   */
+  public <S, R extends CustomResource<?, S>> boolean writeAndCache(
+      R current, S status, Consumer<R> setStatus, Context<R> context) {
+    if (sameJson(current.getStatus(), status)) {
+      return false;
+    }
+    if (KubeNames.whyNotObjectPath(
+            current.getMetadata().getNamespace(), current.getMetadata().getName())
+        != null) {
+      return false;
+    }
+    try {
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+          current,
+          context,
+          resource -> {
+            setStatus.accept(resource);
+            return resource;
+          });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+      return false;
+    }
+    Counter.builder("clawrate.operator.status.writes")
+        .description("Status writes, by the kind of custom resource")
+        .tag("kind", current.getKind())
+        .register(registry)
+        .increment();
+    return true;
   }
 
   static boolean sameJson(Object a, Object b) {

@@ -204,7 +204,8 @@ class CanaryIntegrationTest {
 
   @Test
   void aSlowModelIsRolledBackOnLatency() throws Exception {
-    world.applyRelease(spec -> {});
+    // The candidate takes about a second a call where stable takes microseconds.
+    world.applyRelease(spec -> spec.getAnalysis().setMaxP99Millis(500.0));
     awaitAdopted();
     world.applyModel(SLOW);
     awaitPhase(ReleasePhase.ROLLED_BACK);

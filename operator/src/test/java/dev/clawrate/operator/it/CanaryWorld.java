@@ -160,7 +160,9 @@ final class CanaryWorld implements AutoCloseable {
   }
 
   /**
-   * A release of the model through every region in order, judged every 2 s.
+   * A release of the model through every region in order, judged every 2 s. No latency limit: on a
+   * loaded machine a good model's p99 over a few dozen requests is a garbage collection's pause;
+   * the slow-model test sets its own.
    *
    * @param edit completes the spec (shadow, steps, limits)
    */
@@ -182,7 +184,6 @@ final class CanaryWorld implements AutoCloseable {
     analysis.setInterval("2s");
     analysis.setMinRequests(5L);
     analysis.setMaxErrorRatePercent(1.0);
-    analysis.setMaxP99Millis(250.0);
     analysis.setMaxFlipRatePercent(5.0);
     analysis.setProgressDeadline("2m");
     spec.setAnalysis(analysis);
