@@ -14,9 +14,11 @@
 #   path that still compares something: the candidate costs exactly what the live model does.
 #   The three raters run side by side (each on its own ports), and only one is driven at a time:
 #   an idle rater costs next to nothing. Each is warmed up once (WARMUP), then ROUNDS rounds
-#   drive each in turn for DURATION seconds (none, 0.05, 0.2, none, ...). Short slices in turn,
+#   drive each in turn for DURATION seconds. Short slices in turn,
 #   on JVMs that stay warm, let a busy machine's spikes hit a slice or two of every variant
-#   instead of a whole variant, and the median over the rounds sees through them.
+#   instead of a whole variant, and the median over the rounds sees through them. Each round
+#   starts with the next variant (none first, then 0.05 first, ...), so no variant always
+#   follows the same one.
 #   Two loads (LOAD):
 #     rate      (default) hey at a fixed RATE of requests per second in total over CONNECTIONS
 #               keep-alive workers, below what the rater can serve, as a rater runs in
@@ -263,8 +265,12 @@ done
 echo "-- warm-up: ${WARMUP}s per rater, one after the other (not reported)"
 for variant in $VARIANTS; do load "$(rate_url "$variant")" "$WARMUP" "$TMP/warmup-$variant.txt"; done
 echo "-- $ROUNDS rounds of ${DURATION}s per rater"
+read -r -a ORDER <<<"$VARIANTS"
 for ((round = 1; round <= ROUNDS; round++)); do
-  for variant in $VARIANTS; do measure "$round" "$variant"; done
+  # Each round starts with the next variant, so none of them always comes first or last.
+  for ((i = 0; i < ${#ORDER[@]}; i++)); do
+    measure "$round" "${ORDER[(i + round - 1) % ${#ORDER[@]}]}"
+  done
 done
 for variant in $VARIANTS; do stop_rater "$variant"; done
 
