@@ -12,6 +12,13 @@
 #     0.2     the same at 20%
 #   (SHADOW_RATES changes the rates.) A shadow of the same model is the worst case for the live
 #   path that still compares something: the candidate costs exactly what the live model does.
+#   The three raters run side by side (each on its own ports), and only one is driven at a time:
+#   an idle rater costs next to nothing. Each is warmed up once (WARMUP), then ROUNDS rounds
+#   drive each in turn for DURATION seconds. Short slices in turn,
+#   on JVMs that stay warm, let a busy machine's spikes hit a slice or two of every variant
+#   instead of a whole variant, and the median over the rounds sees through them. Each round
+#   starts with the next variant (none first, then 0.05 first, ...), so no variant always
+#   follows the same one.
 #   Two loads (LOAD):
 #     rate      (default) hey at a fixed RATE of requests per second in total over CONNECTIONS
 #               keep-alive workers, below what the rater can serve, as a rater runs in
@@ -20,11 +27,8 @@
 #     saturate  wrk in a closed loop (bench/rate.lua, CONNECTIONS connections, THREADS threads),
 #               as bench/http-vs-nginx.sh runs it: the shadow's CPU is taken from serving and
 #               shows in req/s as much as in latency.
-#   Per variant: a warm-up run (WARMUP, not reported), then the measured run (DURATION).
-#   After each shadow run the rater's /metrics says how many samples were compared and skipped,
-#   so a run whose shadow did nothing cannot pass for a cheap one. Variants run one after the
-#   other, never at once, and ROUNDS repeats the whole sequence (none, 0.05, 0.2, none, ...), so
-#   drift on a shared machine hits every variant alike.
+#   Around each shadow slice the rater's /metrics says how many samples were compared and
+#   skipped, so a slice whose shadow did nothing cannot pass for a cheap one.
 #   Prints every run, then per round the p99 of each shadow variant over the p99 of "none" of
 #   the same round, and per shadow rate the median of those ratios over the rounds, against the
 #   target: shadow overhead on p99 <= 10% (median ratio <= 1.10). The median is what the verdict
@@ -35,16 +39,16 @@
 #   JDK 17 (openjdk-17-jre-headless).
 #   The rater jar, built first with:
 #     cd <repo> && mvn -o -q -ntp -pl rater-pod -am package -DskipTests
-#   Free loopback ports RATER_PORT (18090) and RATER_HEALTH_PORT (18091).
+#   Free loopback ports PORT_BASE (18090) to PORT_BASE + 5: rating and health port of each rater.
 #
 # How to run
-#   bench/shadow.sh                         # 3 rounds: 10s warm-up + 30s measured per variant
-#   ROUNDS=5 DURATION=20 bench/shadow.sh
+#   bench/shadow.sh                         # 30s warm-up each, then 10 rounds of 10s slices
+#   ROUNDS=20 DURATION=5 bench/shadow.sh
 #   LOAD=saturate bench/shadow.sh
-#   Environment: LOAD (rate), RATE (2000 requests/s in total, LOAD=rate), ROUNDS (3), DURATION
-#   (30, seconds), WARMUP (10), CONNECTIONS (16 with LOAD=rate, 64 with LOAD=saturate), THREADS
-#   (2, wrk only), SHADOW_RATES ("0.05 0.2"), RATER_PORT (18090),
-#   RATER_HEALTH_PORT (18091), JAR (rater-pod/target/rater-pod.jar), JAVA_OPTS (default those of
+#   Environment: LOAD (rate), RATE (2000 requests/s in total, LOAD=rate), ROUNDS (10), DURATION
+#   (10, seconds per slice), WARMUP (30, seconds per rater), CONNECTIONS (16 with LOAD=rate, 64
+#   with LOAD=saturate), THREADS (2, wrk only), SHADOW_RATES ("0.05 0.2"), PORT_BASE (18090),
+#   JAR (rater-pod/target/rater-pod.jar), JAVA_OPTS (default those of
 #   bench/http-vs-nginx.sh: "-XX:+UseParallelGC -Xms512m -Xmx512m"), RATER_ARGS (extra rater
 #   options, e.g. "--shadow-threads 2"), KEEP_TMP=1 keeps the temporary dir (configs, logs, wrk
 #   output). All load goes to 127.0.0.1 only; every wrk run is bounded by its -d duration.
@@ -59,13 +63,12 @@ cd "$ROOT"
 
 LOAD=${LOAD:-rate}
 RATE=${RATE:-2000}
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-30}
-WARMUP=${WARMUP:-10}
+ROUNDS=${ROUNDS:-10}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-30}
 THREADS=${THREADS:-2}
 SHADOW_RATES=${SHADOW_RATES:-0.05 0.2}
-RATER_PORT=${RATER_PORT:-18090}
-RATER_HEALTH_PORT=${RATER_HEALTH_PORT:-18091}
+PORT_BASE=${PORT_BASE:-18090}
 JAR=${JAR:-$ROOT/rater-pod/target/rater-pod.jar}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m}
 MODULE=$ROOT/examples/models/credit-scorecard/credit-scorecard.wasm
@@ -99,34 +102,39 @@ for rate in $SHADOW_RATES; do
   awk -v r="$rate" 'BEGIN { exit !(r + 0 > 0 && r + 0 <= 1) }' || die "shadow rate '$rate' must be above 0 and at most 1"
 done
 
+[[ $PORT_BASE =~ ^[1-9][0-9]*$ ]] || die "PORT_BASE must be a port number"
+VARIANTS="none $SHADOW_RATES"
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port_in_use "$RATER_PORT" && die "port $RATER_PORT is taken; set RATER_PORT"
-port_in_use "$RATER_HEALTH_PORT" && die "port $RATER_HEALTH_PORT is taken; set RATER_HEALTH_PORT"
+PORT_COUNT=$((2 * $(wc -w <<<"$VARIANTS")))
+for ((p = PORT_BASE; p < PORT_BASE + PORT_COUNT; p++)); do
+  port_in_use "$p" && die "port $p is taken; set PORT_BASE"
+done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-shadow-bench.XXXXXX")
-RATER_PID=""
+declare -A PIDS=() PORTS=()
 # A private copy of the jar: a rebuild while the benchmark runs must not change the code under test.
 cp "$JAR" "$TMP/rater-pod.jar"
 JAR=$TMP/rater-pod.jar
 
-# SIGTERM, wait up to 15 s, then SIGKILL. Only ever our own child.
+# stop_rater VARIANT: SIGTERM, wait up to 15 s, then SIGKILL. Only ever our own children.
 stop_rater() {
-  local i
-  [[ -n $RATER_PID ]] || return 0
-  if kill -0 "$RATER_PID" 2>/dev/null; then
-    kill -TERM "$RATER_PID" 2>/dev/null || true
+  local pid=${PIDS[$1]:-} i
+  [[ -n $pid ]] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 150; i++)); do
-      kill -0 "$RATER_PID" 2>/dev/null || break
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done
-    kill -0 "$RATER_PID" 2>/dev/null && kill -KILL "$RATER_PID" 2>/dev/null || true
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
   fi
-  wait "$RATER_PID" 2>/dev/null || true
-  RATER_PID=""
+  wait "$pid" 2>/dev/null || true
+  PIDS[$1]=""
 }
 
 cleanup() {
-  stop_rater
+  local variant
+  for variant in "${!PIDS[@]}"; do stop_rater "$variant"; done
   if [[ ${KEEP_TMP:-0} == 1 ]]; then echo "shadow: kept $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
@@ -157,18 +165,20 @@ hey_result() {
           NR, secs, NR / secs, pct(0.50), pct(0.99), ms[NR], bad }'
 }
 
-# load SECONDS OUT: drives the rater for SECONDS and leaves a RATE_RESULT line in OUT.
+# load URL SECONDS OUT: drives a rater for SECONDS and leaves a RATE_RESULT line in OUT.
 load() {
+  local url=$1 secs=$2 out=$3
   if [[ $LOAD == rate ]]; then
-    hey -z "${1}s" -c "$CONNECTIONS" -q "$PER_WORKER" -t 5 -m POST -T application/json \
-      -H "X-Tenant-Id: $TENANT" -D "$BODY_FILE" -o csv "$URL" >"$2.csv" 2>"$2.err" \
-      || { cat "$2.err" >&2; die "hey failed"; }
-    hey_result "$2.csv" "$1" >"$2"
+    hey -z "${secs}s" -c "$CONNECTIONS" -q "$PER_WORKER" -t 5 -m POST -T application/json \
+      -H "X-Tenant-Id: $TENANT" -D "$BODY_FILE" -o csv "$url" >"$out.csv" 2>"$out.err" \
+      || { cat "$out.err" >&2; die "hey failed"; }
+    hey_result "$out.csv" "$secs" >"$out"
+    rm -f "$out.csv"
   else
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${1}s" --timeout 5s -s "$LUA" "$URL" -- "$BODY_FILE" "$TENANT" \
-      >"$2" 2>&1 || { cat "$2" >&2; die "wrk failed"; }
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$LUA" "$url" -- "$BODY_FILE" "$TENANT" \
+      >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed"; }
   fi
-  grep -q '^RATE_RESULT requests=[1-9]' "$2" || { cat "$2" >&2; die "no requests measured in $2"; }
+  grep -q '^RATE_RESULT requests=[1-9]' "$out" || { cat "$out" >&2; die "no requests measured in $out"; }
 }
 
 # ------------------------------------------------------------------ configs
@@ -191,44 +201,48 @@ config() {
 EOF
 }
 
-VARIANTS="none $SHADOW_RATES"
 for variant in $VARIANTS; do config "$TMP/config-$variant" "$variant"; done
 
 # metric_sum NAME FILE: sum of every sample of NAME (any labels) in a Prometheus scrape.
 metric_sum() { awk -v n="$1" 'index($0, n "{") == 1 { s += $NF } END { printf "%d", s }' "$2"; }
 
-URL="http://127.0.0.1:$RATER_PORT/v1/rate"
-HEALTH="http://127.0.0.1:$RATER_HEALTH_PORT"
+rate_url() { echo "http://127.0.0.1:${PORTS[$1]}/v1/rate"; }
+health_url() { echo "http://127.0.0.1:$((PORTS[$1] + 1))"; }
 
-# run_variant ROUND VARIANT: starts a rater on the variant's config, warms up, measures, scrapes.
-run_variant() {
-  local round=$1 variant=$2 out=$TMP/r$1-$2 code try
+# start_rater VARIANT PORT: starts a rater on the variant's config (PORT and PORT + 1), waits
+# until it rates, and checks a shadow variant runs its shadow.
+start_rater() {
+  local variant=$1 code try
+  PORTS[$variant]=$2
   # shellcheck disable=SC2086 # JAVA_OPTS and RATER_ARGS are lists
-  java $JAVA_OPTS -jar "$JAR" --config-dir "$TMP/config-$variant" --port "$RATER_PORT" \
-    --health-port "$RATER_HEALTH_PORT" --host 127.0.0.1 ${RATER_ARGS:-} >"$out.log" 2>&1 &
-  RATER_PID=$!
-  wait_200 "$HEALTH/readyz" 60 || { cat "$out.log" >&2; die "rater ($variant) not ready within 60 s"; }
+  java $JAVA_OPTS -jar "$JAR" --config-dir "$TMP/config-$variant" --port "$2" \
+    --health-port "$(($2 + 1))" --host 127.0.0.1 ${RATER_ARGS:-} >"$TMP/rater-$variant.log" 2>&1 &
+  PIDS[$variant]=$!
+  wait_200 "$(health_url "$variant")/readyz" 60 || { cat "$TMP/rater-$variant.log" >&2; die "rater ($variant) not ready within 60 s"; }
   # The first calls run in the interpreter while the module compiles, and on a busy box one may
   # overrun the 50 ms limit: a few tries, then the warm-up.
   for ((try = 1; try <= 20; try++)); do
     code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Tenant-Id: $TENANT" \
-      -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$URL")
+      -H 'Content-Type: application/json' --data-binary "@$BODY_FILE" "$(rate_url "$variant")")
     [[ $code == 200 ]] && break
   done
   [[ $code == 200 ]] || die "rater ($variant) answered $code to the sample request, 20 times"
   if [[ $variant != none ]]; then
-    curl -s "$HEALTH/v1/models" | grep -q '"active":true' || die "rater ($variant) runs no shadow: $(curl -s "$HEALTH/v1/models")"
+    curl -s "$(health_url "$variant")/v1/models" | grep -q '"active":true' \
+      || die "rater ($variant) runs no shadow: $(curl -s "$(health_url "$variant")/v1/models")"
   fi
-  load "$WARMUP" "$out.warmup.txt"
-  curl -s "$HEALTH/metrics" >"$out.metrics-before.txt"
-  load "$DURATION" "$out.txt"
-  curl -s "$HEALTH/metrics" >"$out.metrics.txt"
-  stop_rater
-  local compared skipped
+}
+
+# measure ROUND VARIANT: one slice of load on the variant's rater, with its shadow's counts.
+measure() {
+  local round=$1 variant=$2 out=$TMP/r$1-$2 compared skipped
+  curl -s "$(health_url "$variant")/metrics" >"$out.metrics-before.txt"
+  load "$(rate_url "$variant")" "$DURATION" "$out.txt"
+  curl -s "$(health_url "$variant")/metrics" >"$out.metrics.txt"
   compared=$(($(metric_sum clawrate_shadow_comparisons_total "$out.metrics.txt") - $(metric_sum clawrate_shadow_comparisons_total "$out.metrics-before.txt")))
   skipped=$(($(metric_sum clawrate_shadow_skipped_total "$out.metrics.txt") - $(metric_sum clawrate_shadow_skipped_total "$out.metrics-before.txt")))
   echo "$round $variant $(field rps "$out.txt") $(field p50_ms "$out.txt") $(field p99_ms "$out.txt") $(field requests "$out.txt") $(field non2xx3xx "$out.txt") $compared $skipped" >>"$TMP/results.txt"
-  printf '   round %d %-5s req/s %9s  p50 %7s ms  p99 %7s ms  non-2xx %s  shadow compared %s skipped %s\n' \
+  printf '   round %2d %-5s req/s %9s  p50 %7s ms  p99 %8s ms  non-2xx %s  shadow compared %s skipped %s\n' \
     "$round" "$variant" "$(field rps "$out.txt")" "$(field p50_ms "$out.txt")" "$(field p99_ms "$out.txt")" \
     "$(field non2xx3xx "$out.txt")" "$compared" "$skipped"
 }
@@ -243,9 +257,22 @@ fi
 echo "== clawrate shadow benchmark: $ROUNDS round(s) of [$VARIANTS], warm-up ${WARMUP}s, measured ${DURATION}s, $LOAD_DESC"
 echo "   tenant $TENANT, model credit-scorecard $DIGEST; tmp dir $TMP"
 : >"$TMP/results.txt"
-for ((round = 1; round <= ROUNDS; round++)); do
-  for variant in $VARIANTS; do run_variant "$round" "$variant"; done
+port=$PORT_BASE
+for variant in $VARIANTS; do
+  start_rater "$variant" "$port"
+  port=$((port + 2))
 done
+echo "-- warm-up: ${WARMUP}s per rater, one after the other (not reported)"
+for variant in $VARIANTS; do load "$(rate_url "$variant")" "$WARMUP" "$TMP/warmup-$variant.txt"; done
+echo "-- $ROUNDS rounds of ${DURATION}s per rater"
+read -r -a ORDER <<<"$VARIANTS"
+for ((round = 1; round <= ROUNDS; round++)); do
+  # Each round starts with the next variant, so none of them always comes first or last.
+  for ((i = 0; i < ${#ORDER[@]}; i++)); do
+    measure "$round" "${ORDER[(i + round - 1) % ${#ORDER[@]}]}"
+  done
+done
+for variant in $VARIANTS; do stop_rater "$variant"; done
 
 # ------------------------------------------------------------------ summary
 echo
@@ -274,7 +301,7 @@ awk '{ if ($2 == "none") base[$1] = $5; else { rate[NR] = $2; round[NR] = $1; p9
         k = n[r]; med = (k % 2) ? v[r, (k + 1) / 2] : (v[r, k / 2] + v[r, k / 2 + 1]) / 2
         printf "target      shadow %-5s median p99 ratio over %d round(s) %.3f <= %.2f  %s\n", r, k, med, target,
           (med <= target ? "PASS" : "MISS by " sprintf("%.1f%%", 100 * (med - target))) } }'
-echo "load        $LOAD_DESC, ${DURATION}s measured after ${WARMUP}s of warm-up, per variant"
+echo "load        $LOAD_DESC; ${WARMUP}s of warm-up per rater, then $ROUNDS rounds of ${DURATION}s slices"
 cat <<EOF
 rater JVM   $JAVA_OPTS ${RATER_ARGS:-}
 machine     nproc $(nproc), CPU: $(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo), kernel $(uname -r)
