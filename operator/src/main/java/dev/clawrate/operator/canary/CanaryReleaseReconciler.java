@@ -364,14 +364,10 @@ public final class CanaryReleaseReconciler implements Reconciler<CanaryRelease> 
                 }
               });
     } else {
-      stable
-          .tenantOwners()
-          .forEach(
-              (id, owner) -> {
-                if (owner.equals(target)) {
-                  tenants.add(id);
-                }
-              });
+      String id = TrackSplit.idOf(stable.tenantOwners(), target);
+      if (id != null) {
+        tenants.add(id);
+      }
     }
     return tenants;
   }

@@ -459,19 +459,10 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
     }
     RenderedSnapshot previous = written;
     PublishedSlice result = writeSlice(slice.snapshot(), target.publisher(), holds());
-    if (result.outcome().stale()) {
-      target.modules().verify();
-      result = writeSlice(slice.snapshot(), target.publisher(), holds());
-    }
     written = result.written();
     // Stable first: a canary never runs ahead of what its stable track can fall back to.
     RenderedSnapshot canary = RegionSlice.of(round.canary(), name(), holdsCanary()).snapshot();
-    PublishedSlice canaryResult = writeSlice(canary, target.canaryPublisher(), holdsCanary());
-    if (canaryResult.outcome().stale()) {
-      target.modules().verify();
-      canaryResult = writeSlice(canary, target.canaryPublisher(), holdsCanary());
-    }
-    writtenCanary = canaryResult.written();
+    writtenCanary = writeSlice(canary, target.canaryPublisher(), holdsCanary()).written();
     Publication after =
         Publication.after(
             name(),
@@ -488,8 +479,22 @@ public final class RegionPublisher implements RegionTarget.Events, AutoCloseable
   /** What a slice became once restricted to the modules present, and what writing it did. */
   private record PublishedSlice(RenderedSnapshot written, SnapshotPublisher.Result outcome) {}
 
-  /** Writes the modules the slice names that the region lacks, then the track's snapshot. */
+  /**
+   * Writes the modules the slice names that the region lacks, then the track's snapshot. When the
+   * region no longer held what this publisher last wrote (stale), what else it holds is checked and
+   * the write tried once more.
+   */
   private PublishedSlice writeSlice(
+      RenderedSnapshot sliced, SnapshotPublisher publisher, SnapshotDocument holds) {
+    PublishedSlice result = writeSliceOnce(sliced, publisher, holds);
+    if (!result.outcome().stale()) {
+      return result;
+    }
+    target.modules().verify();
+    return writeSliceOnce(sliced, publisher, holds);
+  }
+
+  private PublishedSlice writeSliceOnce(
       RenderedSnapshot sliced, SnapshotPublisher publisher, SnapshotDocument holds) {
     Set<String> digests = sliced.digests();
     // A module nothing holds is published without meanwhile (its model keeps its previous entry

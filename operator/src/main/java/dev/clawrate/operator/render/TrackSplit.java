@@ -113,7 +113,8 @@ public final class TrackSplit {
     }
   }
 
-  private static String idOf(Map<String, ResourceKey> tenantOwners, ResourceKey target) {
+  /** The tenant id a TenantConfig is published under, or null when it is not published. */
+  public static String idOf(Map<String, ResourceKey> tenantOwners, ResourceKey target) {
     for (Map.Entry<String, ResourceKey> owner : tenantOwners.entrySet()) {
       if (owner.getValue().equals(target)) {
         return owner.getKey();

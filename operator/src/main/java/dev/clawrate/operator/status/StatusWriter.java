@@ -48,19 +48,7 @@ public final class StatusWriter {
    */
   public <S, R extends CustomResource<?, S>> boolean write(
       R current, S status, Consumer<R> setStatus) {
-    if (sameJson(current.getStatus(), status)) {
-      return false;
-    }
-    String unaddressable =
-        KubeNames.whyNotObjectPath(
-            current.getMetadata().getNamespace(), current.getMetadata().getName());
-    if (unaddressable != null) {
-      // Only a server that validates nothing stores such an object; its path would lead elsewhere.
-      LOG.atWarn()
-          .addKeyValue("kind", current.getKind())
-          .addKeyValue("uid", current.getMetadata().getUid())
-          .addKeyValue("problem", unaddressable)
-          .log("status not written: the resource's name cannot be used in an API path");
+    if (!needsWrite(current, status)) {
       return false;
     }
     @SuppressWarnings("unchecked")
@@ -68,11 +56,7 @@ public final class StatusWriter {
     setStatus.accept(copy);
     try {
       client.resource(copy).updateStatus();
-      Counter.builder("clawrate.operator.status.writes")
-          .description("Status writes, by the kind of custom resource")
-          .tag("kind", current.getKind())
-          .register(registry)
-          .increment();
+      counted(current);
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND
@@ -99,12 +83,7 @@ public final class StatusWriter {
    */
   public <S, R extends CustomResource<?, S>> boolean writeAndCache(
       R current, S status, Consumer<R> setStatus, Context<R> context) {
-    if (sameJson(current.getStatus(), status)) {
-      return false;
-    }
-    if (KubeNames.whyNotObjectPath(
-            current.getMetadata().getNamespace(), current.getMetadata().getName())
-        != null) {
+    if (!needsWrite(current, status)) {
       return false;
     }
     try {
@@ -121,12 +100,36 @@ public final class StatusWriter {
       }
       return false;
     }
+    counted(current);
+    return true;
+  }
+
+  /** Whether the status differs from the resource's and the resource can be addressed at all. */
+  private boolean needsWrite(CustomResource<?, ?> current, Object status) {
+    if (sameJson(current.getStatus(), status)) {
+      return false;
+    }
+    String unaddressable =
+        KubeNames.whyNotObjectPath(
+            current.getMetadata().getNamespace(), current.getMetadata().getName());
+    if (unaddressable != null) {
+      // Only a server that validates nothing stores such an object; its path would lead elsewhere.
+      LOG.atWarn()
+          .addKeyValue("kind", current.getKind())
+          .addKeyValue("uid", current.getMetadata().getUid())
+          .addKeyValue("problem", unaddressable)
+          .log("status not written: the resource's name cannot be used in an API path");
+      return false;
+    }
+    return true;
+  }
+
+  private void counted(HasMetadata written) {
     Counter.builder("clawrate.operator.status.writes")
         .description("Status writes, by the kind of custom resource")
-        .tag("kind", current.getKind())
+        .tag("kind", written.getKind())
         .register(registry)
         .increment();
-    return true;
   }
 
   static boolean sameJson(Object a, Object b) {
