@@ -45,6 +45,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "Regions serving the current config / regions targeted")
 @AdditionalPrinterColumn(
+    name = "Alerts",
+    jsonPath = ".status.alertSummary",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Firing alerts, OK, or None when no objective is watched")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

@@ -23,7 +23,9 @@ import java.util.List;
   "parameters",
   "auth",
   "fallback",
-  "regions"
+  "regions",
+  "slo",
+  "alerting"
 })
 public class TenantConfigSpec {
 
@@ -67,6 +69,33 @@ public class TenantConfigSpec {
           + " the names of region Secrets). Leave it out for every region; elsewhere the tenant is"
           + " unknown (404).")
   private List<String> regions;
+
+  @JsonPropertyDescription(
+      "Service level objectives, watched with multi-window burn-rate alerts in every region."
+          + " Leave it out for the defaults: 99.9% of requests not 5xx, 99% answered within 100ms.")
+  private TenantSloSpec slo;
+
+  @JsonPropertyDescription(
+      "Who is told when an objective burns too fast, a region serving the tenant is unhealthy,"
+          + " the fallback answers, or a canary of its model rolls back. Without it alerts are only"
+          + " shown in status.")
+  private TenantAlertingSpec alerting;
+
+  public TenantSloSpec getSlo() {
+    return slo;
+  }
+
+  public void setSlo(TenantSloSpec slo) {
+    this.slo = slo;
+  }
+
+  public TenantAlertingSpec getAlerting() {
+    return alerting;
+  }
+
+  public void setAlerting(TenantAlertingSpec alerting) {
+    this.alerting = alerting;
+  }
 
   public String getTenantId() {
     return tenantId;

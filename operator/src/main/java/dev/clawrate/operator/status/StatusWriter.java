@@ -76,6 +76,17 @@ public final class StatusWriter {
   }
 
   /**
+   * As {@link #write}, for a caller that must know the status is stored before it acts on it: an
+   * alert is sent only once the status records it, so a restart never sends it twice.
+   *
+   * @return whether the resource now holds the status: it was written, or already held it
+   */
+  public <S, R extends CustomResource<?, S>> boolean store(
+      R current, S status, Consumer<R> setStatus) {
+    return sameJson(current.getStatus(), status) || write(current, status, setStatus);
+  }
+
+  /**
    * As {@link #write}, for a controller whose next reconcile must see this write, however far its
    * informer lags: the written resource goes into the controller's cache at once. A release acts on
    * its own status every half second; acting twice on a state it already left would repeat a step.
