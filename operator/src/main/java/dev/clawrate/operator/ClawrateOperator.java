@@ -4,6 +4,7 @@ import dev.clawrate.operator.canary.CanaryMetrics;
 import dev.clawrate.operator.canary.CanaryReleaseReconciler;
 import dev.clawrate.operator.canary.ReleaseAnalyzer;
 import dev.clawrate.operator.canary.ReleasePins;
+import dev.clawrate.operator.egress.EgressClients;
 import dev.clawrate.operator.metrics.MetricsSource;
 import dev.clawrate.operator.metrics.PodProxyMetricsSource;
 import dev.clawrate.operator.metrics.PrometheusEndpoint;
@@ -82,6 +83,9 @@ public final class ClawrateOperator implements AutoCloseable {
   }
 
   /**
+   * @param http the operator's HTTP client: tenants' module URLs are downloaded through it guarded
+   *     by the settings' egress policy, the Prometheus the operator's own options name is queried
+   *     through it as it is
    * @param metrics where canary analyses read the raters' metrics, or null for what the settings
    *     name: Prometheus where its URLs are given, else each rater pod through its API server
    */
@@ -170,7 +174,7 @@ public final class ClawrateOperator implements AutoCloseable {
         new TenantConfigReconciler(served, world, validated, statusWriter, events, clock);
     var modelReconciler =
         new RatingModelReconciler(
-            new ModuleFetcher(client, http),
+            new ModuleFetcher(client, EgressClients.guarded(http, settings.egress())),
             new ModuleCheck(),
             regions,
             library,

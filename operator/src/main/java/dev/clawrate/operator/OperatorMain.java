@@ -54,7 +54,8 @@ public final class OperatorMain {
                 options.leaderElection() == null ? inCluster : options.leaderElection())
             .withModuleGcGrace(options.moduleGcGrace())
             .withLocalRegion(options.localRegion())
-            .withPrometheusUrls(options.prometheusUrls());
+            .withPrometheusUrls(options.prometheusUrls())
+            .withEgress(options.egressPolicy());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

@@ -1,8 +1,13 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.operator.api.KubeNames;
+import dev.clawrate.operator.egress.Cidr;
+import dev.clawrate.operator.egress.EgressPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -14,6 +19,11 @@ import java.util.regex.Pattern;
  * @param raterNamespace null: POD_NAMESPACE, else the kube context's namespace, else default
  * @param leaderElection null: on when running inside a cluster, off elsewhere
  * @param localRegion whether the operator's own cluster is the region {@code local}
+ * @param egressAllow blocks the operator may reach on a tenant's behalf despite the built-in
+ *     refusals
+ * @param egressDeny blocks it never reaches on a tenant's behalf (the cluster's pod and service
+ *     CIDRs)
+ * @param clusterDomain the cluster's DNS domain, whose names are refused on a tenant's behalf
  */
 public record OperatorOptions(
     boolean local,
@@ -26,10 +36,20 @@ public record OperatorOptions(
     int raterPort,
     int apiPort,
     Map<String, URI> prometheusUrls,
+    List<Cidr> egressAllow,
+    List<Cidr> egressDeny,
+    String clusterDomain,
     boolean demoCanary) {
 
   public OperatorOptions {
     prometheusUrls = Map.copyOf(prometheusUrls);
+    egressAllow = List.copyOf(egressAllow);
+    egressDeny = List.copyOf(egressDeny);
+  }
+
+  /** Where the operator may connect on a tenant's behalf, as the options say. */
+  public EgressPolicy egressPolicy() {
+    return new EgressPolicy(egressAllow, egressDeny, clusterDomain);
   }
 
   public static final String USAGE =
@@ -48,6 +68,13 @@ public record OperatorOptions(
         --prometheus-url REGION=URL canary analyses read REGION's raters from this Prometheus
                                     (repeat per region; a bearer token in CLAWRATE_PROMETHEUS_TOKEN;
                                     default: each rater pod through the region's API server)
+        --egress-allow CIDR         let tenants' URLs (module downloads) reach this block although
+                                    it is loopback, private, link-local or otherwise internal
+                                    (repeat per block; default none)
+        --egress-deny CIDR          never let tenants' URLs reach this block, even if allowed: the
+                                    cluster's pod and service CIDRs (repeat per block)
+        --cluster-domain DOMAIN     the cluster's DNS domain: tenants' URLs naming a host in it, in
+                                    .svc or .local, or localhost are refused (default cluster.local)
       local only:
         --rater-port N              port of the local rater (default 8080; 0 picks a free one)
         --api-port N                port of the embedded Kubernetes API server (default: a free one)
@@ -75,6 +102,9 @@ public record OperatorOptions(
     int raterPort = 8080;
     int apiPort = 0;
     Map<String, URI> prometheus = new TreeMap<>();
+    List<Cidr> egressAllow = new ArrayList<>();
+    List<Cidr> egressDeny = new ArrayList<>();
+    String clusterDomain = EgressPolicy.DEFAULT_CLUSTER_DOMAIN;
     boolean demoCanary = false;
     int i = 0;
     if (args.length > 0 && args[0].equals("local")) {
@@ -93,6 +123,9 @@ public record OperatorOptions(
         case "--rater-port" -> raterPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
         case "--api-port" -> apiPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
         case "--prometheus-url" -> prometheus(value(args, ++i, arg), prometheus);
+        case "--egress-allow" -> egressAllow.add(cidr(args, ++i, arg));
+        case "--egress-deny" -> egressDeny.add(cidr(args, ++i, arg));
+        case "--cluster-domain" -> clusterDomain = clusterDomain(args, ++i, arg);
         case "--demo-canary" -> demoCanary = localOnly(local, arg, true);
         case "--help", "-h" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
@@ -109,7 +142,28 @@ public record OperatorOptions(
         raterPort,
         apiPort,
         prometheus,
+        egressAllow,
+        egressDeny,
+        clusterDomain,
         demoCanary);
+  }
+
+  private static Cidr cidr(String[] args, int i, String option) throws UsageException {
+    String value = value(args, i, option);
+    try {
+      return Cidr.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage() + ", got '" + value + "'");
+    }
+  }
+
+  private static String clusterDomain(String[] args, int i, String option) throws UsageException {
+    String value = value(args, i, option);
+    String why = KubeNames.whyNotDnsSubdomain(value);
+    if (why != null) {
+      throw new UsageException(option + " " + why + ", got '" + value + "'");
+    }
+    return value;
   }
 
   /** {@code region=url}: an http(s) URL with a host, for a region named like a DNS label. */

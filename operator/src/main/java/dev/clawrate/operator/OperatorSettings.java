@@ -1,8 +1,10 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.operator.egress.EgressPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How an operator instance runs.
@@ -30,10 +32,12 @@ public record OperatorSettings(
     Duration moduleGcGrace,
     boolean localRegion,
     Duration regionSyncGrace,
-    Map<String, URI> prometheusUrls) {
+    Map<String, URI> prometheusUrls,
+    EgressPolicy egress) {
 
   public OperatorSettings {
     prometheusUrls = Map.copyOf(prometheusUrls);
+    Objects.requireNonNull(egress, "egress");
   }
 
   public static final String LEASE_NAME = "clawrate-operator";
@@ -50,7 +54,8 @@ public record OperatorSettings(
         Duration.ofMinutes(10),
         true,
         Duration.ofSeconds(5),
-        Map.of());
+        Map.of(),
+        EgressPolicy.defaults());
   }
 
   public OperatorSettings withLeaderElection(boolean enabled) {
@@ -64,7 +69,8 @@ public record OperatorSettings(
         moduleGcGrace,
         localRegion,
         regionSyncGrace,
-        prometheusUrls);
+        prometheusUrls,
+        egress);
   }
 
   public OperatorSettings withWatchNamespace(String namespace) {
@@ -78,7 +84,8 @@ public record OperatorSettings(
         moduleGcGrace,
         localRegion,
         regionSyncGrace,
-        prometheusUrls);
+        prometheusUrls,
+        egress);
   }
 
   public OperatorSettings withModuleGcGrace(Duration grace) {
@@ -92,7 +99,8 @@ public record OperatorSettings(
         grace,
         localRegion,
         regionSyncGrace,
-        prometheusUrls);
+        prometheusUrls,
+        egress);
   }
 
   public OperatorSettings withLocalRegion(boolean enabled) {
@@ -106,7 +114,8 @@ public record OperatorSettings(
         moduleGcGrace,
         enabled,
         regionSyncGrace,
-        prometheusUrls);
+        prometheusUrls,
+        egress);
   }
 
   /**
@@ -124,7 +133,8 @@ public record OperatorSettings(
         moduleGcGrace,
         localRegion,
         regionSyncGrace,
-        prometheusUrls);
+        prometheusUrls,
+        egress);
   }
 
   /** Canary analyses read each region's raters from its Prometheus. */
@@ -139,6 +149,23 @@ public record OperatorSettings(
         moduleGcGrace,
         localRegion,
         regionSyncGrace,
-        urls);
+        urls,
+        egress);
+  }
+
+  /** Where the operator may connect on a tenant's behalf. */
+  public OperatorSettings withEgress(EgressPolicy policy) {
+    return new OperatorSettings(
+        watchNamespace,
+        raterNamespace,
+        leaderElection,
+        operatorNamespace,
+        publishQuiet,
+        publishMaxDelay,
+        moduleGcGrace,
+        localRegion,
+        regionSyncGrace,
+        prometheusUrls,
+        policy);
   }
 }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.operator.egress.Cidr;
+import dev.clawrate.operator.egress.EgressPolicy;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OperatorOptionsTest {
@@ -59,6 +62,38 @@ class OperatorOptionsTest {
     String refused = error("--prometheus-url", "local=ftp://prom/secret-token");
     assertTrue(refused.contains("not an http(s) URL"));
     assertFalse(refused.contains("secret-token"), "the URL is not echoed");
+  }
+
+  @Test
+  void egressBlocksAndTheClusterDomain() throws Exception {
+    EgressPolicy defaults = parse().egressPolicy();
+    assertEquals(EgressPolicy.defaults(), defaults, "nothing allowed or denied by default");
+    assertEquals("cluster.local", defaults.clusterDomain());
+
+    OperatorOptions options =
+        parse(
+            "--egress-allow",
+            "10.20.0.0/16",
+            "--egress-allow",
+            "fd00:42::/64",
+            "--egress-deny",
+            "10.96.0.0/12",
+            "--egress-deny",
+            "10.244.0.0/16",
+            "--cluster-domain",
+            "corp.example");
+    EgressPolicy policy = options.egressPolicy();
+    assertEquals(List.of(Cidr.parse("10.20.0.0/16"), Cidr.parse("fd00:42::/64")), policy.allow());
+    assertEquals(List.of(Cidr.parse("10.96.0.0/12"), Cidr.parse("10.244.0.0/16")), policy.deny());
+    assertEquals("corp.example", policy.clusterDomain());
+
+    String hostBits = error("--egress-allow", "10.0.0.1/8");
+    assertTrue(hostBits.startsWith("--egress-allow: "), hostBits);
+    assertTrue(hostBits.contains("past the prefix length"), hostBits);
+    assertTrue(error("--egress-deny", "10.96.0.0").contains("--egress-deny"));
+    assertTrue(error("--egress-deny", "cluster.local/16").contains("not an IPv4 or IPv6"));
+    assertTrue(error("--egress-allow").contains("needs a value"));
+    assertTrue(error("--cluster-domain", "Cluster_Local").contains("--cluster-domain"));
   }
 
   @Test

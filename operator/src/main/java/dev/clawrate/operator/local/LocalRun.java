@@ -4,6 +4,7 @@ import dev.clawrate.operator.ClawrateOperator;
 import dev.clawrate.operator.HealthServer;
 import dev.clawrate.operator.OperatorOptions;
 import dev.clawrate.operator.OperatorSettings;
+import dev.clawrate.operator.egress.EgressPolicy;
 import dev.clawrate.operator.metrics.DirectMetricsSource;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.region.RegionNames;
@@ -188,7 +189,9 @@ public final class LocalRun implements AutoCloseable {
       operator =
           new ClawrateOperator(
               operatorClient,
-              OperatorSettings.defaults(LocalCluster.NAMESPACE),
+              OperatorSettings.defaults(LocalCluster.NAMESPACE)
+                  // Everything of a local run listens on loopback, its users' model servers too.
+                  .withEgress(options.egressPolicy().allowing(EgressPolicy.LOOPBACK)),
               registry,
               ModuleFetcher.defaultHttpClient(),
               new DirectMetricsSource(metricsUrls()));

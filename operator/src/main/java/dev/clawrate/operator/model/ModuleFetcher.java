@@ -3,6 +3,7 @@ package dev.clawrate.operator.model;
 import dev.clawrate.operator.api.ConfigMapKeyRef;
 import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.api.ModuleSource;
+import dev.clawrate.operator.egress.EgressRefusedException;
 import dev.clawrate.rater.engine.ModuleDigest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,12 +37,19 @@ public final class ModuleFetcher {
   private final KubernetesClient client;
   private final OkHttpClient http;
 
+  /**
+   * @param http what downloads go through: the operator passes one its egress policy guards
+   */
   public ModuleFetcher(KubernetesClient client, OkHttpClient http) {
     this.client = client;
     this.http = http;
   }
 
-  /** An HTTP client with the timeouts a reconcile can afford to wait. */
+  /**
+   * An HTTP client with the timeouts a reconcile can afford to wait. It connects anywhere: the
+   * operator guards it with its egress policy ({@code EgressClients.guarded}) before downloading a
+   * tenant's URL with it.
+   */
   public static OkHttpClient defaultHttpClient() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(5))
@@ -145,6 +153,8 @@ public final class ModuleFetcher {
         checkSize(bytes);
         return bytes;
       }
+    } catch (EgressRefusedException e) {
+      throw new ModuleFetchException("AddressRefused", "module.url is " + e.getMessage(), e);
     } catch (IOException e) {
       // The URL may carry a credential in its query; say what failed, not where.
       throw new ModuleFetchException(

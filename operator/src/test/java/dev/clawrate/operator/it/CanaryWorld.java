@@ -1,7 +1,6 @@
 package dev.clawrate.operator.it;
 
 import dev.clawrate.operator.ClawrateOperator;
-import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.api.CanaryAnalysisSpec;
 import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.CanaryReleaseSpec;
@@ -93,7 +92,7 @@ final class CanaryWorld implements AutoCloseable {
     operator =
         new ClawrateOperator(
             operatorClient,
-            OperatorSettings.defaults(NS),
+            OperatorHarness.settings(),
             new SimpleMeterRegistry(),
             ModuleFetcher.defaultHttpClient(),
             new DirectMetricsSource(urls));

@@ -10,6 +10,7 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
+import dev.clawrate.operator.egress.EgressPolicy;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.rater.RaterMain;
@@ -52,7 +53,13 @@ final class OperatorHarness implements AutoCloseable {
   private SimpleMeterRegistry registry;
 
   OperatorHarness(Path stateDir) {
-    this(stateDir, OperatorSettings.defaults(NS));
+    this(stateDir, settings());
+  }
+
+  /** The tests' settings: their servers listen on loopback, which they allow explicitly. */
+  static OperatorSettings settings() {
+    return OperatorSettings.defaults(NS)
+        .withEgress(EgressPolicy.defaults().allowing(EgressPolicy.LOOPBACK));
   }
 
   OperatorHarness(Path stateDir, OperatorSettings settings) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.api.ClawrateApi;
+import dev.clawrate.operator.api.ModuleSource;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.status.ConditionSet;
@@ -171,6 +171,29 @@ class OperatorIntegrationTest {
   }
 
   @Test
+  void aModuleUrlTheEgressPolicyRefusesIsNeverFetched() {
+    ModuleSource source = new ModuleSource();
+    source.setUrl("https://169.254.169.254/latest/meta-data/scorer.wasm");
+    source.setSha256(ModuleDigest.hex(ModuleDigest.of(VERSION_A)));
+    region.applyModel("metadata", source);
+
+    RatingModel model =
+        Await.value(
+            "Validated=False",
+            () -> region.model("metadata"),
+            m ->
+                m.getStatus() != null
+                    && m.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals(ClawrateApi.VALIDATED)));
+    Condition validated = condition(model.getStatus().getConditions(), ClawrateApi.VALIDATED);
+    assertEquals("False", validated.getStatus());
+    assertEquals("AddressRefused", validated.getReason());
+    assertEquals(
+        "module.url is refused by the operator's egress policy: a link-local address",
+        validated.getMessage());
+  }
+
+  @Test
   void aTenantNamingAMissingModelGetsAConditionAndOthersAreUnaffected() {
     region.applyModel("scorer", VERSION_A);
     region.applyTenant("acme-bank", "scorer", 600);
@@ -254,7 +277,7 @@ class OperatorIntegrationTest {
     region =
         new OperatorHarness(
             Files.createDirectory(stateDir.resolve("wide-window")),
-            OperatorSettings.defaults(OperatorHarness.NS)
+            OperatorHarness.settings()
                 .withPublishWindow(Duration.ofSeconds(2), Duration.ofSeconds(60)));
     region.applyModel("scorer", VERSION_A);
     region.applyTenant("tenant-0", "scorer", 600);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.operator.api.ConfigMapKeyRef;
 import dev.clawrate.operator.api.ModuleSource;
+import dev.clawrate.operator.egress.EgressClients;
+import dev.clawrate.operator.egress.EgressPolicy;
 import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.rater.engine.ModuleDigest;
 import dev.clawrate.rater.testing.Fixtures;
@@ -80,6 +82,11 @@ class ModuleFetcherTest {
    * sends every https request to the plain-http mock server instead, keeping path and query.
    */
   private OkHttpClient redirectingToMockServer() {
+    return redirectingTo(server.getHostName());
+  }
+
+  /** As {@link #redirectingToMockServer}, naming the server by this host. */
+  private OkHttpClient redirectingTo(String host) {
     return new OkHttpClient.Builder()
         .addInterceptor(
             chain -> {
@@ -89,7 +96,7 @@ class ModuleFetcherTest {
                       .url()
                       .newBuilder()
                       .scheme("http")
-                      .host(server.getHostName())
+                      .host(host)
                       .port(server.getPort())
                       .build();
               return chain.proceed(request.newBuilder().url(target).build());
@@ -442,6 +449,35 @@ class ModuleFetcherTest {
             .setBody("tiny")
             .setHeader("Content-Length", Integer.toString(ModuleFetcher.MAX_MODULE_BYTES + 1)));
     failure(url(URL, HEX), "ModuleTooLarge");
+  }
+
+  @Test
+  void anAddressTheEgressPolicyRefusesIsAddressRefusedWithoutARequest() {
+    fetcher =
+        new ModuleFetcher(
+            cluster.client(),
+            EgressClients.guarded(redirectingTo("127.0.0.1"), EgressPolicy.defaults()));
+    server.enqueue(new MockResponse().setBody(new Buffer().write(MODULE)));
+
+    ModuleFetchException e = failure(url(URL, HEX), "AddressRefused");
+
+    assertEquals(
+        "module.url is refused by the operator's egress policy: a loopback address",
+        e.getMessage());
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void theLoopbackAllowListLetsADownloadFromLoopbackThrough() throws Exception {
+    fetcher =
+        new ModuleFetcher(
+            cluster.client(),
+            EgressClients.guarded(
+                redirectingToMockServer(),
+                EgressPolicy.defaults().allowing(EgressPolicy.LOOPBACK)));
+    server.enqueue(new MockResponse().setBody(new Buffer().write(MODULE)));
+
+    assertArrayEquals(MODULE, fetcher.fetch(NS, url(URL, HEX)));
   }
 
   @Test
