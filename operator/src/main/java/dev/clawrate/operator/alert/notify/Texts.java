@@ -24,6 +24,9 @@ final class Texts {
       return text;
     }
     int end = max - ELLIPSIS.length();
+    if (end <= 0) {
+      return ELLIPSIS;
+    }
     if (Character.isHighSurrogate(text.charAt(end - 1))) {
       end--;
     }
