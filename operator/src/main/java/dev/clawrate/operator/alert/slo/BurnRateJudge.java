@@ -21,8 +21,8 @@ package dev.clawrate.operator.alert.slo;
  * Waiting for the whole window would miss an outage for up to an hour. So the part seen must prove
  * the burn on its own: the long window fires when its burn rate, scaled by the share of it seen,
  * reaches the factor, which is the burn rate the whole window would show if the unseen part had had
- * as many requests and none bad. An outage that starts after the counter does thus pages at exactly
- * the time a counter with full history would page, and a burst that a full window would dilute
+ * as many requests and none bad. Under steady traffic, an outage that starts after the counter does
+ * thus page in the same round as with full history, and a burst that a full window would dilute
  * below the factor does not page. The short window is judged on what it saw. When the short window
  * burns but the seen part does not prove it, the rule cannot tell ({@link
  * BurnJudgement.Cause#TOO_LITTLE_HISTORY}): the unseen part may have burnt too. A short window that
