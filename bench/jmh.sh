@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of the Wasm engine: one scorecard rating (compiled, interpreted, and the
-# Java reference doing the same work) and the cost of getting an instance.
+# Java reference doing the same work) and the cost of getting an instance; and of the operator's
+# read of a rater's /metrics for 10,000 tenants (PrometheusTextBenchmark).
 # Needs: a JDK 17 and Maven (the build makes benchmarks/target/benchmarks.jar).
 # Usage: bench/jmh.sh [JMH options...]   e.g. bench/jmh.sh ScorecardRatingBenchmark -f 1
 set -euo pipefail
