@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
@@ -80,34 +81,62 @@ public final class DirectMetricsSource implements MetricsSource {
   public Map<String, RaterSample> read(String region, String track, Set<String> tenants)
       throws MetricsUnavailableException {
     ReadArguments.check(region, track, tenants);
+    List<HttpUrl> urls = tracksOf(region).getOrDefault(track, List.of());
+    return scrape(region, Map.of(track, urls), () -> RaterSamples.ofTrack(track, tenants));
+  }
+
+  /** Every instance of every track the region is configured with. */
+  @Override
+  public Map<String, Map<String, RaterSample>> readTenants(String region)
+      throws MetricsUnavailableException {
+    ReadArguments.checkRegion(region);
+    return scrape(region, tracksOf(region), RaterSamples::perTenant);
+  }
+
+  private Map<String, List<HttpUrl>> tracksOf(String region) throws MetricsUnavailableException {
     Map<String, List<HttpUrl>> tracks = endpoints.get(region);
     if (tracks == null) {
       throw new MetricsUnavailableException(
           "no rater metrics endpoints are configured for region " + region);
     }
-    List<HttpUrl> urls = tracks.getOrDefault(track, List.of());
-    List<Call> calls = new ArrayList<>();
-    List<CompletableFuture<Scrape>> pending = new ArrayList<>();
-    for (HttpUrl url : urls) {
-      Call call =
-          http.newCall(
-              new Request.Builder().url(url).header("Accept", "text/plain;version=0.0.4").build());
-      CompletableFuture<Scrape> scrape = new CompletableFuture<>();
-      call.enqueue(new ScrapeCallback(url.toString(), scrape));
-      calls.add(call);
-      pending.add(scrape);
-    }
-    return outcomes.toSamples(region, track, tenants, await(calls, pending));
+    return tracks;
   }
 
-  private List<Scrape> await(List<Call> calls, List<CompletableFuture<Scrape>> pending)
+  /** Scrapes every URL at once, each into a summary of its own. */
+  private <T> Map<String, T> scrape(
+      String region, Map<String, List<HttpUrl>> urls, Supplier<InstanceSummary<T>> summaries)
+      throws MetricsUnavailableException {
+    List<Call> calls = new ArrayList<>();
+    List<String> tracks = new ArrayList<>();
+    List<CompletableFuture<Scrape<T>>> pending = new ArrayList<>();
+    urls.forEach(
+        (track, list) -> {
+          for (HttpUrl url : list) {
+            Call call =
+                http.newCall(
+                    new Request.Builder()
+                        .url(url)
+                        .header("Accept", "text/plain;version=0.0.4")
+                        .build());
+            CompletableFuture<Scrape<T>> scrape = new CompletableFuture<>();
+            call.enqueue(new ScrapeCallback<>(url.toString(), track, summaries.get(), scrape));
+            calls.add(call);
+            tracks.add(track);
+            pending.add(scrape);
+          }
+        });
+    return outcomes.toSamples(region, urls.keySet(), await(calls, tracks, pending));
+  }
+
+  private <T> List<Scrape<T>> await(
+      List<Call> calls, List<String> tracks, List<CompletableFuture<Scrape<T>>> pending)
       throws MetricsUnavailableException {
     long waitNanos =
         http.callTimeoutMillis() > 0
             ? TimeUnit.MILLISECONDS.toNanos(http.callTimeoutMillis() + 1000L)
             : NO_CALL_TIMEOUT_WAIT.toNanos();
     long deadline = System.nanoTime() + waitNanos;
-    List<Scrape> scrapes = new ArrayList<>();
+    List<Scrape<T>> scrapes = new ArrayList<>();
     for (int i = 0; i < pending.size(); i++) {
       String instance = calls.get(i).request().url().toString();
       try {
@@ -115,9 +144,9 @@ public final class DirectMetricsSource implements MetricsSource {
             pending.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         calls.get(i).cancel();
-        scrapes.add(Scrape.failed(instance, "timed out"));
+        scrapes.add(Scrape.failed(instance, tracks.get(i), "timed out"));
       } catch (ExecutionException e) {
-        scrapes.add(Scrape.failed(instance, Problems.of(e.getCause())));
+        scrapes.add(Scrape.failed(instance, tracks.get(i), Problems.of(e.getCause())));
       } catch (InterruptedException e) {
         calls.forEach(Call::cancel);
         Thread.currentThread().interrupt();
@@ -140,19 +169,27 @@ public final class DirectMetricsSource implements MetricsSource {
     return url;
   }
 
-  /** Reads the body on okhttp's thread, which may block on it. */
-  private final class ScrapeCallback implements Callback {
+  /** Parses the body on okhttp's thread as it streams in: the thread may block on it. */
+  private final class ScrapeCallback<T> implements Callback {
     private final String instance;
-    private final CompletableFuture<Scrape> scrape;
+    private final String track;
+    private final InstanceSummary<T> summary;
+    private final CompletableFuture<Scrape<T>> scrape;
 
-    ScrapeCallback(String instance, CompletableFuture<Scrape> scrape) {
+    ScrapeCallback(
+        String instance,
+        String track,
+        InstanceSummary<T> summary,
+        CompletableFuture<Scrape<T>> scrape) {
       this.instance = instance;
+      this.track = track;
+      this.summary = summary;
       this.scrape = scrape;
     }
 
     @Override
     public void onFailure(Call call, IOException e) {
-      scrape.complete(Scrape.failed(instance, Problems.of(e)));
+      scrape.complete(Scrape.failed(instance, track, Problems.of(e)));
     }
 
     @Override
@@ -160,13 +197,14 @@ public final class DirectMetricsSource implements MetricsSource {
       try (response) {
         ResponseBody body = response.body();
         if (!response.isSuccessful() || body == null) {
-          scrape.complete(Scrape.failed(instance, Problems.ofStatus(response.code())));
+          scrape.complete(Scrape.failed(instance, track, Problems.ofStatus(response.code())));
           return;
         }
         scrape.complete(
-            Scrape.read(instance, parser.parse(body.byteStream(), body.contentLength())));
-      } catch (IOException | RuntimeException e) {
-        scrape.complete(Scrape.failed(instance, Problems.of(e)));
+            Scrape.parse(
+                instance, track, body.byteStream(), body.contentLength(), parser, summary));
+      } catch (RuntimeException e) {
+        scrape.complete(Scrape.failed(instance, track, Problems.of(e)));
       }
     }
   }

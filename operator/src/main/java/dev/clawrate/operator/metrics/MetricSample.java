@@ -10,13 +10,21 @@ import java.util.Map;
  * @param labels label name to value
  * @param value the value; may be NaN or infinite
  */
-public record MetricSample(String name, Map<String, String> labels, double value) {
+public record MetricSample(String name, Map<String, String> labels, double value)
+    implements Sample {
 
   public MetricSample {
     labels = Map.copyOf(labels);
   }
 
-  /** The label's value, or "" when the series has no such label (as PromQL treats it). */
+  /** A sample to keep, of one that may change once handed over. */
+  static MetricSample copyOf(Sample sample) {
+    return sample instanceof MetricSample kept
+        ? kept
+        : new MetricSample(sample.name(), sample.labels(), sample.value());
+  }
+
+  @Override
   public String label(String label) {
     return labels.getOrDefault(label, "");
   }

@@ -26,4 +26,20 @@ public interface MetricsSource {
    */
   Map<String, RaterSample> read(String region, String track, Set<String> tenants)
       throws MetricsUnavailableException;
+
+  /**
+   * Every tenant's figures, tenant by tenant, from every rater instance of the region, both tracks'
+   * (a tenant's users see both): one read of each instance for all tenants, for SLOs evaluated per
+   * tenant. A tenant's figures are summed over the tracks, models and digests an instance reports
+   * for it; series whose {@code tenant} label is no valid tenant id are left out, and so are the
+   * shadow figures ({@link ShadowFigures#NONE}).
+   *
+   * @param region a region name (a DNS label)
+   * @return instance to tenant id to what the instance reports for the tenant; a tenant the
+   *     instance reported nothing for is absent
+   * @throws MetricsUnavailableException when the region is unknown or invalid, or no instance could
+   *     be read
+   */
+  Map<String, Map<String, RaterSample>> readTenants(String region)
+      throws MetricsUnavailableException;
 }

@@ -1,6 +1,7 @@
 package dev.clawrate.operator.metrics;
 
 import dev.clawrate.operator.api.KubeNames;
+import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,10 @@ public final class PodProxyMetricsSource implements MetricsSource {
   public static final String TRACK_LABEL = "clawrate.dev/track";
   public static final String PORT_ANNOTATION = "prometheus.io/port";
   public static final int DEFAULT_PORT = 8081;
+
+  /** The tracks a tenant's users may be served by. */
+  static final List<String> TRACKS =
+      List.of(SnapshotCodec.TRACK_STABLE, SnapshotCodec.TRACK_CANARY);
 
   /** Per instance: fabric8 may retry a failed request within it, and adds at most as much again. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -75,6 +81,21 @@ public final class PodProxyMetricsSource implements MetricsSource {
   public Map<String, RaterSample> read(String region, String track, Set<String> tenants)
       throws MetricsUnavailableException {
     ReadArguments.check(region, track, tenants);
+    return scrape(region, List.of(track), () -> RaterSamples.ofTrack(track, tenants));
+  }
+
+  /** The serving pods of both tracks. */
+  @Override
+  public Map<String, Map<String, RaterSample>> readTenants(String region)
+      throws MetricsUnavailableException {
+    ReadArguments.checkRegion(region);
+    return scrape(region, TRACKS, RaterSamples::perTenant);
+  }
+
+  /** Scrapes the serving pods of the tracks at once, each into a summary of its own. */
+  private <T> Map<String, T> scrape(
+      String region, List<String> tracks, Supplier<InstanceSummary<T>> summaries)
+      throws MetricsUnavailableException {
     RaterNamespace target = regions.apply(region);
     if (target == null) {
       throw new MetricsUnavailableException("region " + region + " is not known");
@@ -83,32 +104,39 @@ public final class PodProxyMetricsSource implements MetricsSource {
     if (why != null) {
       throw new MetricsUnavailableException("the rater namespace of region " + region + " " + why);
     }
-    List<Pod> pods = servingPods(region, target, track);
     String base = stripTrailingSlash(target.client().getMasterUrl().toString());
     HttpClient http = target.client().getHttpClient();
-    List<String> instances = new ArrayList<>();
-    List<CompletableFuture<HttpResponse<InputStream>>> pending = new ArrayList<>();
-    List<Scrape> refused = new ArrayList<>();
-    for (Pod pod : pods) {
-      String name = pod.getMetadata().getName();
-      Integer port = port(pod);
-      if (port == null) {
-        refused.add(Scrape.failed(name, "its " + PORT_ANNOTATION + " annotation is not a port"));
-        continue;
+    List<Request<T>> requests = new ArrayList<>();
+    List<Scrape<T>> refused = new ArrayList<>();
+    for (String track : tracks) {
+      for (Pod pod : servingPods(region, target, track)) {
+        String name = pod.getMetadata().getName();
+        Integer port = port(pod);
+        if (port == null) {
+          refused.add(
+              Scrape.failed(name, track, "its " + PORT_ANNOTATION + " annotation is not a port"));
+          continue;
+        }
+        HttpRequest request =
+            http.newHttpRequestBuilder()
+                .uri(proxyPath(base, target.namespace(), name, port))
+                .header("Accept", "text/plain;version=0.0.4")
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+        requests.add(new Request<>(name, track, summaries.get(), send(http, request)));
       }
-      HttpRequest request =
-          http.newHttpRequestBuilder()
-              .uri(proxyPath(base, target.namespace(), name, port))
-              .header("Accept", "text/plain;version=0.0.4")
-              .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-              .build();
-      instances.add(name);
-      pending.add(send(http, request));
     }
-    List<Scrape> scrapes = new ArrayList<>(refused);
-    scrapes.addAll(await(instances, pending));
-    return outcomes.toSamples(region, track, tenants, scrapes);
+    List<Scrape<T>> scrapes = new ArrayList<>(refused);
+    scrapes.addAll(await(requests));
+    return outcomes.toSamples(region, Set.copyOf(tracks), scrapes);
   }
+
+  /** A pod's metrics asked for, and what its answer is to be made into. */
+  private record Request<T>(
+      String instance,
+      String track,
+      InstanceSummary<T> summary,
+      CompletableFuture<HttpResponse<InputStream>> answer) {}
 
   /** The path of a pod's metrics through the API server; every part of it is checked before. */
   static String proxyPath(String base, String namespace, String pod, int port) {
@@ -199,43 +227,47 @@ public final class PodProxyMetricsSource implements MetricsSource {
   }
 
   /** Waits for the answers in turn and reads each body here, off the client's own threads. */
-  private List<Scrape> await(
-      List<String> instances, List<CompletableFuture<HttpResponse<InputStream>>> pending)
-      throws MetricsUnavailableException {
+  private <T> List<Scrape<T>> await(List<Request<T>> requests) throws MetricsUnavailableException {
     // fabric8 lets a request with retries run up to twice its timeout.
     long deadline = System.nanoTime() + timeout.multipliedBy(2).plusSeconds(1).toNanos();
-    List<Scrape> scrapes = new ArrayList<>();
-    for (int i = 0; i < pending.size(); i++) {
-      String instance = instances.get(i);
+    List<Scrape<T>> scrapes = new ArrayList<>();
+    for (Request<T> request : requests) {
       HttpResponse<InputStream> response;
       try {
         response =
-            pending.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            request.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        pending.get(i).cancel(true);
-        scrapes.add(Scrape.failed(instance, "timed out"));
+        request.answer().cancel(true);
+        scrapes.add(Scrape.failed(request.instance(), request.track(), "timed out"));
         continue;
       } catch (ExecutionException e) {
-        scrapes.add(Scrape.failed(instance, Problems.of(e.getCause())));
+        scrapes.add(Scrape.failed(request.instance(), request.track(), Problems.of(e.getCause())));
         continue;
       } catch (InterruptedException e) {
-        pending.forEach(p -> p.cancel(true));
+        requests.forEach(r -> r.answer().cancel(true));
         Thread.currentThread().interrupt();
         throw new MetricsUnavailableException("interrupted while reading rater metrics");
       }
-      scrapes.add(read(instance, response));
+      scrapes.add(read(request, response));
     }
     return scrapes;
   }
 
-  private Scrape read(String instance, HttpResponse<InputStream> response) {
+  private <T> Scrape<T> read(Request<T> request, HttpResponse<InputStream> response) {
     try (InputStream body = response.body()) {
       if (!response.isSuccessful() || body == null) {
-        return Scrape.failed(instance, Problems.ofStatus(response.code()));
+        return Scrape.failed(
+            request.instance(), request.track(), Problems.ofStatus(response.code()));
       }
-      return Scrape.read(instance, parser.parse(body, contentLength(response)));
+      return Scrape.parse(
+          request.instance(),
+          request.track(),
+          body,
+          contentLength(response),
+          parser,
+          request.summary());
     } catch (IOException | RuntimeException e) {
-      return Scrape.failed(instance, Problems.of(e));
+      return Scrape.failed(request.instance(), request.track(), Problems.of(e));
     }
   }
 

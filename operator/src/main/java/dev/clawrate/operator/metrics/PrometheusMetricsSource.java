@@ -1,5 +1,6 @@
 package dev.clawrate.operator.metrics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clawrate.operator.api.KubeNames;
@@ -7,14 +8,13 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -35,8 +35,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrometheusMetricsSource implements MetricsSource {
 
-  /** 16 MiB: a query answer holds a line per pod and bucket, far below this. */
-  public static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+  /**
+   * 256 MiB: an answer summed over tenants holds a series per pod and bucket, far below this; one
+   * for every tenant holds a series per pod, tenant and bucket, some 3 MB per pod and thousand
+   * tenants for the 28 rating buckets. Answers are read as they stream in, so this bounds the work
+   * of a query, not its memory.
+   */
+  public static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
+  /** What of an error answer is read for its {@code errorType}. */
+  private static final int MAX_ERROR_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetricsSource.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -88,110 +96,124 @@ public final class PrometheusMetricsSource implements MetricsSource {
   public Map<String, RaterSample> read(String region, String track, Set<String> tenants)
       throws MetricsUnavailableException {
     ReadArguments.check(region, track, tenants);
+    Endpoint endpoint = endpoint(region);
+    if (tenants.isEmpty()) {
+      return Map.of();
+    }
+    return query(
+        region,
+        endpoint,
+        RaterQueries.of(endpoint.namespace(), track, tenants),
+        RaterSamples::everything);
+  }
+
+  /** Series of every track, grouped by pod and tenant, with no tenant named in the queries. */
+  @Override
+  public Map<String, Map<String, RaterSample>> readTenants(String region)
+      throws MetricsUnavailableException {
+    ReadArguments.checkRegion(region);
+    Endpoint endpoint = endpoint(region);
+    return query(
+        region, endpoint, RaterQueries.perTenant(endpoint.namespace()), RaterSamples::perTenant);
+  }
+
+  private Endpoint endpoint(String region) throws MetricsUnavailableException {
     Endpoint endpoint = regions.get(region);
     if (endpoint == null) {
       throw new MetricsUnavailableException("no Prometheus is configured for region " + region);
     }
-    if (tenants.isEmpty()) {
-      return Map.of();
-    }
+    return endpoint;
+  }
+
+  /** Asks every query at one instant and sums each pod's series into a summary of its own. */
+  private <T> Map<String, T> query(
+      String region,
+      Endpoint endpoint,
+      List<RaterQueries.Query> queries,
+      Supplier<InstanceSummary<T>> summaries)
+      throws MetricsUnavailableException {
     String time = time(clock.instant());
-    Map<String, List<MetricSample>> byPod = new LinkedHashMap<>();
-    int withoutPod = 0;
-    for (RaterQueries.Query query : RaterQueries.of(endpoint.namespace(), track, tenants)) {
-      for (JsonNode series : query(region, endpoint, query.promql(), time)) {
-        String pod = series.path("metric").path(RaterQueries.POD).asText("");
-        MetricSample sample = sample(query.metric(), series);
-        if (KubeNames.whyNotDnsSubdomain(pod) != null) {
-          withoutPod++;
-        } else if (sample != null) {
-          byPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(sample);
-        }
-      }
+    Map<String, InstanceSummary<T>> byPod = new LinkedHashMap<>();
+    int[] withoutPod = {0};
+    for (RaterQueries.Query query : queries) {
+      query(
+          region,
+          endpoint,
+          query,
+          time,
+          (pod, sample) -> {
+            InstanceSummary<T> summary = byPod.get(pod);
+            if (summary == null) {
+              if (KubeNames.whyNotDnsSubdomain(pod) != null) {
+                withoutPod[0]++;
+                return;
+              }
+              summary = summaries.get();
+              byPod.put(pod, summary);
+            }
+            summary.accept(sample);
+          });
     }
-    if (withoutPod > 0) {
+    if (withoutPod[0] > 0) {
       LOG.atDebug()
           .addKeyValue("region", region)
-          .addKeyValue("track", track)
-          .addKeyValue("series", withoutPod)
+          .addKeyValue("series", withoutPod[0])
           .log("Prometheus series without a usable pod label are left out");
     }
-    Map<String, RaterSample> samples = new LinkedHashMap<>();
-    byPod.forEach((pod, podSamples) -> samples.put(pod, RaterSamples.summarize(podSamples)));
+    Map<String, T> samples = new LinkedHashMap<>();
+    byPod.forEach((pod, summary) -> samples.put(pod, summary.result()));
     return samples;
   }
 
-  /** The result vector of one instant query. */
-  private Iterable<JsonNode> query(String region, Endpoint endpoint, String promql, String time)
+  /** Hands on each series of one instant query's result vector. */
+  private void query(
+      String region,
+      Endpoint endpoint,
+      RaterQueries.Query query,
+      String time,
+      QueryAnswer.SeriesSink sink)
       throws MetricsUnavailableException {
     Request.Builder request =
         new Request.Builder()
             .url(endpoint.queryUrl())
             .header("Accept", "application/json")
-            .post(new FormBody.Builder().add("query", promql).add("time", time).build());
+            .post(new FormBody.Builder().add("query", query.promql()).add("time", time).build());
     if (endpoint.bearerToken() != null) {
       request.header("Authorization", "Bearer " + endpoint.bearerToken());
     }
-    JsonNode answer;
-    int code;
     try (Response response = http.newCall(request.build()).execute()) {
-      code = response.code();
       ResponseBody body = response.body();
-      byte[] bytes =
-          body == null
-              ? new byte[0]
-              : BoundedBody.read(body.byteStream(), body.contentLength(), maxAnswerBytes);
-      answer = parse(bytes);
+      if (!response.isSuccessful()) {
+        throw unavailable(region, Problems.ofStatus(response.code()) + errorType(body));
+      }
+      if (body == null) {
+        throw unavailable(region, "the answer is not a successful query result");
+      }
+      QueryAnswer.read(
+          BoundedBody.limited(body.byteStream(), body.contentLength(), maxAnswerBytes),
+          query.metric(),
+          RaterQueries.POD,
+          sink);
     } catch (IOException e) {
       throw unavailable(region, Problems.of(e));
+    } catch (QueryAnswer.NotAVectorException e) {
+      throw unavailable(region, e.getMessage());
     }
-    if (code < 200 || code > 299) {
-      String errorType = answer == null ? "" : answer.path("errorType").asText("");
-      throw unavailable(
-          region,
-          Problems.ofStatus(code)
-              + (ERROR_TYPE.matcher(errorType).matches() ? " (" + errorType + ")" : ""));
-    }
-    if (answer == null || !"success".equals(answer.path("status").asText())) {
-      throw unavailable(region, "the answer is not a successful query result");
-    }
-    JsonNode data = answer.path("data");
-    JsonNode result = data.path("result");
-    if (!"vector".equals(data.path("resultType").asText()) || !result.isArray()) {
-      throw unavailable(region, "the answer is not an instant vector");
-    }
-    return result;
   }
 
-  /** The series as a rater sample of {@code metric}, or null when its value is unreadable. */
-  private static MetricSample sample(String metric, JsonNode series) {
-    JsonNode value = series.path("value");
-    if (!value.isArray() || value.size() != 2 || !value.get(1).isTextual()) {
-      return null;
+  /** " (bad_data)" when an error answer names a type of the API's, else "". */
+  private static String errorType(ResponseBody body) throws IOException {
+    if (body == null) {
+      return "";
     }
-    double number;
+    JsonNode answer;
     try {
-      number = PrometheusText.parseValue(value.get(1).asText());
-    } catch (NumberFormatException e) {
-      return null;
+      answer = MAPPER.readTree(body.byteStream().readNBytes(MAX_ERROR_BYTES));
+    } catch (JsonProcessingException e) {
+      return "";
     }
-    Map<String, String> labels = new HashMap<>();
-    Iterator<Map.Entry<String, JsonNode>> fields = series.path("metric").fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> label = fields.next();
-      if (label.getValue().isTextual() && !label.getKey().equals(RaterQueries.POD)) {
-        labels.put(label.getKey(), label.getValue().asText());
-      }
-    }
-    return new MetricSample(metric, labels, number);
-  }
-
-  private static JsonNode parse(byte[] bytes) {
-    try {
-      return bytes.length == 0 ? null : MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      return null;
-    }
+    String type = answer == null ? "" : answer.path("errorType").asText("");
+    return ERROR_TYPE.matcher(type).matches() ? " (" + type + ")" : "";
   }
 
   private static MetricsUnavailableException unavailable(String region, String problem) {

@@ -71,6 +71,20 @@ final class RaterQueries {
         sum(RaterSeries.SHADOW_SKIPPED, shadowed, ofTrackPods));
   }
 
+  /**
+   * The queries that read, per pod and tenant, what every rater in a namespace reports for every
+   * tenant, summed over tracks, models and digests (a tenant's users see both tracks). No tenant is
+   * named: the answers are as large as the namespace's series, bounded by the source.
+   */
+  static List<Query> perTenant(String namespace) {
+    String inNamespace = "{" + NAMESPACE + "=" + string(namespace) + "}";
+    return List.of(
+        sum(RaterSeries.REQUESTS_COUNT, inNamespace, "", RaterSeries.TENANT, RaterSeries.OUTCOME),
+        sum(RaterSeries.REQUESTS_BUCKET, inNamespace, "", RaterSeries.TENANT, RaterSeries.LE),
+        sum(RaterSeries.RATING_BUCKET, inNamespace, "", RaterSeries.TENANT, RaterSeries.LE),
+        sum(RaterSeries.DECISIONS, inNamespace, "", RaterSeries.TENANT, RaterSeries.DECISION));
+  }
+
   private static Query sum(String metric, String selector, String filter, String... by) {
     StringBuilder labels = new StringBuilder(POD);
     for (String label : by) {

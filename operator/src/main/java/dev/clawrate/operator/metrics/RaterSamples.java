@@ -5,8 +5,11 @@ import dev.clawrate.rater.snapshot.TenantFallback;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Builds and combines {@link RaterSample}s. Pure: no I/O. */
 public final class RaterSamples {
@@ -33,26 +36,77 @@ public final class RaterSamples {
    */
   public static RaterSample from(
       Collection<MetricSample> samples, String track, Set<String> tenants) {
-    Accumulator sum = new Accumulator();
-    for (MetricSample sample : samples) {
-      if (!tenants.contains(sample.label(RaterSeries.TENANT))) {
-        continue;
-      }
-      if (isShadowSeries(sample.name()) || track.equals(sample.label(RaterSeries.TRACK))) {
-        sum.add(sample);
-      }
-    }
-    return sum.toSample();
+    InstanceSummary<RaterSample> summary = ofTrack(track, tenants);
+    samples.forEach(summary);
+    return summary.result();
+  }
+
+  /** {@link #from}, sample by sample. */
+  static InstanceSummary<RaterSample> ofTrack(String track, Set<String> tenants) {
+    Accumulator sum = new Accumulator(new LabelValues());
+    return summary(
+        sample -> {
+          if (tenants.contains(sample.label(RaterSeries.TENANT))
+              && (isShadowSeries(sample.name()) || track.equals(sample.label(RaterSeries.TRACK)))) {
+            sum.add(sample);
+          }
+        },
+        sum::toSample);
   }
 
   /**
-   * What the samples say, every one of them counted: for series already selected and summed over
-   * tenants elsewhere (by a Prometheus query).
+   * Every sample counted: for series already selected and summed over tenants elsewhere (by a
+   * Prometheus query).
    */
-  static RaterSample summarize(Collection<MetricSample> samples) {
-    Accumulator sum = new Accumulator();
-    samples.forEach(sum::add);
-    return sum.toSample();
+  static InstanceSummary<RaterSample> everything() {
+    Accumulator sum = new Accumulator(new LabelValues());
+    return summary(sum::add, sum::toSample);
+  }
+
+  /**
+   * Each tenant's figures, summed over tracks: what the samples of its {@code tenant} label say of
+   * its requests, latency, ratings and decisions. Other series, shadow series among them, are
+   * passed over (the figures' shadow is {@link ShadowFigures#NONE}), and so are series whose {@code
+   * tenant} label is not a tenant id (the raters' {@code _unknown} among them).
+   */
+  static InstanceSummary<Map<String, RaterSample>> perTenant() {
+    LabelValues values = new LabelValues();
+    Map<String, Accumulator> tenants = new HashMap<>();
+    return summary(
+        sample -> {
+          if (!isServedSeries(sample.name())) {
+            return;
+          }
+          String tenant = sample.label(RaterSeries.TENANT);
+          Accumulator sum = tenants.get(tenant);
+          if (sum == null) {
+            if (!ReadArguments.TENANT_ID.matcher(tenant).matches()) {
+              return;
+            }
+            sum = new Accumulator(values);
+            tenants.put(tenant, sum);
+          }
+          sum.add(sample);
+        },
+        () -> {
+          Map<String, RaterSample> samples = new HashMap<>();
+          tenants.forEach((tenant, sum) -> samples.put(tenant, sum.toSample()));
+          return samples;
+        });
+  }
+
+  private static <T> InstanceSummary<T> summary(Consumer<Sample> add, Supplier<T> result) {
+    return new InstanceSummary<>() {
+      @Override
+      public void accept(Sample sample) {
+        add.accept(sample);
+      }
+
+      @Override
+      public T result() {
+        return result.get();
+      }
+    };
   }
 
   /** The samples together: several instances, or several regions. */
@@ -79,6 +133,14 @@ public final class RaterSamples {
     return sum;
   }
 
+  /** The series of requests, latency, ratings and decisions: what a tenant's users were served. */
+  private static boolean isServedSeries(String name) {
+    return name.equals(RaterSeries.REQUESTS_COUNT)
+        || name.equals(RaterSeries.REQUESTS_BUCKET)
+        || name.equals(RaterSeries.RATING_BUCKET)
+        || name.equals(RaterSeries.DECISIONS);
+  }
+
   private static boolean isShadowSeries(String name) {
     return name.equals(RaterSeries.SHADOW_COMPARISONS)
         || name.equals(RaterSeries.SHADOW_DELTA_SUM)
@@ -87,13 +149,56 @@ public final class RaterSamples {
         || name.equals(RaterSeries.SHADOW_SKIPPED);
   }
 
+  /**
+   * Label values judged once per read, as an exposition repeats a few dozen bucket bounds and
+   * decisions on most of its lines: each bound's number (NaN for one unreadable or NaN) and whether
+   * a decision is one to keep. Used by one thread.
+   */
+  private static final class LabelValues {
+    // Past this many, a value is judged every time: a body of endless distinct values holds no
+    // more.
+    private static final int MAX_KEPT = 1024;
+    private final Map<String, Double> bounds = new HashMap<>();
+    private final Map<String, Boolean> decisions = new HashMap<>();
+
+    Double bound(String le) {
+      Double bound = bounds.get(le);
+      if (bound == null) {
+        try {
+          bound = PrometheusText.parseValue(le);
+        } catch (NumberFormatException e) {
+          bound = Double.NaN;
+        }
+        keep(bounds, le, bound);
+      }
+      return bound;
+    }
+
+    /** Decisions are short lowercase words (contract 2); anything else is not one to keep. */
+    boolean isDecision(String decision) {
+      Boolean valid = decisions.get(decision);
+      if (valid == null) {
+        valid = TenantFallback.DECISION.matcher(decision).matches();
+        keep(decisions, decision, valid);
+      }
+      return valid;
+    }
+
+    private static <V> void keep(Map<String, V> judged, String text, V value) {
+      if (judged.size() < MAX_KEPT) {
+        judged.put(text, value);
+      }
+    }
+  }
+
   /** Sums samples into the figures of one {@link RaterSample}; used by one thread, then dropped. */
   private static final class Accumulator {
+    private final LabelValues labelValues;
     private double requests;
     private double serverErrors;
     private double fallbacks;
-    private final Map<Double, Double> latency = new TreeMap<>();
-    private final Map<Double, Double> ratings = new TreeMap<>();
+    private final NavigableMap<Double, Double> latency = new TreeMap<>();
+    private final NavigableMap<Double, Double> ratings = new TreeMap<>();
     private final Map<String, Double> decisions = new HashMap<>();
     private double agree;
     private double flip;
@@ -101,10 +206,14 @@ public final class RaterSamples {
     private double skipped;
     private double deltaSum;
     private double deltaCount;
-    private final Map<Double, Double> liveRatings = new TreeMap<>();
-    private final Map<Double, Double> candidateRatings = new TreeMap<>();
+    private final NavigableMap<Double, Double> liveRatings = new TreeMap<>();
+    private final NavigableMap<Double, Double> candidateRatings = new TreeMap<>();
 
-    void add(MetricSample sample) {
+    Accumulator(LabelValues labelValues) {
+      this.labelValues = labelValues;
+    }
+
+    void add(Sample sample) {
       double value = sample.value();
       if (sample.name().equals(RaterSeries.SHADOW_DELTA_SUM)) {
         if (Double.isFinite(value)) {
@@ -147,8 +256,7 @@ public final class RaterSamples {
     }
 
     private void addDecision(String decision, double value) {
-      // Decisions are short lowercase words (contract 2); anything else is not one to keep.
-      if (TenantFallback.DECISION.matcher(decision).matches()) {
+      if (labelValues.isDecision(decision)) {
         decisions.merge(decision, value, Double::sum);
       }
     }
@@ -162,14 +270,9 @@ public final class RaterSamples {
       }
     }
 
-    private static void addBucket(Map<Double, Double> buckets, MetricSample sample, double value) {
-      double le;
-      try {
-        le = PrometheusText.parseValue(sample.label(RaterSeries.LE));
-      } catch (NumberFormatException e) {
-        return;
-      }
-      if (!Double.isNaN(le)) {
+    private void addBucket(Map<Double, Double> buckets, Sample sample, double value) {
+      Double le = labelValues.bound(sample.label(RaterSeries.LE));
+      if (!le.isNaN()) {
         buckets.merge(le, value, Double::sum);
       }
     }
@@ -179,18 +282,32 @@ public final class RaterSamples {
           requests,
           serverErrors,
           fallbacks,
-          Histogram.of(latency),
-          Histogram.of(ratings),
+          new Histogram(latency),
+          new Histogram(ratings),
           decisions,
-          new ShadowFigures(
-              agree,
-              flip,
-              candidateError,
-              skipped,
-              deltaSum,
-              deltaCount,
-              Histogram.of(liveRatings),
-              Histogram.of(candidateRatings)));
+          shadow());
+    }
+
+    private ShadowFigures shadow() {
+      if (agree == 0
+          && flip == 0
+          && candidateError == 0
+          && skipped == 0
+          && deltaSum == 0
+          && deltaCount == 0
+          && liveRatings.isEmpty()
+          && candidateRatings.isEmpty()) {
+        return ShadowFigures.NONE;
+      }
+      return new ShadowFigures(
+          agree,
+          flip,
+          candidateError,
+          skipped,
+          deltaSum,
+          deltaCount,
+          new Histogram(liveRatings),
+          new Histogram(candidateRatings));
     }
   }
 }

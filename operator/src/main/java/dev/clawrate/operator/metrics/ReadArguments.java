@@ -17,11 +17,8 @@ final class ReadArguments {
 
   static void check(String region, String track, Set<String> tenants)
       throws MetricsUnavailableException {
-    String why = KubeNames.whyNotDnsLabel(region);
-    if (why != null) {
-      throw new MetricsUnavailableException("the region name " + why);
-    }
-    why = KubeNames.whyNotDnsLabel(track);
+    checkRegion(region);
+    String why = KubeNames.whyNotDnsLabel(track);
     if (why != null) {
       throw new MetricsUnavailableException("the track name " + why);
     }
@@ -32,6 +29,13 @@ final class ReadArguments {
       if (tenant == null || !TENANT_ID.matcher(tenant).matches()) {
         throw new MetricsUnavailableException("a tenant id is not a valid tenant id");
       }
+    }
+  }
+
+  static void checkRegion(String region) throws MetricsUnavailableException {
+    String why = KubeNames.whyNotDnsLabel(region);
+    if (why != null) {
+      throw new MetricsUnavailableException("the region name " + why);
     }
   }
 }

@@ -18,6 +18,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,7 @@ class DirectMetricsSourceTest {
         .tenant("bank.eu", "constant", 701)
         .tenant("trapper", "trap", 1)
         .tenant("idle", "constant", 1)
+        .tenant("slo-trapper", "trap", 1)
         .publish();
     rater = RunningRater.serve(dir);
     url = "http://127.0.0.1:" + rater.rater().healthPort() + "/metrics";
@@ -89,6 +94,81 @@ class DirectMetricsSourceTest {
     assertEquals(4, sample.ratings().cumulativeAt(700.0), "constant-a rates 700");
     assertEquals(Map.of("approve", 3.0, "decline", 1.0), sample.decisions());
     assertEquals(ShadowFigures.NONE, sample.shadow());
+  }
+
+  @Test
+  void readsEveryTenantOfEveryTrackTheRegionIsConfiguredWith() throws Exception {
+    try (MockWebServer canary = new MockWebServer()) {
+      canary.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              return new MockResponse()
+                  .setBody(
+                      new RaterExposition()
+                          .live("canary", 3)
+                          .request("approver", "canary", "ok", 1)
+                          .request("trapper", "canary", "model_trap", 1)
+                          .text());
+            }
+          });
+      canary.start();
+      String canaryUrl = canary.url("/metrics").toString();
+      DirectMetricsSource source =
+          new DirectMetricsSource(
+              Map.of("local", Map.of("stable", List.of(url), "canary", List.of(canaryUrl))));
+      Map<String, RaterSample> before = readTenants(source).get(url);
+
+      assertEquals(500, rater.client().rate("slo-trapper", BODY).status());
+      assertEquals(500, rater.client().rate("slo-trapper", BODY).status());
+      assertEquals(404, rater.client().rate("nobody", BODY).status());
+      double trapsBefore =
+          before.containsKey("slo-trapper") ? before.get("slo-trapper").requests() : 0;
+      Map<String, Map<String, RaterSample>> read =
+          Await.value(
+              "the rater counted both traps",
+              () -> readTenants(source),
+              r ->
+                  r.get(url).containsKey("slo-trapper")
+                      && r.get(url).get("slo-trapper").requests() >= trapsBefore + 2);
+
+      assertEquals(Set.of(url, canaryUrl), read.keySet());
+      RaterSample traps = read.get(url).get("slo-trapper");
+      RaterSample increase =
+          before.containsKey("slo-trapper") ? traps.minus(before.get("slo-trapper")) : traps;
+      assertEquals(2, increase.requests());
+      assertEquals(2, increase.serverErrors());
+      assertEquals(ShadowFigures.NONE, traps.shadow());
+      assertFalse(read.get(url).containsKey("_unknown"), "requests of no tenant are no tenant's");
+      assertEquals(Set.of("approver", "trapper"), read.get(canaryUrl).keySet());
+      assertEquals(1, read.get(canaryUrl).get("trapper").serverErrors());
+    }
+  }
+
+  @Test
+  void readingEveryTenantFailsOnlyWhenNoInstanceCanBeRead() throws Exception {
+    DirectMetricsSource source =
+        new DirectMetricsSource(
+            Map.of("local", Map.of("stable", List.of(deadUrl, url), "canary", List.of(deadUrl))));
+
+    assertEquals(Set.of(url), source.readTenants("local").keySet());
+    MetricsUnavailableException e =
+        assertThrows(
+            MetricsUnavailableException.class,
+            () ->
+                new DirectMetricsSource(
+                        Map.of(
+                            "local",
+                            Map.of("stable", List.of(deadUrl), "canary", List.of(deadUrl))))
+                    .readTenants("local"));
+    assertEquals(
+        "none of the 2 rater instances of region local, tracks canary and stable, could be read"
+            + " (the first: connection refused)",
+        e.getMessage());
+    assertEquals(
+        "no rater metrics endpoints are configured for region eu-west",
+        assertThrows(MetricsUnavailableException.class, () -> source.readTenants("eu-west"))
+            .getMessage());
   }
 
   @Test
@@ -187,6 +267,14 @@ class DirectMetricsSourceTest {
   private static Map<String, RaterSample> read(DirectMetricsSource source, Set<String> tenants) {
     try {
       return source.read("local", "stable", tenants);
+    } catch (MetricsUnavailableException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Map<String, RaterSample>> readTenants(DirectMetricsSource source) {
+    try {
+      return source.readTenants("local");
     } catch (MetricsUnavailableException e) {
       throw new AssertionError(e.getMessage(), e);
     }

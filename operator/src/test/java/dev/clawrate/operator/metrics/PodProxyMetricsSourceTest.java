@@ -98,6 +98,65 @@ class PodProxyMetricsSourceTest {
   }
 
   @Test
+  void readsEveryTenantOfTheServingPodsOfBothTracksOnceEach() throws Exception {
+    create(pod("rater-stable-a", "stable", "Running", true, null));
+    create(pod("rater-stable-starting", "stable", "Pending", false, null));
+    create(pod("rater-canary-a", "canary", "Running", true, "9100"));
+    serve(
+        "rater-stable-a",
+        8081,
+        new RaterExposition()
+            .live("stable", 4)
+            .request("bank-a", "stable", "ok", 2)
+            .request("bank-a", "stable", "model_trap", 3)
+            .request("bank-b.eu", "stable", "ok", 1)
+            .request("_unknown", "stable", "unknown_tenant", 1)
+            .rating("bank-a", "stable", 700, "approve")
+            .shadow("bank-a", "agree", 700, 700.0)
+            .text());
+    serve(
+        "rater-canary-a",
+        9100,
+        new RaterExposition().live("canary", 5).request("bank-a", "canary", "ok", 2).text());
+
+    Map<String, Map<String, RaterSample>> read = source().readTenants("eu-west");
+
+    assertEquals(Set.of("rater-stable-a", "rater-canary-a"), read.keySet());
+    Map<String, RaterSample> stable = read.get("rater-stable-a");
+    assertEquals(Set.of("bank-a", "bank-b.eu"), stable.keySet());
+    RaterSample a = stable.get("bank-a");
+    assertEquals(2, a.requests());
+    assertEquals(1, a.serverErrors());
+    assertEquals(1, a.ratings().count());
+    assertEquals(Map.of("approve", 1.0), a.decisions());
+    assertEquals(ShadowFigures.NONE, a.shadow());
+    assertEquals(1, stable.get("bank-b.eu").requests());
+    assertEquals(Set.of("bank-a"), read.get("rater-canary-a").keySet());
+    assertEquals(1, read.get("rater-canary-a").get("bank-a").requests());
+    assertEquals(2, proxyRequests().size(), "one scrape of each pod for every tenant");
+  }
+
+  @Test
+  void noPodOfEitherTrackReadableIsAnError() {
+    create(pod("rater-stable-a", "stable", "Running", true, null));
+    create(pod("rater-canary-a", "canary", "Running", true, null));
+    server.expect().get().withPath(path("rater-stable-a", 8081)).andReturn(403, "no").always();
+    server.expect().get().withPath(path("rater-canary-a", 8081)).andReturn(500, "no").always();
+
+    MetricsUnavailableException e =
+        assertThrows(MetricsUnavailableException.class, () -> source().readTenants("eu-west"));
+
+    assertEquals(
+        "none of the 2 rater instances of region eu-west, tracks canary and stable, could be read"
+            + " (the first: HTTP 403)",
+        e.getMessage());
+    assertEquals(
+        "the region name may contain only lowercase letters, digits and '-'",
+        assertThrows(MetricsUnavailableException.class, () -> source().readTenants("EU"))
+            .getMessage());
+  }
+
+  @Test
   void aPodThatCannotBeReadIsLeftOut() throws Exception {
     create(pod("rater-stable-a", "stable", "Running", true, null));
     create(pod("rater-stable-b", "stable", "Running", true, null));

@@ -136,6 +136,120 @@ class PrometheusMetricsSourceTest {
   }
 
   @Test
+  void readsEveryTenantOfEveryPodWithFourQueriesNamingNoTenant() throws Exception {
+    answers.put(
+        RaterSeries.REQUESTS_COUNT,
+        vector(
+            tenantSeries("rater-a", "bank-a", "outcome", "ok", "90"),
+            tenantSeries("rater-a", "bank-a", "outcome", "model_trap", "6"),
+            tenantSeries("rater-a", "bank.eu", "outcome", "fallback", "4"),
+            tenantSeries("rater-a", "_unknown", "outcome", "unknown_tenant", "3"),
+            tenantSeries("rater-a", "Not A Tenant", "outcome", "ok", "3"),
+            tenantSeries("canary-b", "bank-a", "outcome", "ok", "50"),
+            tenantSeries("../rater-c", "bank-a", "outcome", "ok", "7")));
+    answers.put(
+        RaterSeries.REQUESTS_BUCKET,
+        vector(
+            tenantSeries("rater-a", "bank-a", "le", "0.005", "80"),
+            tenantSeries("rater-a", "bank-a", "le", "+Inf", "96"),
+            tenantSeries("canary-b", "bank-a", "le", "+Inf", "50")));
+    answers.put(
+        RaterSeries.RATING_BUCKET, vector(tenantSeries("rater-a", "bank.eu", "le", "+Inf", "4")));
+    answers.put(
+        RaterSeries.DECISIONS,
+        vector(
+            tenantSeries("rater-a", "bank-a", "decision", "approve", "60"),
+            tenantSeries("rater-a", "bank-a", "decision", "decline", "30")));
+
+    Map<String, Map<String, RaterSample>> read = source("/prom/").readTenants("eu-west");
+
+    assertEquals(Set.of("rater-a", "canary-b"), read.keySet());
+    assertEquals(Set.of("bank-a", "bank.eu"), read.get("rater-a").keySet());
+    RaterSample a = read.get("rater-a").get("bank-a");
+    assertEquals(96, a.requests());
+    assertEquals(6, a.serverErrors());
+    assertEquals(
+        Histogram.of(Map.of(0.005, 80.0, Double.POSITIVE_INFINITY, 96.0)), a.latencySeconds());
+    assertEquals(Map.of("approve", 60.0, "decline", 30.0), a.decisions());
+    assertEquals(ShadowFigures.NONE, a.shadow());
+    RaterSample eu = read.get("rater-a").get("bank.eu");
+    assertEquals(4, eu.fallbacks());
+    assertEquals(4, eu.ratings().count());
+    assertEquals(50, read.get("canary-b").get("bank-a").requests());
+
+    String inNamespace = "{namespace=\"clawrate\"}";
+    assertEquals(
+        List.of(
+            "sum by (pod, tenant, outcome) (clawrate_rate_requests_seconds_count"
+                + inNamespace
+                + ")",
+            "sum by (pod, tenant, le) (clawrate_rate_requests_seconds_bucket" + inNamespace + ")",
+            "sum by (pod, tenant, le) (clawrate_rating_value_bucket" + inNamespace + ")",
+            "sum by (pod, tenant, decision) (clawrate_rate_decisions_total" + inNamespace + ")"),
+        queries.stream().map(q -> q.get("query")).toList());
+    for (int i = 0; i < requests.size(); i++) {
+      assertEquals("Bearer " + TOKEN, requests.get(i).getHeader("Authorization"));
+      assertEquals("1700000000.250", queries.get(i).get("time"), "every query at the same instant");
+    }
+  }
+
+  @Test
+  void readingEveryTenantFailsAsAnyReadDoes() {
+    answers.put(
+        RaterSeries.REQUESTS_BUCKET,
+        new MockResponse()
+            .setResponseCode(422)
+            .setBody("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"t0ps3cret\"}"));
+
+    MetricsUnavailableException e =
+        assertThrows(MetricsUnavailableException.class, () -> source("/").readTenants("eu-west"));
+
+    assertEquals(
+        "querying the Prometheus of region eu-west failed: HTTP 422 (execution)", e.getMessage());
+    assertEquals(
+        "no Prometheus is configured for region ap-south",
+        assertThrows(MetricsUnavailableException.class, () -> source("/").readTenants("ap-south"))
+            .getMessage());
+  }
+
+  @Test
+  void anAnswerIsReadWhateverTheOrderOfItsMembersAndRefusedWhenCutShort() throws Exception {
+    answers.put(
+        RaterSeries.REQUESTS_COUNT,
+        new MockResponse()
+            .setBody(
+                "{\"data\":{\"result\":["
+                    + series("rater-a", "outcome", "ok", "5")
+                    + "],\"extra\":{\"a\":[1,2]},\"resultType\":\"vector\"},"
+                    + "\"status\":\"success\",\"warnings\":[\"w\"]}"));
+
+    assertEquals(5, source("/").read("eu-west", "stable", TENANTS).get("rater-a").requests());
+
+    answers.put(
+        RaterSeries.REQUESTS_COUNT,
+        new MockResponse()
+            .setBody(
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                    + series("rater-a", "outcome", "ok", "5")));
+    assertEquals(
+        "querying the Prometheus of region eu-west failed:"
+            + " the answer is not a successful query result",
+        readFails().getMessage());
+
+    answers.put(
+        RaterSeries.REQUESTS_COUNT,
+        new MockResponse()
+            .setBody(
+                "{\"data\":{\"resultType\":\"vector\",\"result\":["
+                    + series("rater-a", "outcome", "ok", "5")
+                    + "]},\"status\":\"error\"}"));
+    assertEquals(
+        "querying the Prometheus of region eu-west failed:"
+            + " the answer is not a successful query result",
+        readFails().getMessage());
+  }
+
+  @Test
   void sendsEscapedQueriesAtOneInstantWithTheToken() throws Exception {
     source("/prom/").read("eu-west", "stable", TENANTS);
 
@@ -335,6 +449,21 @@ class PrometheusMetricsSourceTest {
         + "\""
         + (label == null ? "" : ",\"" + label + "\":\"" + labelValue + "\"")
         + "},\"value\":[1700000000.25,\""
+        + value
+        + "\"]}";
+  }
+
+  private static String tenantSeries(
+      String pod, String tenant, String label, String labelValue, String value) {
+    return "{\"metric\":{\"pod\":\""
+        + pod
+        + "\",\"tenant\":\""
+        + tenant
+        + "\",\""
+        + label
+        + "\":\""
+        + labelValue
+        + "\"},\"value\":[1700000000.25,\""
         + value
         + "\"]}";
   }

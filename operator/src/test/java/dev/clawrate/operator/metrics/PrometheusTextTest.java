@@ -6,14 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
 
-  private static final PrometheusText ALL = new PrometheusText(1 << 20, name -> true);
+  private static final PrometheusText ALL = new PrometheusText(1 << 24, name -> true);
 
   @Test
   void readsWhatARaterExposes() throws Exception {
@@ -192,6 +197,108 @@ class PrometheusTextTest {
 
     assertEquals(1, parsed.samples().size());
     assertFalse(parsed.samples().get(0).label("a").isEmpty());
+  }
+
+  @Test
+  void aLineResumedFromTheOneBeforeReadsAsIfReadAlone() throws Exception {
+    // Lines sharing beginnings of every length, with escapes, blanks, duplicates and breakage at
+    // each place a resumed read could go wrong; each must read as it does on its own.
+    List<String> names = List.of("m_bucket", "m_bucket_x", "m_count", "other", "m", "m_bucket ");
+    List<String> labels =
+        List.of(
+            "a=\"1\"",
+            "a=\"12\"",
+            "a=\"1\\\"2\"",
+            "a=\"x\\\\\"",
+            "b=\"\"",
+            " b = \"y\" ",
+            "le=\"0.5\"",
+            "le=\"+Inf\"",
+            "a=\"dup\"",
+            "c=\"unterminated",
+            "c=\"\\t\"",
+            "a=\"ü\"",
+            "9=\"bad\"");
+    List<String> values = List.of("0", "1", "2.5", "NaN", "-Inf", "1 1700000000000", "x", "1 2 3");
+    Random random = new Random(20261129);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder line = new StringBuilder(names.get(random.nextInt(names.size())));
+      if (random.nextInt(8) > 0) {
+        line.append('{');
+        int count = random.nextInt(4);
+        for (int j = 0; j < count; j++) {
+          line.append(labels.get(random.nextInt(random.nextBoolean() ? 3 : labels.size())));
+          line.append(j < count - 1 || random.nextInt(5) == 0 ? "," : "");
+        }
+        line.append(random.nextInt(20) == 0 ? "" : "}");
+      }
+      line.append(random.nextInt(20) == 0 ? "" : " ")
+          .append(values.get(random.nextInt(random.nextBoolean() ? 3 : values.size())));
+      lines.add(random.nextInt(30) == 0 ? "# TYPE m counter" : line.toString());
+    }
+    PrometheusText parser = new PrometheusText(1 << 24, name -> !name.equals("other"));
+
+    ParsedMetrics whole = parser.parse(String.join("\n", lines));
+
+    List<MetricSample> alone = new ArrayList<>();
+    int skipped = 0;
+    for (String line : lines) {
+      ParsedMetrics one = parser.parse(line);
+      alone.addAll(one.samples());
+      skipped += one.skippedLines();
+    }
+    for (int i = 0; i < Math.min(alone.size(), whole.samples().size()); i++) {
+      assertEquals(alone.get(i), whole.samples().get(i), "sample " + i);
+    }
+    assertEquals(alone.size(), whole.samples().size());
+    assertEquals(skipped, whole.skippedLines());
+    assertTrue(skipped > 100 && alone.size() > 1000, skipped + " " + alone.size());
+  }
+
+  @Test
+  void readsABodyOfManyBlocksAsItStreamsIn() throws Exception {
+    RaterExposition rater = new RaterExposition().live("stable", 1);
+    for (int i = 0; i < 300; i++) {
+      rater
+          .request("tenant-" + i, "stable", "ok", 1 + i % 7)
+          .rating("tenant-" + i, "stable", i, "approve");
+    }
+    String text = rater.text();
+    assertTrue(text.length() > 4 * 64 * 1024, "several blocks: " + text.length());
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    // A stream that gives a few bytes at a time, so lines straddle every read.
+    InputStream trickle =
+        new FilterInputStream(new ByteArrayInputStream(bytes)) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1 + off % 97));
+          }
+        };
+
+    ParsedMetrics parsed = PrometheusText.forRaters().parse(trickle, -1);
+
+    assertEquals(0, parsed.skippedLines());
+    assertEquals(
+        text.lines().filter(line -> line.startsWith("clawrate_")).count(), parsed.samples().size());
+    assertEquals(PrometheusText.forRaters().parse(text), parsed);
+  }
+
+  @Test
+  void aLineOverOneMebibyteIsLeftOutAndTheNextOnesRead() throws Exception {
+    String text = "before 1\nhuge{a=\"" + "x".repeat(3 * 1024 * 1024) + "\"} 2\nafter 3\nhuge 4";
+
+    ParsedMetrics parsed =
+        ALL.parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), -1);
+
+    assertEquals(
+        List.of(
+            new MetricSample("before", Map.of(), 1),
+            new MetricSample("after", Map.of(), 3),
+            new MetricSample("huge", Map.of(), 4)),
+        parsed.samples());
+    assertEquals(1, parsed.skippedLines());
+    assertEquals(2, parsed.firstSkippedLine());
   }
 
   private static MetricSample only(

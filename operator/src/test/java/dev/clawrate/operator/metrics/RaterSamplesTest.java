@@ -54,6 +54,47 @@ class RaterSamplesTest {
   }
 
   @Test
+  void perTenantSumsEachTenantOverTracksAndLeavesOutShadowsAndWhatIsNoTenant() throws Exception {
+    RaterExposition rater =
+        new RaterExposition()
+            .live("stable", 3)
+            .request("bank-a", "stable", "ok", 2)
+            .request("bank-a", "canary", "model_trap", 40)
+            .request("bank-a", "stable", "fallback", 3)
+            .request("bank-b.eu", "stable", "ok", 1)
+            .request("_unknown", "stable", "unknown_tenant", 1)
+            .request("Not A Tenant", "stable", "ok", 1)
+            .rating("bank-a", "stable", 700, "approve")
+            .rating("bank-a", "canary", 420, "decline")
+            .rating("bank-b.eu", "stable", 800, "approve")
+            .shadow("bank-a", "agree", 700, 710.0)
+            .shadow("bank-c", "flip", 600, 700.0);
+    InstanceSummary<Map<String, RaterSample>> summary = RaterSamples.perTenant();
+    parse(rater).forEach(summary);
+
+    Map<String, RaterSample> tenants = summary.result();
+
+    assertEquals(Set.of("bank-a", "bank-b.eu"), tenants.keySet(), "bank-c has only a shadow");
+    RaterSample a = tenants.get("bank-a");
+    assertEquals(3, a.requests(), "both tracks");
+    assertEquals(1, a.serverErrors());
+    assertEquals(1, a.fallbacks());
+    assertEquals(3, a.latencySeconds().count());
+    assertEquals(1, a.latencySeconds().cumulativeAt(0.0025), "the 2 ms request");
+    assertEquals(2, a.ratings().count());
+    assertEquals(1, a.ratings().cumulativeAt(450.0));
+    assertEquals(Map.of("approve", 1.0, "decline", 1.0), a.decisions());
+    assertSame(ShadowFigures.NONE, a.shadow());
+    RaterSample b = tenants.get("bank-b.eu");
+    assertEquals(1, b.requests());
+    assertEquals(Map.of("approve", 1.0), b.decisions());
+    assertEquals(
+        RaterSamples.from(parse(rater), "stable", Set.of("bank-b.eu")),
+        b,
+        "one tenant on one track: what the canary's read says of it");
+  }
+
+  @Test
   void readsTheShadowFiguresWhateverTheTrack() throws Exception {
     RaterExposition rater =
         new RaterExposition()

@@ -16,17 +16,15 @@ import org.slf4j.LoggerFactory;
 
 class ScrapeOutcomesTest {
 
-  private static final ParsedMetrics ONE_REQUEST =
-      new ParsedMetrics(
+  private static final RaterSample ONE_REQUEST =
+      RaterSamples.from(
           List.of(
               new MetricSample(
                   RaterSeries.REQUESTS_COUNT,
                   Map.of("tenant", "t", "track", "stable", "outcome", "ok"),
                   1)),
-          0,
-          0);
-  private static final ParsedMetrics WITH_SKIPPED_LINES =
-      new ParsedMetrics(ONE_REQUEST.samples(), 3, 17);
+          "stable",
+          Set.of("t"));
 
   private final Logger logger = (Logger) LoggerFactory.getLogger(ScrapeOutcomes.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -45,9 +43,9 @@ class ScrapeOutcomesTest {
 
   @Test
   void logsAnInstanceOnlyWhenItsStateChanges() throws Exception {
-    Scrape down = Scrape.failed("pod-b", "HTTP 403");
-    Scrape upA = Scrape.read("pod-a", ONE_REQUEST);
-    Scrape upB = Scrape.read("pod-b", ONE_REQUEST);
+    Scrape<RaterSample> down = Scrape.failed("pod-b", "stable", "HTTP 403");
+    Scrape<RaterSample> upA = readable("pod-a", "stable", SkippedLines.NONE);
+    Scrape<RaterSample> upB = readable("pod-b", "stable", SkippedLines.NONE);
 
     read(upA, down);
     read(upA, down);
@@ -58,8 +56,8 @@ class ScrapeOutcomesTest {
     assertEquals(2, messages().size());
     assertEquals("rater metrics readable again", messages().get(1));
 
-    read(upA, Scrape.read("pod-b", WITH_SKIPPED_LINES));
-    read(upA, Scrape.read("pod-b", WITH_SKIPPED_LINES));
+    read(upA, readable("pod-b", "stable", new SkippedLines(3, 17)));
+    read(upA, readable("pod-b", "stable", new SkippedLines(3, 17)));
     assertEquals(3, messages().size());
     assertEquals(
         "rater metrics have lines that cannot be read; they are left out", messages().get(2));
@@ -69,9 +67,26 @@ class ScrapeOutcomesTest {
   }
 
   @Test
+  void readsOfOneTrackAndOfEveryTrackShareWhatTheyKnowOfAnInstance() throws Exception {
+    Scrape<RaterSample> stableDown = Scrape.failed("pod-b", "stable", "HTTP 403");
+    Scrape<RaterSample> canaryDown = Scrape.failed("pod-c", "canary", "timed out");
+    Scrape<RaterSample> stableUp = readable("pod-a", "stable", SkippedLines.NONE);
+
+    read(stableUp, stableDown);
+    outcomes.toSamples(
+        "eu-west", Set.of("canary", "stable"), List.of(stableUp, stableDown, canaryDown));
+    read(stableUp, stableDown);
+    assertThrows(
+        MetricsUnavailableException.class,
+        () -> outcomes.toSamples("eu-west", Set.of("canary"), List.of(canaryDown)));
+
+    assertEquals(2, messages().size(), "pod-b once, pod-c once: " + messages());
+  }
+
+  @Test
   void anInstanceThatWentAndCameBackIsLoggedAfresh() throws Exception {
-    Scrape upA = Scrape.read("pod-a", ONE_REQUEST);
-    Scrape down = Scrape.failed("pod-b", "timed out");
+    Scrape<RaterSample> upA = readable("pod-a", "stable", SkippedLines.NONE);
+    Scrape<RaterSample> down = Scrape.failed("pod-b", "stable", "timed out");
 
     read(upA, down);
     read(upA);
@@ -83,14 +98,19 @@ class ScrapeOutcomesTest {
   @Test
   void samplesTheReadableInstancesAndFailsWhenNoneIs() throws Exception {
     Map<String, RaterSample> samples =
-        read(Scrape.read("pod-a", ONE_REQUEST), Scrape.failed("pod-b", "timed out"));
+        read(
+            readable("pod-a", "stable", SkippedLines.NONE),
+            Scrape.failed("pod-b", "stable", "timed out"));
     assertEquals(Set.of("pod-a"), samples.keySet());
     assertEquals(1, samples.get("pod-a").requests());
 
     MetricsUnavailableException e =
         assertThrows(
             MetricsUnavailableException.class,
-            () -> read(Scrape.failed("pod-a", "timed out"), Scrape.failed("pod-b", "HTTP 403")));
+            () ->
+                read(
+                    Scrape.failed("pod-a", "stable", "timed out"),
+                    Scrape.failed("pod-b", "stable", "HTTP 403")));
     assertEquals(
         "none of the 2 rater instances of region eu-west, track stable, could be read"
             + " (the first: timed out)",
@@ -98,8 +118,14 @@ class ScrapeOutcomesTest {
     assertEquals(Map.of(), read());
   }
 
-  private Map<String, RaterSample> read(Scrape... scrapes) throws MetricsUnavailableException {
-    return outcomes.toSamples("eu-west", "stable", Set.of("t"), List.of(scrapes));
+  @SafeVarargs
+  private Map<String, RaterSample> read(Scrape<RaterSample>... scrapes)
+      throws MetricsUnavailableException {
+    return outcomes.toSamples("eu-west", Set.of("stable"), List.of(scrapes));
+  }
+
+  private static Scrape<RaterSample> readable(String pod, String track, SkippedLines skipped) {
+    return new Scrape<>(pod, track, ONE_REQUEST, skipped, null);
   }
 
   private List<String> messages() {
