@@ -3,6 +3,7 @@ package dev.clawrate.operator.metrics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -32,6 +33,8 @@ final class ExpositionLine implements Sample {
     MALFORMED
   }
 
+  private static final int FEW_LABELS = 16;
+
   private static final Set<String> TYPES =
       Set.of("counter", "gauge", "histogram", "summary", "untyped");
 
@@ -48,6 +51,9 @@ final class ExpositionLine implements Sample {
   private String[] labelValues = new String[8];
   private int labelCount;
   private double value;
+  // The label names of a line with many, once it has that many.
+  private final Set<String> manyLabels = new HashSet<>();
+  private boolean manyLabelsOfThisLine;
 
   // The last line whose labels were read: its bytes, its metric name, and where each of its labels
   // began (checkpoints[k]: the offset in the line where, k labels read, the next began).
@@ -68,6 +74,7 @@ final class ExpositionLine implements Sample {
     this.pos = start;
     this.end = end;
     this.lineStart = start;
+    this.manyLabelsOfThisLine = false;
     Kind kind = readLine();
     rememberLine();
     return kind;
@@ -262,8 +269,20 @@ final class ExpositionLine implements Sample {
 
   /** False when the line has the label already. */
   private boolean add(String label, String text) {
-    for (int i = 0; i < labelCount; i++) {
-      if (labelNames[i].equals(label)) {
+    if (labelCount < FEW_LABELS) {
+      for (int i = 0; i < labelCount; i++) {
+        if (labelNames[i].equals(label)) {
+          return false;
+        }
+      }
+    } else {
+      // A line of a megabyte may hold a hundred thousand labels: each is not compared with all.
+      if (!manyLabelsOfThisLine) {
+        manyLabels.clear();
+        manyLabels.addAll(Arrays.asList(labelNames).subList(0, labelCount));
+        manyLabelsOfThisLine = true;
+      }
+      if (!manyLabels.add(label)) {
         return false;
       }
     }

@@ -17,6 +17,9 @@ final class Problems {
     if (e instanceof BodyTooLargeException tooLarge) {
       return "the body is larger than " + tooLarge.maxBytes() + " bytes";
     }
+    if (e instanceof ReadLimitException) {
+      return e.getMessage();
+    }
     if (e instanceof InterruptedIOException) {
       return "timed out";
     }

@@ -43,6 +43,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
    */
   public static final int MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 
+  /**
+   * The most pods one read keeps figures of: far more raters than a region runs, and a bound on
+   * what an answer may make this operator hold.
+   */
+  static final int MAX_PODS = 2_000;
+
   /** What of an error answer is read for its {@code errorType}. */
   private static final int MAX_ERROR_BYTES = 64 * 1024;
 
@@ -148,6 +154,9 @@ public final class PrometheusMetricsSource implements MetricsSource {
                 withoutPod[0]++;
                 return;
               }
+              if (byPod.size() == MAX_PODS) {
+                throw ReadLimitException.pods(MAX_PODS);
+              }
               summary = summaries.get();
               byPod.put(pod, summary);
             }
@@ -196,7 +205,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
           sink);
     } catch (IOException e) {
       throw unavailable(region, Problems.of(e));
-    } catch (QueryAnswer.NotAVectorException e) {
+    } catch (QueryAnswer.NotAVectorException | ReadLimitException e) {
       throw unavailable(region, e.getMessage());
     }
   }

@@ -22,6 +22,12 @@ public final class RaterSamples {
     }
   }
 
+  /**
+   * The most tenants one instance's read holds, ten times the tenants a region is built for: a
+   * tenant's figures take some 3 KB while read, so this bounds a read's memory at some 300 MB.
+   */
+  static final int MAX_TENANTS = 100_000;
+
   private RaterSamples() {}
 
   /**
@@ -68,6 +74,9 @@ public final class RaterSamples {
    * its requests, latency, ratings and decisions. Other series, shadow series among them, are
    * passed over (the figures' shadow is {@link ShadowFigures#NONE}), and so are series whose {@code
    * tenant} label is not a tenant id (the raters' {@code _unknown} among them).
+   *
+   * @throws ReadLimitException from {@code accept} when the samples name more than {@link
+   *     #MAX_TENANTS} tenants: the instance is then not read at all, rather than read in part
    */
   static InstanceSummary<Map<String, RaterSample>> perTenant() {
     LabelValues values = new LabelValues();
@@ -82,6 +91,9 @@ public final class RaterSamples {
           if (sum == null) {
             if (!ReadArguments.TENANT_ID.matcher(tenant).matches()) {
               return;
+            }
+            if (tenants.size() == MAX_TENANTS) {
+              throw ReadLimitException.tenants(MAX_TENANTS);
             }
             sum = new Accumulator(values);
             tenants.put(tenant, sum);
@@ -191,8 +203,15 @@ public final class RaterSamples {
     }
   }
 
-  /** Sums samples into the figures of one {@link RaterSample}; used by one thread, then dropped. */
+  /**
+   * Sums samples into the figures of one {@link RaterSample}; used by one thread, then dropped. A
+   * rater writes 28 bounds at most and a handful of decisions; past {@link #MAX_BOUNDS} and {@link
+   * #MAX_DECISIONS}, new ones are left out, so no body holds more in memory than this.
+   */
   private static final class Accumulator {
+    private static final int MAX_BOUNDS = 256;
+    private static final int MAX_DECISIONS = 64;
+
     private final LabelValues labelValues;
     private double requests;
     private double serverErrors;
@@ -256,7 +275,8 @@ public final class RaterSamples {
     }
 
     private void addDecision(String decision, double value) {
-      if (labelValues.isDecision(decision)) {
+      if (labelValues.isDecision(decision)
+          && (decisions.size() < MAX_DECISIONS || decisions.containsKey(decision))) {
         decisions.merge(decision, value, Double::sum);
       }
     }
@@ -272,7 +292,7 @@ public final class RaterSamples {
 
     private void addBucket(Map<Double, Double> buckets, Sample sample, double value) {
       Double le = labelValues.bound(sample.label(RaterSeries.LE));
-      if (!le.isNaN()) {
+      if (!le.isNaN() && (buckets.size() < MAX_BOUNDS || buckets.containsKey(le))) {
         buckets.merge(le, value, Double::sum);
       }
     }

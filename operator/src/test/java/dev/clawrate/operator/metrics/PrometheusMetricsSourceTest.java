@@ -250,6 +250,22 @@ class PrometheusMetricsSourceTest {
   }
 
   @Test
+  void anAnswerOfMorePodsThanAReadHoldsIsRefused() {
+    List<String> pods = new ArrayList<>();
+    for (int i = 0; i <= PrometheusMetricsSource.MAX_PODS; i++) {
+      pods.add(tenantSeries("rater-" + i, "bank-a", "outcome", "ok", "1"));
+    }
+    answers.put(RaterSeries.REQUESTS_COUNT, vector(pods.toArray(String[]::new)));
+
+    MetricsUnavailableException e =
+        assertThrows(MetricsUnavailableException.class, () -> source("/").readTenants("eu-west"));
+
+    assertEquals(
+        "querying the Prometheus of region eu-west failed: more than 2000 pods in the answers",
+        e.getMessage());
+  }
+
+  @Test
   void sendsEscapedQueriesAtOneInstantWithTheToken() throws Exception {
     source("/prom/").read("eu-west", "stable", TENANTS);
 

@@ -285,6 +285,24 @@ class PrometheusTextTest {
   }
 
   @Test
+  void aLineOfManyLabelsIsReadAndADuplicateAmongThemRefused() throws Exception {
+    StringBuilder labels = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      labels.append("l").append(i).append("=\"").append(i).append("\",");
+    }
+    String many = "m{" + labels + "} 1";
+    String duplicated = "m{" + labels + "l17=\"again\"} 2";
+
+    ParsedMetrics parsed = ALL.parse(many + "\n" + duplicated + "\n" + many);
+
+    assertEquals(2, parsed.samples().size());
+    assertEquals(5000, parsed.samples().get(0).labels().size());
+    assertEquals("4999", parsed.samples().get(1).label("l4999"));
+    assertEquals(1, parsed.skippedLines());
+    assertEquals(2, parsed.firstSkippedLine());
+  }
+
+  @Test
   void aLineOverOneMebibyteIsLeftOutAndTheNextOnesRead() throws Exception {
     String text = "before 1\nhuge{a=\"" + "x".repeat(3 * 1024 * 1024) + "\"} 2\nafter 3\nhuge 4";
 

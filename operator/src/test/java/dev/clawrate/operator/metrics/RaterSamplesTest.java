@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,6 +93,43 @@ class RaterSamplesTest {
         RaterSamples.from(parse(rater), "stable", Set.of("bank-b.eu")),
         b,
         "one tenant on one track: what the canary's read says of it");
+  }
+
+  @Test
+  void perTenantRefusesAnInstanceOfMoreTenantsThanAReadHolds() {
+    InstanceSummary<Map<String, RaterSample>> summary = RaterSamples.perTenant();
+    for (int i = 0; i < RaterSamples.MAX_TENANTS; i++) {
+      summary.accept(request("t-" + i));
+    }
+    summary.accept(request("t-0"));
+
+    ReadLimitException e =
+        assertThrows(ReadLimitException.class, () -> summary.accept(request("one-more")));
+    assertEquals("more than 100000 tenants in one instance's figures", e.getMessage());
+  }
+
+  @Test
+  void aHistogramOfEndlessBoundsKeepsTheFirstOnes() {
+    List<MetricSample> samples = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      samples.add(
+          new MetricSample(
+              RaterSeries.REQUESTS_BUCKET,
+              Map.of("tenant", "t", "track", "stable", "le", Integer.toString(i)),
+              i));
+    }
+
+    Histogram latency = RaterSamples.from(samples, "stable", Set.of("t")).latencySeconds();
+
+    assertEquals(256, latency.cumulative().size());
+    assertEquals(255.0, latency.cumulative().lastKey());
+  }
+
+  private static MetricSample request(String tenant) {
+    return new MetricSample(
+        RaterSeries.REQUESTS_COUNT,
+        Map.of("tenant", tenant, "track", "stable", "outcome", "ok"),
+        1);
   }
 
   @Test
