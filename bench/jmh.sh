@@ -7,12 +7,7 @@
 # Needs: a JDK 17 and Maven (the build makes benchmarks/target/benchmarks.jar).
 # Usage: bench/jmh.sh [JMH options...]   e.g. bench/jmh.sh ScorecardRatingBenchmark -f 1
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if [[ ! -f benchmarks/target/benchmarks.jar || "${REBUILD:-1}" == 1 ]]; then
-  mvn -q -DskipTests package
-fi
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-java -version 2>&1 | sed -n 1p
+source "$(dirname "$0")/prelude.sh"
 exec java -Dclawrate.examples.dir="$PWD/examples" -jar benchmarks/target/benchmarks.jar \
   -jvmArgsAppend "-Dclawrate.examples.dir=$PWD/examples" \
   "$@"

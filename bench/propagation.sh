@@ -9,11 +9,6 @@
 # in the hub by their region Secrets, and "served" waits for every region.
 # Usage: bench/propagation.sh [updates (50)] [deletions (20)] [raters per region (2)] [regions (1)]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if [[ "${REBUILD:-1}" == 1 ]]; then
-  mvn -q -DskipTests package
-fi
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-java -version 2>&1 | sed -n 1p
+source "$(dirname "$0")/prelude.sh"
 exec java -Xmx1g -Dclawrate.examples.dir="$PWD/examples" -DCLAWRATE_LOG_LEVEL=WARN \
   -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.PropagationBenchmark "${1:-50}" "${2:-20}" "${3:-2}" "${4:-1}"

@@ -8,11 +8,6 @@
 # Needs: JDK 17 (java, jcmd), Maven.
 # Usage: bench/regions.sh [models] [tenants]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if [[ "${REBUILD:-1}" == 1 ]]; then
-  mvn -q -DskipTests package
-fi
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-java -version 2>&1 | sed -n 1p
+source "$(dirname "$0")/prelude.sh"
 exec java -Xmx3g -Dclawrate.examples.dir="$PWD/examples" \
   -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.RegionRebuildBenchmark "${1:-1000}" "${2:-10000}"

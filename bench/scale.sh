@@ -5,11 +5,6 @@
 # size, and the operator's heap after a full GC. Needs: JDK 17 (java, jcmd), Maven.
 # Usage: bench/scale.sh [models] [tenants]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-if [[ "${REBUILD:-1}" == 1 ]]; then
-  mvn -q -DskipTests package
-fi
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-java -version 2>&1 | sed -n 1p
+source "$(dirname "$0")/prelude.sh"
 exec java -Xmx2g -Dclawrate.examples.dir="$PWD/examples" \
   -cp benchmarks/target/benchmarks.jar dev.clawrate.benchmarks.ScaleBenchmark "${1:-1000}" "${2:-10000}"

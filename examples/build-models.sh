@@ -3,6 +3,7 @@
 #
 #   models/credit-scorecard/credit-scorecard.wasm   (C, clang --target=wasm32)
 #   models/risk-tier/risk-tier.wasm                 (AssemblyScript, pinned in package-lock.json)
+#   models/always-traps/always-traps.wasm           (WebAssembly text, wat2wasm: broken on purpose)
 #   config/modules/<sha256>.wasm                    (copies named by digest; stale ones removed)
 #   config/snapshot.json                            ("digest" of each model rewritten)
 #
@@ -28,6 +29,7 @@ need npm "Debian package npm"
 need sha256sum "coreutils"
 need sed "sed"
 need cmp "diffutils"
+need wat2wasm "Debian package wabt"
 if ((${#missing[@]})); then
   echo "build-models.sh: missing tools:" >&2
   printf '  %s\n' "${missing[@]}" >&2
@@ -91,6 +93,12 @@ fi
 wasm-strip "$TMP/risk-tier.wasm"
 check_abi "$TMP/risk-tier.wasm"
 install_if_changed "$TMP/risk-tier.wasm" "$RT/risk-tier.wasm"
+
+echo "always-traps (WebAssembly text):"
+AT="$MODELS/always-traps"
+wat2wasm "$AT/always-traps.wat" -o "$TMP/always-traps.wasm"
+check_abi "$TMP/always-traps.wasm"
+install_if_changed "$TMP/always-traps.wasm" "$AT/always-traps.wasm"
 
 echo "config:"
 mkdir -p "$CONFIG/modules"
@@ -165,6 +173,7 @@ write_model() { # name wasm limits-yaml
 }
 write_model credit-scorecard "$CS/credit-scorecard.wasm" "{maxMemoryPages: 16, timeoutMillis: 50, maxInputBytes: 65536}"
 write_model risk-tier "$RT/risk-tier.wasm" "{maxMemoryPages: 8, timeoutMillis: 50, maxInputBytes: 16384}"
+write_model always-traps "$AT/always-traps.wasm" "{maxMemoryPages: 1, timeoutMillis: 50, maxInputBytes: 65536}"
 
 echo "credit-scorecard sha256:$CS_SHA"
 echo "risk-tier        sha256:$RT_SHA"

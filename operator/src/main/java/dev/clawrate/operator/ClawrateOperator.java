@@ -1,10 +1,18 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.operator.alert.AlertBook;
+import dev.clawrate.operator.alert.AlertDispatcher;
+import dev.clawrate.operator.alert.AlertEvaluator;
+import dev.clawrate.operator.alert.ReceiverResolver;
+import dev.clawrate.operator.alert.TenantAlerts;
+import dev.clawrate.operator.alert.notify.DeliverySettings;
+import dev.clawrate.operator.alert.notify.NotificationSender;
 import dev.clawrate.operator.canary.CanaryMetrics;
 import dev.clawrate.operator.canary.CanaryReleaseReconciler;
 import dev.clawrate.operator.canary.ReleaseAnalyzer;
 import dev.clawrate.operator.canary.ReleasePins;
 import dev.clawrate.operator.egress.EgressClients;
+import dev.clawrate.operator.egress.EgressPolicy;
 import dev.clawrate.operator.metrics.MetricsSource;
 import dev.clawrate.operator.metrics.PodProxyMetricsSource;
 import dev.clawrate.operator.metrics.PrometheusEndpoint;
@@ -18,6 +26,7 @@ import dev.clawrate.operator.publish.RegionPublisher;
 import dev.clawrate.operator.publish.RegionPublishers;
 import dev.clawrate.operator.publish.RenderScheduler;
 import dev.clawrate.operator.region.RegionRegistry;
+import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.served.RegionHealth;
 import dev.clawrate.operator.served.ServedTracker;
 import dev.clawrate.operator.status.EventRecorder;
@@ -43,6 +52,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +87,8 @@ public final class ClawrateOperator implements AutoCloseable {
   private final ServedTracker served;
   private final Operator operator;
   private final ExecutorService routeCalls;
+  private final NotificationSender notifications;
+  private final AlertEvaluator evaluator;
 
   public ClawrateOperator(
       KubernetesClient client, OperatorSettings settings, MeterRegistry meters, OkHttpClient http) {
@@ -170,8 +183,63 @@ public final class ClawrateOperator implements AutoCloseable {
     regions.addRatersListener(served::refresh);
     StatusWriter statusWriter = new StatusWriter(client, meters);
     ValidatedModels validated = new ValidatedModels();
+    MetricsSource raterMetrics = metrics != null ? metrics : defaultMetrics(settings, http);
+    // The tenant reconciler writes what the alerts change, and is built after them.
+    TenantConfigReconciler[] tenantHolder = new TenantConfigReconciler[1];
+    Consumer<Set<ResourceKey>> wakeTenants =
+        keys -> {
+          if (tenantHolder[0] != null) {
+            tenantHolder[0].wake(keys);
+          }
+        };
+    AlertBook book = new AlertBook();
+    EgressPolicy egress = settings.egress();
+    AlertDispatcher dispatcher =
+        new AlertDispatcher(
+            book,
+            new ReceiverResolver(
+                client,
+                HttpUrl.get(settings.alerts().pagerDuty()),
+                settings.alerts().plainHttpReceivers(),
+                url ->
+                    egress
+                        .refusalOfHost(url.host())
+                        .map(
+                            refusal ->
+                                "refused by the operator's egress policy: " + refusal.phrase())
+                        .orElse(null)),
+            key -> wakeTenants.accept(Set.of(key)),
+            clock);
+    this.notifications =
+        new NotificationSender(
+            EgressClients.guarded(http, egress),
+            clock,
+            DeliverySettings.defaults(),
+            meters,
+            dispatcher);
+    dispatcher.sendWith(notifications);
+    this.evaluator =
+        new AlertEvaluator(
+            settings.alerts().interval(),
+            new AlertEvaluator.World(
+                world::tenants, world::canaryReleases, claims::current, this::regionHealth),
+            raterMetrics,
+            () -> leader.get() && served.ready(),
+            book,
+            dispatcher,
+            wakeTenants,
+            clock,
+            meters);
     var tenantReconciler =
-        new TenantConfigReconciler(served, world, validated, statusWriter, events, clock);
+        new TenantConfigReconciler(
+            served,
+            world,
+            validated,
+            statusWriter,
+            events,
+            new TenantAlerts(book, dispatcher, evaluator::figures, settings.alerts().interval()),
+            clock);
+    tenantHolder[0] = tenantReconciler;
     var modelReconciler =
         new RatingModelReconciler(
             new ModuleFetcher(client, EgressClients.guarded(http, settings.egress())),
@@ -191,7 +259,7 @@ public final class ClawrateOperator implements AutoCloseable {
             world,
             regions,
             scheduler::latest,
-            new ReleaseAnalyzer(metrics != null ? metrics : defaultMetrics(settings, http)),
+            new ReleaseAnalyzer(raterMetrics),
             new CanaryMetrics(meters),
             statusWriter,
             events,
@@ -303,6 +371,7 @@ public final class ClawrateOperator implements AutoCloseable {
     }
     registry.start();
     operator.start();
+    evaluator.start();
     scheduler.request();
     LOG.atInfo()
         .addKeyValue("raterNamespace", settings.raterNamespace())
@@ -355,6 +424,8 @@ public final class ClawrateOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    evaluator.close();
+    notifications.close();
     operator.stop();
     served.close();
     registry.close();

@@ -55,7 +55,8 @@ public final class OperatorMain {
             .withModuleGcGrace(options.moduleGcGrace())
             .withLocalRegion(options.localRegion())
             .withPrometheusUrls(options.prometheusUrls())
-            .withEgress(options.egressPolicy());
+            .withEgress(options.egressPolicy())
+            .withAlerts(options.alerts());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);

@@ -1,5 +1,7 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.operator.alert.AlertSettings;
+import dev.clawrate.operator.api.GoDuration;
 import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.egress.Cidr;
 import dev.clawrate.operator.egress.EgressPolicy;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * Command line of {@code java -jar clawrate-operator.jar [local] [options]}.
@@ -24,6 +27,7 @@ import java.util.regex.Pattern;
  * @param egressDeny blocks it never reaches on a tenant's behalf (the cluster's pod and service
  *     CIDRs)
  * @param clusterDomain the cluster's DNS domain, whose names are refused on a tenant's behalf
+ * @param alerts how SLOs are evaluated and receivers reached
  */
 public record OperatorOptions(
     boolean local,
@@ -39,7 +43,8 @@ public record OperatorOptions(
     List<Cidr> egressAllow,
     List<Cidr> egressDeny,
     String clusterDomain,
-    boolean demoCanary) {
+    boolean demoCanary,
+    AlertSettings alerts) {
 
   public OperatorOptions {
     prometheusUrls = Map.copyOf(prometheusUrls);
@@ -75,6 +80,12 @@ public record OperatorOptions(
                                     cluster's pod and service CIDRs (repeat per block)
         --cluster-domain DOMAIN     the cluster's DNS domain: tenants' URLs naming a host in it, in
                                     .svc or .local, or localhost are refused (default cluster.local)
+        --slo-interval DURATION     time between SLO evaluations (default 30s; at least 100ms); every
+                                    burn-rate window of a TenantConfig must be at least this long
+        --pagerduty-url URL         where PagerDuty receivers' events go (default
+                                    https://events.pagerduty.com/v2/enqueue)
+        --allow-http-receivers      let Slack and webhook receivers be plain http URLs (default:
+                                    https only, since the URL is the receiver's credential)
       local only:
         --rater-port N              port of the local rater (default 8080; 0 picks a free one)
         --api-port N                port of the embedded Kubernetes API server (default: a free one)
@@ -106,6 +117,9 @@ public record OperatorOptions(
     List<Cidr> egressDeny = new ArrayList<>();
     String clusterDomain = EgressPolicy.DEFAULT_CLUSTER_DOMAIN;
     boolean demoCanary = false;
+    Duration sloInterval = AlertSettings.DEFAULT_INTERVAL;
+    URI pagerDuty = AlertSettings.defaults().pagerDuty();
+    boolean httpReceivers = false;
     int i = 0;
     if (args.length > 0 && args[0].equals("local")) {
       local = true;
@@ -127,6 +141,9 @@ public record OperatorOptions(
         case "--egress-deny" -> egressDeny.add(cidr(args, ++i, arg));
         case "--cluster-domain" -> clusterDomain = clusterDomain(args, ++i, arg);
         case "--demo-canary" -> demoCanary = localOnly(local, arg, true);
+        case "--slo-interval" -> sloInterval = sloInterval(value(args, ++i, arg), arg);
+        case "--pagerduty-url" -> pagerDuty = httpUrl(value(args, ++i, arg), arg);
+        case "--allow-http-receivers" -> httpReceivers = true;
         case "--help", "-h" -> throw new UsageException(null);
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
@@ -145,7 +162,25 @@ public record OperatorOptions(
         egressAllow,
         egressDeny,
         clusterDomain,
-        demoCanary);
+        demoCanary,
+        new AlertSettings(sloInterval, pagerDuty, httpReceivers));
+  }
+
+  private static Duration sloInterval(String value, String option) throws UsageException {
+    Duration interval = GoDuration.parse(value, null);
+    if (interval == null || interval.toMillis() < 100 || interval.toHours() > 1) {
+      throw new UsageException(
+          option + " needs a duration from 100ms to 1h (e.g. 30s), got '" + value + "'");
+    }
+    return interval;
+  }
+
+  private static URI httpUrl(String value, String option) throws UsageException {
+    HttpUrl url = HttpUrl.parse(value);
+    if (url == null || !url.username().isEmpty() || !url.password().isEmpty()) {
+      throw new UsageException(option + " needs an http(s) URL without credentials");
+    }
+    return url.uri();
   }
 
   private static Cidr cidr(String[] args, int i, String option) throws UsageException {

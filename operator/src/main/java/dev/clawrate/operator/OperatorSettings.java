@@ -1,5 +1,6 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.operator.alert.AlertSettings;
 import dev.clawrate.operator.egress.EgressPolicy;
 import java.net.URI;
 import java.time.Duration;
@@ -33,11 +34,13 @@ public record OperatorSettings(
     boolean localRegion,
     Duration regionSyncGrace,
     Map<String, URI> prometheusUrls,
-    EgressPolicy egress) {
+    EgressPolicy egress,
+    AlertSettings alerts) {
 
   public OperatorSettings {
     prometheusUrls = Map.copyOf(prometheusUrls);
     Objects.requireNonNull(egress, "egress");
+    Objects.requireNonNull(alerts, "alerts");
   }
 
   public static final String LEASE_NAME = "clawrate-operator";
@@ -55,7 +58,8 @@ public record OperatorSettings(
         true,
         Duration.ofSeconds(5),
         Map.of(),
-        EgressPolicy.defaults());
+        EgressPolicy.defaults(),
+        AlertSettings.defaults());
   }
 
   public OperatorSettings withLeaderElection(boolean enabled) {
@@ -70,7 +74,8 @@ public record OperatorSettings(
         localRegion,
         regionSyncGrace,
         prometheusUrls,
-        egress);
+        egress,
+        alerts);
   }
 
   public OperatorSettings withWatchNamespace(String namespace) {
@@ -85,7 +90,8 @@ public record OperatorSettings(
         localRegion,
         regionSyncGrace,
         prometheusUrls,
-        egress);
+        egress,
+        alerts);
   }
 
   public OperatorSettings withModuleGcGrace(Duration grace) {
@@ -100,7 +106,8 @@ public record OperatorSettings(
         localRegion,
         regionSyncGrace,
         prometheusUrls,
-        egress);
+        egress,
+        alerts);
   }
 
   public OperatorSettings withLocalRegion(boolean enabled) {
@@ -115,7 +122,8 @@ public record OperatorSettings(
         enabled,
         regionSyncGrace,
         prometheusUrls,
-        egress);
+        egress,
+        alerts);
   }
 
   /**
@@ -134,7 +142,8 @@ public record OperatorSettings(
         localRegion,
         regionSyncGrace,
         prometheusUrls,
-        egress);
+        egress,
+        alerts);
   }
 
   /** Canary analyses read each region's raters from its Prometheus. */
@@ -150,7 +159,8 @@ public record OperatorSettings(
         localRegion,
         regionSyncGrace,
         urls,
-        egress);
+        egress,
+        alerts);
   }
 
   /** Where the operator may connect on a tenant's behalf. */
@@ -166,6 +176,24 @@ public record OperatorSettings(
         localRegion,
         regionSyncGrace,
         prometheusUrls,
-        policy);
+        policy,
+        alerts);
+  }
+
+  /** How SLOs are evaluated and receivers notified. */
+  public OperatorSettings withAlerts(AlertSettings settings) {
+    return new OperatorSettings(
+        watchNamespace,
+        raterNamespace,
+        leaderElection,
+        operatorNamespace,
+        publishQuiet,
+        publishMaxDelay,
+        moduleGcGrace,
+        localRegion,
+        regionSyncGrace,
+        prometheusUrls,
+        egress,
+        settings);
   }
 }

@@ -26,7 +26,7 @@ public final class BurnFigures {
     if (Double.isInfinite(burnRate)) {
       return "inf";
     }
-    return new BigDecimal(burnRate)
+    return BigDecimal.valueOf(burnRate)
         .round(new MathContext(2, RoundingMode.HALF_UP))
         .stripTrailingZeros()
         .toPlainString();

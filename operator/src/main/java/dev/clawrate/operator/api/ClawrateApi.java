@@ -49,6 +49,12 @@ public final class ClawrateApi {
   public static final String CONFLICT = "Conflict";
 
   /**
+   * Condition of a TenantConfig: its SLO can be evaluated and every receiver takes its
+   * notifications.
+   */
+  public static final String ALERTS_READY = "AlertsReady";
+
+  /**
    * Annotation on a CanaryRelease: promote the release of the config it names (the value of {@code
    * status.canary.config}) at once, skipping the remaining steps. Naming the config keeps a
    * forgotten annotation from promoting the next release.

@@ -115,6 +115,24 @@ public record EgressPolicy(List<Cidr> allow, List<Cidr> deny, String clusterDoma
   }
 
   /**
+   * Why a URL's host is refused before any lookup, or empty when it may be tried: an IP literal by
+   * its address, a name when it is cluster-internal and nothing is allowed. The connection is
+   * checked again when it is made, with what the name resolves to.
+   */
+  public Optional<EgressRefusal> refusalOfHost(String host) {
+    byte[] literal =
+        IpLiteral.parse(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    if (literal != null) {
+      try {
+        return refusalOf(InetAddress.getByAddress(literal));
+      } catch (java.net.UnknownHostException e) {
+        throw new IllegalStateException("4 or 16 bytes always make an address", e);
+      }
+    }
+    return mayResolve(host) ? Optional.empty() : Optional.of(EgressRefusal.INTERNAL_NAME);
+  }
+
+  /**
    * Whether resolving the host could give an allowed address. An internal name with nothing allowed
    * is refused without a lookup, so its name never reaches the cluster's DNS.
    */

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.logging.Level;
@@ -222,6 +223,21 @@ public final class LocalCluster implements AutoCloseable {
             .addToStringData("kubeconfig", member.kubeconfig())
             .build();
     return hub.secrets().inNamespace(NAMESPACE).resource(secret).create();
+  }
+
+  /** Creates a Secret holding one key, as {@code kubectl create secret generic} would. */
+  public static Secret createSecret(
+      KubernetesClient client, String namespace, String name, String key, String value) {
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .endMetadata()
+            .addToData(
+                key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))
+            .build();
+    return client.secrets().inNamespace(namespace).resource(secret).create();
   }
 
   /** The port this server listens on. */

@@ -4,6 +4,7 @@ import dev.clawrate.operator.ClawrateOperator;
 import dev.clawrate.operator.HealthServer;
 import dev.clawrate.operator.OperatorOptions;
 import dev.clawrate.operator.OperatorSettings;
+import dev.clawrate.operator.alert.AlertSettings;
 import dev.clawrate.operator.egress.EgressPolicy;
 import dev.clawrate.operator.metrics.DirectMetricsSource;
 import dev.clawrate.operator.model.ModuleFetcher;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,7 @@ public final class LocalRun implements AutoCloseable {
       List.of(
           "model-credit-scorecard.yaml",
           "model-risk-tier.yaml",
+          "model-always-traps.yaml",
           "tenant-acme-bank.yaml",
           "tenant-globex-lending.yaml",
           "canary-credit-scorecard.yaml");
@@ -63,6 +66,15 @@ public final class LocalRun implements AutoCloseable {
 
   /** The member regions the local run starts beside the hub's own, {@code local}. */
   static final List<String> MEMBER_REGIONS = List.of("eu-west", "us-east");
+
+  /** The Secret holding the demo receiver's URL, which the sample tenant's webhook names. */
+  static final String ALERT_SECRET = "acme-bank-alerts";
+
+  /** How often the local run evaluates SLOs: often enough for the example's 10 s window. */
+  static final Duration ALERT_INTERVAL = Duration.ofSeconds(2);
+
+  /** Requests per second to each region for the sample tenant, so its SLOs have traffic. */
+  static final int SAMPLE_TRAFFIC = 5;
 
   /** A region's stable rater. */
   record RegionRater(String region, RaterMain rater) {}
@@ -129,9 +141,32 @@ public final class LocalRun implements AutoCloseable {
             + "/v1/rate -H 'X-Tenant-Id: "
             + SAMPLE_TENANT
             + "' -H 'Content-Type: application/json' -d @examples/requests/applicant.json");
+    startSampleTraffic();
     if (options.demoCanary()) {
       startDemo();
     }
+  }
+
+  /** A few requests a second for the sample tenant in every region: what its SLOs judge. */
+  private void startSampleTraffic() throws IOException {
+    Map<String, URI> gateways = new LinkedHashMap<>();
+    regions.forEach((name, region) -> gateways.put(name, region.gatewayUrl()));
+    String applicant;
+    try (InputStream in = example("applicant.json")) {
+      applicant = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+    TrafficDriver traffic = TrafficDriver.start(gateways, SAMPLE_TENANT, applicant, SAMPLE_TRAFFIC);
+    synchronized (this) {
+      started.add(traffic);
+    }
+    say(
+        "traffic "
+            + SAMPLE_TRAFFIC
+            + "/s per region for "
+            + SAMPLE_TENANT
+            + "   (its SLOs judge it; try: kubectl patch tenant "
+            + SAMPLE_TENANT
+            + " --type merge -p '{\"spec\":{\"modelRef\":{\"name\":\"always-traps\"}}}')");
   }
 
   /** Traffic through every gateway, and a new version of the sample model through its release. */
@@ -140,7 +175,7 @@ public final class LocalRun implements AutoCloseable {
     regions.forEach((name, region) -> gateways.put(name, region.gatewayUrl()));
     String applicant;
     try (InputStream in = example("applicant.json")) {
-      applicant = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      applicant = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     }
     CanaryDemo demo =
         CanaryDemo.start(
@@ -183,6 +218,21 @@ public final class LocalRun implements AutoCloseable {
       say("applied Secret region-" + region + " (label " + RegionNames.LABEL + "=" + region + ")");
     }
 
+    DemoAlertReceiver receiver = DemoAlertReceiver.start(this::say);
+    synchronized (this) {
+      started.add(receiver);
+    }
+    LocalCluster.createSecret(
+        hub.client(), LocalCluster.NAMESPACE, ALERT_SECRET, "url", receiver.url().toString());
+    say(
+        "alert receiver "
+            + receiver.url()
+            + "   (Secret "
+            + ALERT_SECRET
+            + ": "
+            + SAMPLE_TENANT
+            + "'s webhook; one line per notification)");
+
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     synchronized (this) {
       operatorClient = hub.newClient();
@@ -191,7 +241,10 @@ public final class LocalRun implements AutoCloseable {
               operatorClient,
               OperatorSettings.defaults(LocalCluster.NAMESPACE)
                   // Everything of a local run listens on loopback, its users' model servers too.
-                  .withEgress(options.egressPolicy().allowing(EgressPolicy.LOOPBACK)),
+                  .withEgress(options.egressPolicy().allowing(EgressPolicy.LOOPBACK))
+                  // The demo receiver is plain http on loopback; the example's windows are short.
+                  .withAlerts(
+                      new AlertSettings(ALERT_INTERVAL, options.alerts().pagerDuty(), true)),
               registry,
               ModuleFetcher.defaultHttpClient(),
               new DirectMetricsSource(metricsUrls()));

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.tenant;
 
+import dev.clawrate.operator.alert.TenantAlerts;
 import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
@@ -48,6 +49,7 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final Clock clock;
+  private final TenantAlerts alerts;
   private final SimpleInboundEventSource<TenantConfig> changes =
       new SimpleInboundEventSource<>("tenantconfig-changes");
 
@@ -57,7 +59,9 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
       ValidatedModels validatedModels,
       StatusWriter statusWriter,
       EventRecorder events,
+      TenantAlerts alerts,
       Clock clock) {
+    this.alerts = alerts;
     this.validatedModels = validatedModels;
     this.events = events;
     this.served = served;
@@ -146,9 +150,12 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
             regions,
             "tenant " + tenant.tenantId(),
             "tenant id '" + tenant.tenantId() + "'"));
+    long alertVersion = alerts.fill(tenant, status, conditions);
     status.setConditions(conditions.toList());
     status.setObservedGeneration(generation);
-    statusWriter.write(tenant, status, copy -> copy.setStatus(status));
+    if (statusWriter.store(tenant, status, copy -> copy.setStatus(status))) {
+      alerts.stored(tenant, alertVersion);
+    }
     return UpdateControl.noUpdate();
   }
 

@@ -22,7 +22,6 @@ import dev.clawrate.operator.metrics.DirectMetricsSource;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.traffic.WeightSplit;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -56,28 +55,7 @@ final class CanaryWorld implements AutoCloseable {
 
   CanaryWorld(Path dir) throws Exception {
     try {
-      for (String name : REGIONS) {
-        LocalCluster cluster = LocalCluster.start(0);
-        started.add(cluster);
-        clusters.put(name, cluster);
-        HTTPRoute route = LocalRegion.exampleRoute();
-        LocalRegion region =
-            LocalRegion.start(
-                name,
-                cluster,
-                dir,
-                0,
-                route,
-                "--kube-sync-timeout-seconds",
-                "2",
-                "--heartbeat-seconds",
-                "1");
-        started.add(region);
-        regions.put(name, region);
-        if (!name.equals(ClawrateOperator.LOCAL_REGION)) {
-          LocalCluster.registerRegion(hub().client(), name, cluster);
-        }
-      }
+      TestRegions.start(REGIONS, dir, started, clusters, regions);
       startOperator();
     } catch (Exception | Error e) {
       close();

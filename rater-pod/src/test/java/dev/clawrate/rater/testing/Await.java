@@ -28,7 +28,13 @@ public final class Await {
 
   public static <T> T value(
       String what, Supplier<T> supplier, java.util.function.Predicate<T> accept) {
-    long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+    return value(what, DEFAULT_TIMEOUT, supplier, accept);
+  }
+
+  /** For what takes long by design, however loaded. */
+  public static <T> T value(
+      String what, Duration timeout, Supplier<T> supplier, java.util.function.Predicate<T> accept) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     T last = supplier.get();
     while (!accept.test(last)) {
       if (System.nanoTime() > deadline) {

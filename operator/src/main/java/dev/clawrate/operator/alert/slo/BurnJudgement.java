@@ -26,9 +26,14 @@ public record BurnJudgement(
     BURNING(SloState.FIRING),
     /** The short window burns less than the factor, or had no requests: not firing. */
     SHORT_WINDOW_BELOW(SloState.OK),
+    /**
+     * A firing alert's short window had no requests: nothing says the burn stopped, so the alert
+     * stays (a stalled or saturated rater answers nothing for a moment while it still burns).
+     */
+    SHORT_WINDOW_QUIET(SloState.UNKNOWN),
     /** The long window, seen whole, burns less than the factor: not firing. */
     LONG_WINDOW_BELOW(SloState.OK),
-    /** A firing alert's long window, seen whole, held too few requests: resolved. */
+    /** A firing alert's long window, seen whole, held no request: resolved. */
     NO_TRAFFIC(SloState.OK),
     /** The long window, seen whole, holds too few requests to judge. */
     TOO_LITTLE_TRAFFIC(SloState.UNKNOWN),
@@ -92,6 +97,8 @@ public record BurnJudgement(
               + "x over "
               + shortName
               + ")";
+      case SHORT_WINDOW_QUIET ->
+          "no requests over " + shortName + " to tell whether it still burns";
       case NO_TRAFFIC -> "no traffic to judge: " + tooFew(longName);
       case TOO_LITTLE_TRAFFIC -> "too little traffic to judge: " + tooFew(longName);
       case TOO_LITTLE_HISTORY ->

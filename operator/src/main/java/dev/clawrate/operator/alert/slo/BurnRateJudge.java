@@ -11,8 +11,9 @@ package dev.clawrate.operator.alert.slo;
  *
  * <p><b>Too little traffic.</b> With fewer than {@code minRequests} requests in the long window the
  * rule cannot judge ({@link SloState#UNKNOWN}: whoever alerts keeps the alert as it was), except
- * that a firing alert whose long window held too few requests from end to end resolves: there is
- * nothing left to judge it on.
+ * that a firing alert resolves when its short window's few requests show the burn has stopped, or
+ * when its long window, seen whole, held no request at all: there is nothing left to judge it on. A
+ * firing alert whose few requests still fail (a model so slow it answers little) stays.
  *
  * <p><b>Too little history.</b> A counter that started less than a long window ago (a new tenant,
  * region or rule set, a restarted operator) has seen only part of the long window, and nothing of
@@ -56,11 +57,21 @@ public final class BurnRateJudge {
     long needed = Math.max(1, minRequests);
     BurnJudgement.Cause cause;
     if (longWindow.total() < needed) {
-      if (!longWindow.fullHistory()) {
+      if (firing && shortWindow.total() > 0 && !atLeast(shortBurn, rule.factor())) {
+        // Too few requests to fire on, but enough to see the burn has stopped.
+        cause = BurnJudgement.Cause.SHORT_WINDOW_BELOW;
+      } else if (!longWindow.fullHistory()) {
         cause = BurnJudgement.Cause.TOO_LITTLE_HISTORY;
       } else {
-        cause = firing ? BurnJudgement.Cause.NO_TRAFFIC : BurnJudgement.Cause.TOO_LITTLE_TRAFFIC;
+        // Only a window with no request at all resolves a firing alert: a few requests that all
+        // fail (a model so slow it answers little) must not resolve and fire again by turns.
+        cause =
+            firing && longWindow.total() == 0
+                ? BurnJudgement.Cause.NO_TRAFFIC
+                : BurnJudgement.Cause.TOO_LITTLE_TRAFFIC;
       }
+    } else if (shortWindow.total() == 0 && firing) {
+      cause = BurnJudgement.Cause.SHORT_WINDOW_QUIET;
     } else if (!(shortWindow.total() > 0 && atLeast(shortBurn, rule.factor()))) {
       cause = BurnJudgement.Cause.SHORT_WINDOW_BELOW;
     } else if (atLeast(longBurn * longWindow.coverage(), rule.factor())) {

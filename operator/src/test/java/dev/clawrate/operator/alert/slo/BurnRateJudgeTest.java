@@ -84,6 +84,16 @@ class BurnRateJudgeTest {
   }
 
   @Test
+  void aFiringAlertWhoseShortWindowHadNoRequestsStaysAsItIs() {
+    BurnJudgement judgement =
+        BurnRateJudge.judge(PAGE, THREE_NINES, 100, hour(10_000, 2_000), fiveMinutes(0, 0), true);
+
+    assertEquals(Cause.SHORT_WINDOW_QUIET, judgement.cause());
+    assertEquals(SloState.UNKNOWN, judgement.state());
+    assertEquals("no requests over 5m to tell whether it still burns", judgement.reason());
+  }
+
+  @Test
   void aShortWindowWithoutRequestsDoesNotFire() {
     BurnJudgement judgement = judge(hour(10_000, 2_000), fiveMinutes(0, 0));
 
@@ -113,13 +123,31 @@ class BurnRateJudgeTest {
   }
 
   @Test
-  void aFiringAlertWhoseWholeLongWindowHadTooLittleTrafficResolves() {
+  void aFiringAlertWhoseWholeLongWindowHadNoRequestResolves() {
     BurnJudgement judgement =
-        BurnRateJudge.judge(PAGE, THREE_NINES, 100, hour(42, 42), fiveMinutes(2, 2), true);
+        BurnRateJudge.judge(PAGE, THREE_NINES, 100, hour(0, 0), fiveMinutes(0, 0), true);
 
     assertEquals(Cause.NO_TRAFFIC, judgement.cause());
     assertEquals(SloState.OK, judgement.state());
-    assertEquals("no traffic to judge: 42 requests over 1h, fewer than 100", judgement.reason());
+    assertEquals("no traffic to judge: 0 requests over 1h, fewer than 100", judgement.reason());
+  }
+
+  @Test
+  void aFiringAlertWhoseFewRequestsStillFailStays() {
+    BurnJudgement judgement =
+        BurnRateJudge.judge(PAGE, THREE_NINES, 100, hour(42, 42), fiveMinutes(2, 2), true);
+
+    assertEquals(Cause.TOO_LITTLE_TRAFFIC, judgement.cause());
+    assertEquals(SloState.UNKNOWN, judgement.state());
+  }
+
+  @Test
+  void aFiringAlertWhoseFewRequestsNoLongerFailResolves() {
+    BurnJudgement judgement =
+        BurnRateJudge.judge(PAGE, THREE_NINES, 100, hour(42, 40), fiveMinutes(2, 0), true);
+
+    assertEquals(Cause.SHORT_WINDOW_BELOW, judgement.cause());
+    assertEquals(SloState.OK, judgement.state());
   }
 
   @Test

@@ -134,18 +134,44 @@ class SloLedgerTest {
   }
 
   @Test
-  void aFiringAlertOfATenantWithoutTrafficResolvesOnceAWholeLongWindowHadTooLittle() {
-    // one failing request every other round: 60 in an hour
-    for (int n = 1; n < 120; n++) {
+  void aFiringAlertStaysWhileItsFewRequestsFailAndResolvesOnceAWholeLongWindowHadNone() {
+    // one failing request every other round: 60 in an hour, every one failing
+    for (int n = 1; n <= 120; n++) {
       SloVerdict verdict = availabilityPage(round(n, trickle(n), AVAILABILITY_PAGE_FIRING));
       assertEquals(SloState.UNKNOWN, verdict.state(), "round " + n);
     }
-    SloVerdict verdict = availabilityPage(round(120, trickle(120), AVAILABILITY_PAGE_FIRING));
-
+    int resolved = 0;
+    SloVerdict verdict = null;
+    for (int n = 121; n <= 260 && resolved == 0; n++) {
+      verdict =
+          availabilityPage(round(n, Map.of("local", RaterSample.EMPTY), AVAILABILITY_PAGE_FIRING));
+      if (verdict.state() != SloState.UNKNOWN) {
+        resolved = n;
+      }
+    }
+    // The last request came at round 120; the hour (and a twelfth) holds none from round 251 on.
+    assertTrue(resolved >= 240 && resolved <= 251, "resolved at round " + resolved);
     assertEquals(SloState.OK, verdict.state());
     assertEquals(
-        "local: no traffic to judge: 60 requests over 1h, fewer than 100", verdict.reason());
-    assertEquals(SloState.UNKNOWN, availabilityPage(round(121, trickle(121), NONE_FIRING)).state());
+        "local: no traffic to judge: 0 requests over 1h, fewer than 100", verdict.reason());
+  }
+
+  @Test
+  void aFiringAlertResolvesOnAFewRequestsThatNoLongerFail() {
+    for (int n = 1; n <= 10; n++) {
+      round(n, trickle(n), AVAILABILITY_PAGE_FIRING);
+    }
+    SloVerdict verdict =
+        availabilityPage(
+            round(11, Map.of("local", SloSamples.requests(5, 0)), AVAILABILITY_PAGE_FIRING));
+    // 5 failing and 5 good over the 5 minutes: 500x, still burning
+    assertEquals(SloState.UNKNOWN, verdict.state());
+    for (int n = 12; n <= 22; n++) {
+      verdict =
+          availabilityPage(
+              round(n, Map.of("local", SloSamples.requests(5, 0)), AVAILABILITY_PAGE_FIRING));
+    }
+    assertEquals(SloState.OK, verdict.state(), verdict.reason());
   }
 
   private static Map<String, RaterSample> trickle(int round) {

@@ -1,0 +1,17 @@
+;; Rates 700 like constant-a for inputs up to 512 bytes and loops for ever on longer ones, so every
+;; long input takes exactly the model's time limit: a latency that does not depend on how fast the
+;; machine or its JIT is, for a test that breaches a latency objective in one region only.
+(module
+  (memory (export "memory") 2)
+  (global $heap (mut i32) (i32.const 4096))
+  (data (i32.const 16) "{\"rating\":700,\"version\":\"h\"}")
+  (func (export "alloc") (param $len i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $heap))
+    (global.set $heap (i32.add (global.get $heap) (local.get $len)))
+    (local.get $p))
+  (func (export "rate") (param $ptr i32) (param $len i32) (result i64)
+    (global.set $heap (i32.const 4096))
+    (if (i32.gt_u (local.get $len) (i32.const 512))
+      (then (loop $forever (br $forever))))
+    (i64.or (i64.shl (i64.const 16) (i64.const 32)) (i64.const 28))))
