@@ -370,6 +370,11 @@ public final class LocalRun implements AutoCloseable {
     }
   }
 
+  /** A client of the hub's API server, as a user's kubectl would be. */
+  KubernetesClient hubClient() {
+    return cluster.client();
+  }
+
   /** The stable rater of each region, the hub's first. */
   List<RegionRater> raters() {
     return List.copyOf(raters);

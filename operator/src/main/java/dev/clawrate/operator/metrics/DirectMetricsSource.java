@@ -1,5 +1,6 @@
 package dev.clawrate.operator.metrics;
 
+import dev.clawrate.operator.Threads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,8 @@ public final class DirectMetricsSource implements MetricsSource {
    * queued call's time would otherwise run out before it started.
    */
   public static OkHttpClient defaultHttpClient() {
-    Dispatcher dispatcher = new Dispatcher();
+    // Daemon threads: a scrape's threads outlive it by a minute, and must not hold a JVM open.
+    Dispatcher dispatcher = new Dispatcher(Threads.elastic("clawrate-scrape"));
     dispatcher.setMaxRequestsPerHost(32);
     return new OkHttpClient.Builder()
         .dispatcher(dispatcher)

@@ -152,7 +152,9 @@ class CrdSchemaTest {
 
     Map<String, CustomResourceColumnDefinition> columns = columns(crd);
     assertEquals(
-        List.of("Age", "Digest", "Model", "Raters", "Ready", "Regions"), sorted(columns.keySet()));
+        List.of("Age", "Alerts", "Digest", "Model", "Raters", "Ready", "Regions"),
+        sorted(columns.keySet()));
+    assertEquals(".status.alertSummary", columns.get("Alerts").getJsonPath());
     assertEquals(".status.raters", columns.get("Raters").getJsonPath());
     assertEquals(".spec.modelRef.name", columns.get("Model").getJsonPath());
     assertEquals(".status.digest", columns.get("Digest").getJsonPath());
@@ -192,15 +194,47 @@ class CrdSchemaTest {
     JSONSchemaProps status = status(Crds.tenantConfigs());
     assertEquals(
         List.of(
+            "alertSummary",
+            "alerts",
             "conditions",
             "digest",
             "message",
             "model",
             "observedGeneration",
             "raters",
+            "receivers",
             "regions",
-            "regionsSynced"),
+            "regionsSynced",
+            "slo"),
         sorted(status.getProperties().keySet()));
+  }
+
+  @Test
+  void tenantConfigReceiversAreOneKindEachAndUniquelyNamed() {
+    JSONSchemaProps alerting = spec(Crds.tenantConfigs()).getProperties().get("alerting");
+    JSONSchemaProps receivers = alerting.getProperties().get("receivers");
+    assertEquals(8L, receivers.getMaxItems());
+    assertEquals(
+        List.of("self.all(r, self.exists_one(s, s.name == r.name))"),
+        receivers.getXKubernetesValidations().stream().map(v -> v.getRule()).toList());
+    JSONSchemaProps receiver = receivers.getItems().getSchema();
+    assertEquals(List.of("name"), receiver.getRequired());
+    assertEquals(
+        List.of(
+            "(has(self.slack) ? 1 : 0) + (has(self.pagerduty) ? 1 : 0) + (has(self.webhook) ? 1 :"
+                + " 0) == 1"),
+        receiver.getXKubernetesValidations().stream().map(v -> v.getRule()).toList());
+    JSONSchemaProps slo = spec(Crds.tenantConfigs()).getProperties().get("slo");
+    assertEquals(
+        ClawrateApi.DURATION,
+        slo.getProperties().get("page").getProperties().get("longWindow").getPattern());
+    assertEquals(
+        99.9999,
+        slo.getProperties()
+            .get("availability")
+            .getProperties()
+            .get("objectivePercent")
+            .getMaximum());
   }
 
   @Test

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.operator.OperatorOptions;
+import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.rater.testing.Await;
 import dev.clawrate.rater.testing.RaterClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code local}: what it says, and that a run that cannot start leaves nothing behind. */
+/**
+ * {@code local}: what it says, that its alert demo pages and resolves, and that a run that cannot
+ * start leaves nothing behind.
+ */
 class LocalRunTest {
 
   @TempDir Path tmp;
@@ -103,6 +109,21 @@ class LocalRunTest {
     assertNothingLeftBehind();
   }
 
+  private boolean said(String start) {
+    return out.toString(StandardCharsets.UTF_8).lines().anyMatch(l -> l.startsWith(start));
+  }
+
+  /** What the README's kubectl patch does: a merge patch of the spec, whatever the version. */
+  private static void editSampleTenant(LocalRun run, String model) {
+    run.hubClient()
+        .resources(TenantConfig.class)
+        .inNamespace(LocalCluster.NAMESPACE)
+        .withName(LocalRun.SAMPLE_TENANT)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"modelRef\":{\"name\":\"" + model + "\"}}}");
+  }
+
   @Test
   void saysHowToUseItOnlyOnceReady() throws Exception {
     LocalRun run = new LocalRun(tmp, new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -120,8 +141,27 @@ class LocalRunTest {
               "curl -s http://127.0.0.1:"
                   + run.raterPort()
                   + "/v1/rate -H 'X-Tenant-Id: acme-bank' -H 'Content-Type: application/json'"
-                  + " -d @examples/requests/applicant.json"),
-          lines.subList(ready + 1, lines.size()));
+                  + " -d @examples/requests/applicant.json",
+              "traffic 5/s per region for acme-bank   (its SLOs judge it; try: kubectl patch"
+                  + " tenant acme-bank --type merge -p"
+                  + " '{\"spec\":{\"modelRef\":{\"name\":\"always-traps\"}}}')"),
+          lines.subList(ready + 1, ready + 4));
+      assertTrue(
+          lines.subList(0, ready).stream().anyMatch(l -> l.startsWith("alert receiver http://")),
+          "the demo receiver is said: " + lines);
+
+      // What the README promises a newcomer: break the sample tenant, watch the page; fix it,
+      // watch the resolve.
+      editSampleTenant(run, "always-traps");
+      Await.until(
+          "the demo receiver prints acme-bank's availability page",
+          java.time.Duration.ofSeconds(120),
+          () -> said("alert acme-bank firing availability severity=page"));
+      editSampleTenant(run, "credit-scorecard");
+      Await.until(
+          "the demo receiver prints its resolve",
+          java.time.Duration.ofSeconds(120),
+          () -> said("alert acme-bank resolved availability severity=page"));
       assertTrue(
           lines.subList(0, ready).stream().noneMatch(l -> l.contains("KUBECONFIG")),
           "the hint comes after ready: " + lines);

@@ -21,10 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -135,7 +132,7 @@ public final class NotificationSender implements AutoCloseable {
     this.settings = settings;
     this.listener = listener;
     this.registry = registry;
-    this.httpThreads = daemonThreads("clawrate-notify-http");
+    this.httpThreads = Threads.elastic("clawrate-notify-http");
     Dispatcher dispatcher = new Dispatcher(httpThreads);
     // Each receiver has at most one request in flight, so receivers bound the requests already.
     dispatcher.setMaxRequests(Integer.MAX_VALUE);
@@ -476,21 +473,5 @@ public final class NotificationSender implements AutoCloseable {
           queues.entrySet().stream()
               .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().health()));
     }
-  }
-
-  /** Like okhttp's own dispatcher pool (threads made on demand, idle ones gone after a minute). */
-  private static ExecutorService daemonThreads(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return new ThreadPoolExecutor(
-        0,
-        Integer.MAX_VALUE,
-        60,
-        TimeUnit.SECONDS,
-        new SynchronousQueue<>(),
-        runnable -> {
-          Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
   }
 }
