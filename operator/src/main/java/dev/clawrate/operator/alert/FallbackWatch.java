@@ -1,5 +1,6 @@
 package dev.clawrate.operator.alert;
 
+import dev.clawrate.operator.alert.slo.SloText;
 import dev.clawrate.operator.alert.slo.WindowCounts;
 import dev.clawrate.operator.alert.slo.WindowLayout;
 import dev.clawrate.operator.alert.slo.WindowedCounts;
@@ -62,7 +63,7 @@ final class FallbackWatch {
     }
     AlertCondition.Judgement judgement;
     String reason;
-    String span = SpanWords.of(window);
+    String span = SloText.duration(window);
     if (fallbacks >= MIN_FALLBACKS && fallbacks >= MIN_SHARE * requests) {
       judgement = AlertCondition.Judgement.FIRING;
       reason =

@@ -33,12 +33,11 @@ public final class TenantAlerts {
     this.interval = interval;
   }
 
-  /**
-   * Sets the status's alert fields and the condition.
-   *
-   * @return the book's version the status shows: pass it to {@link #stored} once it is stored
-   */
-  public long fill(TenantConfig tenant, TenantConfigStatus status, ConditionSet conditions) {
+  /** What a status was filled with: pass it to {@link #stored} once that status is stored. */
+  public record Shown(TenantAlerting alerting, long version) {}
+
+  /** Sets the status's alert fields and the condition. */
+  public Shown fill(TenantConfig tenant, TenantConfigStatus status, ConditionSet conditions) {
     TenantAlerting alerting = TenantAlerting.of(tenant, interval);
     book.seed(alerting.key(), tenant.getStatus());
     AlertBook.View view = book.view(alerting.key());
@@ -49,14 +48,13 @@ public final class TenantAlerts {
     List<ReceiverStatus> receivers = dispatcher.statuses(alerting);
     status.setReceivers(receivers.isEmpty() ? null : receivers);
     condition(alerting, receivers, conditions);
-    return view.version();
+    return new Shown(alerting, view.version());
   }
 
-  /** The status showing {@code version} is stored: what it records is sent. */
-  public void stored(TenantConfig tenant, long version) {
-    TenantAlerting alerting = TenantAlerting.of(tenant, interval);
-    book.persisted(alerting.key(), version);
-    dispatcher.dispatch(alerting);
+  /** The status {@code shown} filled is stored: what it records is sent. */
+  public void stored(Shown shown) {
+    book.persisted(shown.alerting().key(), shown.version());
+    dispatcher.dispatch(shown.alerting());
   }
 
   private static void condition(

@@ -150,11 +150,11 @@ public final class TenantConfigReconciler implements Reconciler<TenantConfig> {
             regions,
             "tenant " + tenant.tenantId(),
             "tenant id '" + tenant.tenantId() + "'"));
-    long alertVersion = alerts.fill(tenant, status, conditions);
+    TenantAlerts.Shown shownAlerts = alerts.fill(tenant, status, conditions);
     status.setConditions(conditions.toList());
     status.setObservedGeneration(generation);
     if (statusWriter.store(tenant, status, copy -> copy.setStatus(status))) {
-      alerts.stored(tenant, alertVersion);
+      alerts.stored(shownAlerts);
     }
     return UpdateControl.noUpdate();
   }

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.metrics;
 
+import dev.clawrate.rater.metrics.RaterMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
@@ -18,28 +19,9 @@ final class RaterExposition {
   static final String MODEL = "credit-scorecard";
   static final String DIGEST = "sha256:" + "ab".repeat(32);
 
-  private static final Duration[] LATENCY_BUCKETS = {
-    Duration.ofNanos(100_000),
-    Duration.ofNanos(250_000),
-    Duration.ofNanos(500_000),
-    Duration.ofMillis(1),
-    Duration.ofNanos(2_500_000),
-    Duration.ofMillis(5),
-    Duration.ofMillis(10),
-    Duration.ofMillis(25),
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(10)
-  };
+  private static final Duration[] LATENCY_BUCKETS = RaterMetrics.latencyBuckets();
 
-  static final double[] RATING_BUCKETS = {
-    0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1, 2, 3, 4, 5, 10, 100, 300, 400, 450, 500, 550, 600,
-    650, 700, 750, 800, 850, 900, 1000
-  };
+  static final double[] RATING_BUCKETS = RaterMetrics.ratingBuckets();
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

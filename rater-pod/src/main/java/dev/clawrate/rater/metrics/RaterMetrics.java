@@ -59,10 +59,20 @@ public final class RaterMetrics implements ReloadListener {
    * Rating buckets covering probabilities (0..1), tiers (1..10) and credit scores (300..900). The
    * shadow's rating values use them too, so the two are compared bucket for bucket.
    */
-  static final double[] RATING_BUCKETS = {
+  private static final double[] RATING_BUCKETS = {
     0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 1, 2, 3, 4, 5, 10, 100, 300, 400, 450, 500, 550, 600,
     650, 700, 750, 800, 850, 900, 1000
   };
+
+  /** The bounds of the request latency histogram, for tools that must write what raters write. */
+  public static Duration[] latencyBuckets() {
+    return LATENCY_BUCKETS.clone();
+  }
+
+  /** The bounds of the rating value histograms (the shadow's too). */
+  public static double[] ratingBuckets() {
+    return RATING_BUCKETS.clone();
+  }
 
   private record RequestKey(
       String tenant, String model, String digest, String track, Outcome outcome) {}

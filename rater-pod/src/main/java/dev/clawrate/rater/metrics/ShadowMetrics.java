@@ -202,7 +202,7 @@ public final class ShadowMetrics implements ShadowRecorder {
     return DistributionSummary.builder(MetricNames.SHADOW_RATING_VALUE)
         .description("Ratings of samples both rated, by version")
         .tags(labels.tags().and(MetricNames.TAG_VERSION, version))
-        .serviceLevelObjectives(RaterMetrics.RATING_BUCKETS)
+        .serviceLevelObjectives(RaterMetrics.ratingBuckets())
         .register(registry);
   }
 }

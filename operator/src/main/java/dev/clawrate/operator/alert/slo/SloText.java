@@ -6,7 +6,7 @@ import java.time.Duration;
  * The numbers and durations of SLO reasons. Written by hand rather than with {@code String.format}
  * because an evaluation round formats tens of thousands of them.
  */
-final class SloText {
+public final class SloText {
 
   private SloText() {}
 
@@ -22,7 +22,7 @@ final class SloText {
   }
 
   /** A duration as the spec writes it: {@code 6h}, {@code 5m}, {@code 1m30s}, {@code 500ms}. */
-  static String duration(Duration duration) {
+  public static String duration(Duration duration) {
     long millis = duration.toMillis();
     if (millis == 0) {
       return "0s";
