@@ -186,6 +186,11 @@ class MultiRegionIntegrationTest {
     hub.applyModel("scorer", VERSION_A);
     hub.applyTenant("acme-bank", "scorer", 600);
     servedEverywhere(A);
+    // Raters serve a version before their heartbeat reaches the operator's informer; stopping
+    // the region in between would leave it nothing to have last reported.
+    awaitModel(
+        "us-east reported serving the first version",
+        m -> region(m, US) != null && A.equals(region(m, US).getDigest()));
     Member us = members.get(US);
     long before = us.revision();
     int port = us.cluster.port();
