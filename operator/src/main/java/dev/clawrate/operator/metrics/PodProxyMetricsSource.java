@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Prometheus: it lists the Running and Ready rater pods of the track in the region's rater
  * namespace and GETs {@code /api/v1/namespaces/{ns}/pods/{pod}:{port}/proxy/metrics} of each, with
  * the region client's own HTTP client (so its credentials, TLS and retries). The port is the pod's
- * {@code prometheus.io/port} annotation, 8081 without one (deploy/rater-deployment.yaml).
+ * {@code prometheus.io/port} annotation, 8081 without one (charts/clawrate/templates/raters.yaml).
  *
  * <p>The operator's identity needs {@code get} on {@code pods/proxy} in the rater namespace,
  * besides {@code list} on pods.
