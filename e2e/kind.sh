@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# e2e/kind.sh: clawrate end to end on a real Kubernetes (kind): images, CRDs, RBAC, operator,
-# raters, rating over a Service, a rejected model update, and the CRD's CEL validation.
+# e2e/kind.sh: clawrate end to end on a real Kubernetes (kind): images, the Helm chart (CRDs, RBAC,
+# operator, raters), rating over a Service, a rejected model update, and the CRD's CEL validation.
 #
-# Needs: docker (a running engine, BuildKit: Docker 23+), kind, kubectl, mvn + JDK 17, curl.
+# Needs: docker (a running engine, BuildKit: Docker 23+), kind, kubectl, helm, mvn + JDK 17, curl.
 #
 #   e2e/kind.sh                  # create (or reuse) kind cluster clawrate-e2e, test, delete it
 #   KEEP_CLUSTER=1 e2e/kind.sh   # leave the cluster running afterwards (kubectl --context
@@ -28,8 +28,11 @@ NS=clawrate-system
 LOCAL_PORT=${LOCAL_PORT:-18080}
 LOCAL_HEALTH_PORT=${LOCAL_HEALTH_PORT:-18081}
 TIMEOUT=${TIMEOUT:-180}
-OPERATOR_IMAGE=clawrate/operator:dev # as in deploy/kustomization.yaml
-RATER_IMAGE=clawrate/rater:dev
+IMAGE_TAG=dev # built below, loaded into kind, and given to the chart
+OPERATOR_IMAGE=clawrate/operator:$IMAGE_TAG
+RATER_IMAGE=clawrate/rater:$IMAGE_TAG
+CHART=charts/clawrate
+RELEASE=clawrate
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-e2e.XXXXXX")
 PF_PID=""
 PF_HEALTH_PID=""
@@ -59,6 +62,14 @@ die() {
 # Every kubectl call names the kind context: never touch whatever cluster is current.
 k() { kubectl --context "$CONTEXT" "$@"; }
 m() { kubectl --context "$MEMBER_CONTEXT" "$@"; } # the member cluster (REGIONS=1)
+
+# restricted_namespace KUBECTL_FUNCTION: the rater namespace, with the Pod Security level the pods
+# are written for, so the API server holds them to it (the chart does not own the namespace).
+restricted_namespace() {
+  "$1" create namespace "$NS" --dry-run=client -o yaml | "$1" apply -f - >/dev/null
+  "$1" label namespace "$NS" --overwrite >/dev/null \
+    pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=latest
+}
 
 diagnostics() {
   echo "---- diagnostics ----"
@@ -119,11 +130,11 @@ trap cleanup EXIT
 
 # --- prerequisites --------------------------------------------------------------------------
 missing=()
-for tool in docker kind kubectl mvn java curl; do
+for tool in docker kind kubectl helm mvn java curl; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 if ((${#missing[@]} > 0)); then
-  die "missing tools: ${missing[*]} (this script needs docker, kind, kubectl, mvn with a JDK 17, curl)"
+  die "missing tools: ${missing[*]} (this script needs docker, kind, kubectl, helm, mvn with a JDK 17, curl)"
 fi
 docker info >/dev/null 2>&1 || die "docker is installed but no engine answers (is the daemon running? can this user reach it?)"
 
@@ -151,11 +162,15 @@ DOCKER_BUILDKIT=1 docker build -f images/operator.Dockerfile -t "$OPERATOR_IMAGE
 kind load docker-image --name "$CLUSTER" "$RATER_IMAGE" "$OPERATOR_IMAGE"
 
 # --- install --------------------------------------------------------------------------------
-log "CRDs, then deploy/"
-k apply -f crds/
+log "helm upgrade --install $RELEASE $CHART"
+# Helm installs the chart's crds/ on the first install only; on a reused cluster apply them first so
+# they are the ones this checkout generated (server-side: they outgrow the client-side annotation).
+k apply --server-side --force-conflicts -f "$CHART/crds/" >/dev/null
 k wait --for=condition=Established --timeout=60s \
-  crd/ratingmodels.clawrate.dev crd/tenantconfigs.clawrate.dev
-k apply -k deploy/
+  crd/ratingmodels.clawrate.dev crd/tenantconfigs.clawrate.dev crd/canaryreleases.clawrate.dev
+restricted_namespace k
+helm --kube-context "$CONTEXT" upgrade --install "$RELEASE" "$CHART" --namespace "$NS" \
+  --set operator.image.tag="$IMAGE_TAG" --set raters.image.tag="$IMAGE_TAG"
 # A re-run with a rebuilt image under the same tag: restart so the pods take the new image.
 k -n "$NS" rollout restart deploy/clawrate-operator deploy/clawrate-rater-stable >/dev/null
 for deploy in clawrate-operator clawrate-rater-stable; do
@@ -195,7 +210,9 @@ can clawrate-rater no default create leases.coordination.k8s.io
 can clawrate-operator yes - watch ratingmodels.clawrate.dev
 can clawrate-operator yes - update ratingmodels.clawrate.dev --subresource=status
 can clawrate-operator yes - update tenantconfigs.clawrate.dev --subresource=status
-can clawrate-operator yes - update ratingmodels.clawrate.dev
+# The finalizer is added and removed with a patch; the operator never updates a spec.
+can clawrate-operator yes - patch ratingmodels.clawrate.dev
+can clawrate-operator no - update ratingmodels.clawrate.dev
 can clawrate-operator yes - create events
 can clawrate-operator yes "$NS" delete configmaps
 can clawrate-operator no default create configmaps
@@ -521,8 +538,10 @@ MEMBER_UP=1
 kind load docker-image --name "$MEMBER_CLUSTER" "$RATER_IMAGE"
 
 # A member runs raters only (no CRDs, no operator), plus the identity the hub publishes with.
-m apply -f deploy/namespace.yaml -f deploy/rater-rbac.yaml -f deploy/rater-heartbeat-policy.yaml \
-  -f deploy/rater-deployment.yaml -f deploy/regions/member-rbac.yaml
+restricted_namespace m
+helm --kube-context "$MEMBER_CONTEXT" upgrade --install "$RELEASE" "$CHART" --namespace "$NS" \
+  --skip-crds --set operator.enabled=false --set hubAccess.enabled=true \
+  --set raters.image.tag="$IMAGE_TAG"
 m -n "$NS" rollout restart deploy/clawrate-rater-stable >/dev/null
 
 log "RBAC of the hub's identity in the member"
