@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.TenantFallback;
-import dev.clawrate.rater.testing.ConfigDir;
 import dev.clawrate.rater.testing.ExternalTool;
-import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import dev.clawrate.rater.testing.RunningRater;
 import java.io.IOException;
@@ -27,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the k6 scripts send and rely on, from {@code k6/lib/contract.json}, the file the scripts
@@ -39,13 +35,15 @@ import org.junit.jupiter.api.TestInstance;
 class RatingContractShapesTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String KEYED = "keyed-bank";
-  private static final String FALLING_BACK = "falling-back";
-  private static final String API_KEY = "k6-synthetic-key";
-  private static final String FIXED_DECISION = "refer";
+  private static final String KEYED = ContractRaters.KEYED;
+  private static final String FALLING_BACK = ContractRaters.FALLING_BACK;
+  private static final String API_KEY = ContractRaters.API_KEY;
+  private static final String FIXED_DECISION = ContractRaters.FIXED_DECISION;
 
   private JsonNode contract;
   private String applicant;
+  @TempDir static Path configDir;
+  private ContractRaters raters;
   private RunningRater example;
   private RunningRater other;
 
@@ -57,36 +55,15 @@ class RatingContractShapesTest {
     applicant =
         JSON.readTree(Files.readString(root.resolve(contract.at("/request/applicant").asText())))
             .toString();
-    example = RunningRater.serve(Fixtures.examplesDir().resolve("config"));
-    Path dir = Files.createTempDirectory("k6-contract-");
-    byte[] scorecard =
-        Fixtures.read(
-            Fixtures.examplesDir().resolve("models/credit-scorecard/credit-scorecard.wasm"));
-    byte[] traps =
-        Fixtures.read(Fixtures.examplesDir().resolve("models/always-traps/always-traps.wasm"));
-    new ConfigDir(dir)
-        .model("credit-scorecard", scorecard)
-        .model("always-traps", traps)
-        .tenant(
-            KEYED,
-            "credit-scorecard",
-            650,
-            JsonNodeFactory.instance.objectNode(),
-            List.of(ModuleDigest.hex(ModuleDigest.of(API_KEY.getBytes(StandardCharsets.UTF_8)))))
-        .tenant(FALLING_BACK, "always-traps", 650, new TenantFallback(null, FIXED_DECISION))
-        .publish();
-    other = RunningRater.serve(dir);
-    example.awaitRevision(1);
-    other.awaitRevision(1);
+    raters = ContractRaters.start(configDir);
+    example = raters.example();
+    other = raters.other();
   }
 
   @AfterAll
   void stop() {
-    if (example != null) {
-      example.close();
-    }
-    if (other != null) {
-      other.close();
+    if (raters != null) {
+      raters.close();
     }
   }
 
