@@ -17,8 +17,10 @@ import {
 } from "./lib/config.js";
 import { checkRating, jsonObject, ratingFromEnv } from "./lib/rating.js";
 
-const { contract, request } = ratingFromEnv((path) => open(path));
-const gateways = regionsFromEnv("CLAWRATE_GATEWAYS");
+// open() called here, in the entry script, so relative paths are this directory's.
+const read = (/** @type {string} */ path) => open(path);
+const { contract, request } = ratingFromEnv(read);
+const gateways = regionsFromEnv("CLAWRATE_GATEWAYS", read);
 const ratePerSecond = positiveNumber("CLAWRATE_CANARY_RATE", 20);
 const duration = optional("CLAWRATE_DURATION", "10m");
 const maxErrorRate = fraction("CLAWRATE_MAX_ERROR_RATE", 0.01);

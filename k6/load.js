@@ -6,8 +6,10 @@ import { Rate } from "k6/metrics";
 import { fraction, optional, positiveNumber, regionsFromEnv, scenarioRegion } from "./lib/config.js";
 import { checkRating, ratingFromEnv } from "./lib/rating.js";
 
-const { contract, request } = ratingFromEnv((path) => open(path));
-const allRegions = regionsFromEnv("CLAWRATE_REGIONS");
+// open() called here, in the entry script, so relative paths are this directory's.
+const read = (/** @type {string} */ path) => open(path);
+const { contract, request } = ratingFromEnv(read);
+const allRegions = regionsFromEnv("CLAWRATE_REGIONS", read);
 const only = optional("CLAWRATE_LOAD_REGIONS", "")
   .split(",")
   .map((name) => name.trim())

@@ -14,9 +14,11 @@ import {
 } from "./lib/config.js";
 import { checkRating, checkReadiness, ratingFromEnv } from "./lib/rating.js";
 
-const { contract, request } = ratingFromEnv((path) => open(path));
-const regions = regionsFromEnv("CLAWRATE_REGIONS");
-const healthRegions = optionalRegionsFromEnv("CLAWRATE_HEALTH_URLS");
+// open() called here, in the entry script, so relative paths are this directory's.
+const read = (/** @type {string} */ path) => open(path);
+const { contract, request } = ratingFromEnv(read);
+const regions = regionsFromEnv("CLAWRATE_REGIONS", read);
+const healthRegions = optionalRegionsFromEnv("CLAWRATE_HEALTH_URLS", read);
 const p95Millis = positiveNumber("CLAWRATE_P95_MS", 300);
 const minOkRate = fraction("CLAWRATE_MIN_OK_RATE", 0.99);
 const maxFallbackRate = fraction("CLAWRATE_MAX_FALLBACK_RATE", 0.01);
@@ -83,7 +85,7 @@ export function rate() {
   });
   const verdict = checkRating(contract, request.tenant, res, tags);
   ratingOk.add(verdict.ok, tags);
-  decisionPresent.add(verdict.ok && verdict.decision !== null, tags);
+  decisionPresent.add(verdict.decisionKnown, tags);
   fallbackAnswers.add(verdict.fallback, tags);
 }
 

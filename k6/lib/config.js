@@ -104,36 +104,39 @@ export function parseRegions(what, json) {
 }
 
 /**
- * The regions to rate in, from CLAWRATE_REGIONS (the JSON itself) or CLAWRATE_REGIONS_FILE (a
- * file holding it). Init context only: a file is read with open().
+ * Regions from the JSON in `variable` (e.g. CLAWRATE_REGIONS) or the file named by
+ * `${variable}_FILE`. Init context only.
  *
- * @param {string} [variable] the variable holding the JSON (CLAWRATE_REGIONS)
+ * @param {string} variable
+ * @param {(path: string) => string} read the entry script's open(), so a relative path is the
+ *     entry script's
  * @returns {Region[]}
  */
-export function regionsFromEnv(variable = "CLAWRATE_REGIONS") {
+export function regionsFromEnv(variable, read) {
   const inline = optional(variable, "");
   if (inline !== "") {
     return parseRegions(variable, inline);
   }
   const file = optional(`${variable}_FILE`, "");
   if (file !== "") {
-    return parseRegions(`${variable}_FILE`, open(file));
+    return parseRegions(`${variable}_FILE`, read(file));
   }
   throw new Error(`set ${variable} (JSON of region name to URL) or ${variable}_FILE (a file of it)`);
 }
 
 /**
- * Optional regions (e.g. the raters' health ports), from the JSON in `variable` or the file in
- * `${variable}_FILE`; none when neither is set.
+ * Optional regions (e.g. the raters' health ports), as {@link regionsFromEnv} reads them; none
+ * when neither variable is set.
  *
  * @param {string} variable
+ * @param {(path: string) => string} read
  * @returns {Region[]}
  */
-export function optionalRegionsFromEnv(variable) {
+export function optionalRegionsFromEnv(variable, read) {
   if (optional(variable, "") === "" && optional(`${variable}_FILE`, "") === "") {
     return [];
   }
-  return regionsFromEnv(variable);
+  return regionsFromEnv(variable, read);
 }
 
 /**

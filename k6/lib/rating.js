@@ -58,6 +58,7 @@ import { apiKeyFromEnv, optional } from "./config.js";
  * @property {boolean} serverError a 5xx, or no answer at all
  * @property {string | null} track the track the answer names
  * @property {string | null} decision
+ * @property {boolean} decisionKnown a decision is present and one the contract documents
  */
 
 /**
@@ -155,6 +156,8 @@ export function checkRating(contract, tenant, res, tags) {
   const track = body !== null && typeof body.track === "string" ? body.track : null;
   const digest = new RegExp(a.digestPattern);
   const fixedDecision = new RegExp(a.fallbackDecisionPattern);
+  const decisionKnown =
+    decision !== null && (fallback ? fixedDecision.test(decision) : a.decisions.includes(decision));
   /** @type {Record<string, (r: import("k6/http").RefinedResponse<"text">) => boolean>} */
   const checks = {
     [`status is ${a.status}`]: (r) => r.status === a.status,
@@ -166,8 +169,7 @@ export function checkRating(contract, tenant, res, tags) {
           field in body &&
           (isOfType(body[field], a.fields[field]) || (fallback && field === "rating" && body[field] === null)),
       ),
-    "decision is a documented value": () =>
-      decision !== null && (fallback ? fixedDecision.test(decision) : a.decisions.includes(decision)),
+    "decision is a documented value": () => decisionKnown,
     "tenant is the one asked for": () => body !== null && body.tenant === tenant,
     "digest is a sha256": () => body !== null && typeof body.digest === "string" && digest.test(body.digest),
     "track is stable or canary": () => track !== null && a.tracks.includes(track),
@@ -186,6 +188,7 @@ export function checkRating(contract, tenant, res, tags) {
     serverError: res.status === 0 || res.status >= 500,
     track,
     decision,
+    decisionKnown,
   };
 }
 

@@ -148,6 +148,7 @@ class K6ChecksRunTest {
     assertTrue(run.at("/verdict/ok").asBoolean());
     assertFalse(run.at("/verdict/fallback").asBoolean());
     assertEquals("approve", run.at("/verdict/decision").asText());
+    assertTrue(run.at("/verdict/decisionKnown").asBoolean());
     assertEquals("stable", run.at("/verdict/track").asText());
     assertTrue(run.get("checks").size() >= 10, "every check ran: " + run);
   }
@@ -186,6 +187,7 @@ class K6ChecksRunTest {
     JsonNode run = run("http://127.0.0.1:" + malformed.getAddress().getPort(), "acme-bank", null);
 
     assertFalse(run.at("/verdict/ok").asBoolean());
+    assertFalse(run.at("/verdict/decisionKnown").asBoolean());
     assertEquals(
         List.of(
             "answer has every documented field",
