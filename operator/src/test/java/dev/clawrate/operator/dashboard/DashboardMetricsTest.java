@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every metric the Grafana dashboard's queries read is one clawrate really exports, under its
@@ -40,6 +41,7 @@ class DashboardMetricsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir static Path stateDir;
   private ObservedWorld world;
   private Set<String> exported;
 
@@ -49,7 +51,7 @@ class DashboardMetricsTest {
 
   @BeforeAll
   void observe() throws Exception {
-    world = new ObservedWorld(Files.createTempDirectory("dashboard-world-"));
+    world = new ObservedWorld(stateDir);
     world.happen();
     Await.until(
         "the operator exports the release's weight per region",
