@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command-line tool a test drives (helm, kubectl, lua5.4, tsc), found where {@code .ci/tools.sh}
- * installs it ({@code $CLAWRATE_TOOLS/bin}, else the repository's {@code .tools/bin}) or on the
- * PATH. A missing tool fails the test with the command that installs it: a test that skipped itself
- * would pass on a machine that checked nothing.
+ * A command-line tool a test drives (helm, kubectl, lua5.4, tsc, node), found where {@code
+ * .ci/tools.sh} installs it ({@code $CLAWRATE_TOOLS/bin}, else the repository's {@code .tools/bin})
+ * or on the PATH. A missing tool fails the test with the command that installs it: a test that
+ * skipped itself would pass on a machine that checked nothing.
  */
 public record ExternalTool(Path executable) {
 
