@@ -29,14 +29,11 @@ class OperatorOptionsTest {
   @Test
   void defaults() throws Exception {
     OperatorOptions options = parse();
-    assertFalse(options.local());
     assertNull(options.watchNamespace());
     assertNull(options.raterNamespace());
     assertNull(options.leaderElection());
     assertEquals(8081, options.healthPort());
     assertEquals(Duration.ofSeconds(600), options.moduleGcGrace());
-    assertEquals(8080, options.raterPort());
-    assertEquals(0, options.apiPort());
   }
 
   @Test
@@ -54,8 +51,6 @@ class OperatorOptionsTest {
             "eu-west",
             java.net.URI.create("http://prom.eu:9090/prefix")),
         options.prometheusUrls());
-    assertFalse(options.demoCanary());
-    assertTrue(parse("local", "--demo-canary").demoCanary());
     assertTrue(error("--demo-canary").contains("only applies to 'local'"));
     assertTrue(error("--prometheus-url", "https://prom:9090").contains("REGION=URL"));
     assertTrue(error("--prometheus-url", "Bad_Region=https://prom").contains("DNS label"));
@@ -119,16 +114,6 @@ class OperatorOptionsTest {
   }
 
   @Test
-  void localWithRaterAndApiPort() throws Exception {
-    OperatorOptions options = parse("local", "--rater-port", "9090", "--api-port", "0");
-    assertTrue(options.local());
-    assertEquals(9090, options.raterPort());
-    assertEquals(0, options.apiPort());
-    assertTrue(parse("local").local());
-    assertEquals(8080, parse("local").raterPort());
-  }
-
-  @Test
   void localOnlyOptionsAreRefusedWithoutLocal() {
     assertTrue(error("--rater-port", "9090").contains("--rater-port"));
     assertTrue(error("--api-port", "1234").contains("--api-port"));
@@ -147,14 +132,12 @@ class OperatorOptionsTest {
     assertTrue(error("--module-gc-grace-seconds", "1.5").contains("--module-gc-grace-seconds"));
     assertTrue(error("--module-gc-grace-seconds", "604801").contains("604801"));
     assertTrue(error("--leader-election", "yes").contains("yes"));
-    assertTrue(error("local", "--rater-port", "70000").contains("--rater-port"));
   }
 
   @Test
   void missingValue() {
     assertTrue(error("--namespace").contains("--namespace"));
     assertTrue(error("--health-port").contains("--health-port"));
-    assertTrue(error("local", "--rater-port").contains("--rater-port"));
   }
 
   @Test
@@ -172,11 +155,5 @@ class OperatorOptionsTest {
               () -> OperatorOptions.parse(new String[] {help}));
       assertNull(e.getMessage());
     }
-    OperatorOptions.UsageException e =
-        assertThrows(
-            OperatorOptions.UsageException.class,
-            () -> OperatorOptions.parse(new String[] {"local", "--rater-port", "1", "--help"}));
-    assertNull(e.getMessage());
-    assertTrue(OperatorOptions.USAGE.contains("--rater-port"));
   }
 }

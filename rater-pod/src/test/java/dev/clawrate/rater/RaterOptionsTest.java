@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.rater.engine.ExecutionMode;
+import dev.clawrate.contract.engine.ExecutionMode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,8 +62,8 @@ class RaterOptionsTest {
             new String[] {"--config-dir", "d", "--shadow-threads", "2", "--shadow-queue", "500"});
     assertEquals(2, given.shadowThreads());
     assertEquals(500, given.shadowQueue());
-    assertTrue(RaterOptions.USAGE.contains("--shadow-threads N"));
-    assertTrue(RaterOptions.USAGE.contains("--shadow-queue N"));
+    assertTrue(RaterOptions.usage().contains("--shadow-threads N"));
+    assertTrue(RaterOptions.usage().contains("--shadow-queue N"));
   }
 
   @Test
