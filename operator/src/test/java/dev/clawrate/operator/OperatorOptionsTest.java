@@ -11,6 +11,7 @@ import dev.clawrate.operator.egress.Cidr;
 import dev.clawrate.operator.egress.EgressPolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OperatorOptionsTest {
@@ -155,5 +156,47 @@ class OperatorOptionsTest {
               () -> OperatorOptions.parse(new String[] {help}));
       assertNull(e.getMessage());
     }
+  }
+
+  @Test
+  void defaultsComeFromTheEnvironmentAndAreCheckedAlike() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "CLAWRATE_OPERATOR_HEALTH_PORT", "9091",
+            "CLAWRATE_OPERATOR_EGRESS_DENY", "10.96.0.0/12,10.244.0.0/16",
+            "CLAWRATE_OPERATOR_ALLOW_HTTP_RECEIVERS", "true");
+    OperatorOptions options = OperatorOptions.parse(new String[0], env);
+    assertEquals(9091, options.healthPort());
+    assertEquals(
+        List.of(Cidr.parse("10.96.0.0/12"), Cidr.parse("10.244.0.0/16")),
+        options.egressPolicy().deny());
+    assertTrue(options.alerts().plainHttpReceivers());
+    assertEquals(0, OperatorOptions.parse(new String[] {"--health-port", "0"}, env).healthPort());
+    OperatorOptions.UsageException e =
+        assertThrows(
+            OperatorOptions.UsageException.class,
+            () ->
+                OperatorOptions.parse(
+                    new String[0], Map.of("CLAWRATE_OPERATOR_LEADER_ELECTION", "yes")));
+    assertEquals("--leader-election must be true or false, got 'yes'", e.getMessage());
+  }
+
+  @Test
+  void theHelpListsEveryOptionWithItsDefault() {
+    String usage = OperatorOptions.usage();
+    for (String option :
+        new String[] {
+          "--namespace NS",
+          "--health-port N",
+          "--prometheus-url REGION=URL",
+          "--egress-deny CIDR",
+          "--slo-interval DURATION",
+          "--allow-http-receivers"
+        }) {
+      assertTrue(usage.contains(option), option);
+    }
+    assertTrue(usage.contains("(default 8081)"), usage);
+    assertTrue(usage.contains("CLAWRATE_OPERATOR_"), usage);
+    assertFalse(usage.contains("--rater-port"), "the local run's options are its own");
   }
 }
