@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# bench/shadow.sh: what a shadow (contract 2, the canary's shadow phase) costs the live requests.
+# benchmarks/scripts/shadow.sh: what a shadow (contract 2, the canary's shadow phase) costs the live requests.
 #
 # What it measures
 #   One rater in file mode serving the example scorecard (examples/models/credit-scorecard) for
-#   one tenant, acme-bank, driven by wrk with bench/rate.lua and examples/requests/applicant.json,
-#   exactly as bench/http-vs-nginx.sh drives it. The same load is run against three configs, each
+#   one tenant, acme-bank, driven by wrk with benchmarks/scripts/rate.lua and examples/requests/applicant.json,
+#   exactly as benchmarks/scripts/http-vs-nginx.sh drives it. The same load is run against three configs, each
 #   on a freshly started rater:
 #     none    the tenant has no shadow
 #     0.05    the tenant has a shadow of the same model (same digest, limits, threshold) sampling
@@ -24,8 +24,8 @@
 #               keep-alive workers, below what the rater can serve, as a rater runs in
 #               production: the latency then shows what the shadow adds to a request, not how a
 #               saturated server queues. Percentiles are computed from hey's per-request CSV.
-#     saturate  wrk in a closed loop (bench/rate.lua, CONNECTIONS connections, THREADS threads),
-#               as bench/http-vs-nginx.sh runs it: the shadow's CPU is taken from serving and
+#     saturate  wrk in a closed loop (benchmarks/scripts/rate.lua, CONNECTIONS connections, THREADS threads),
+#               as benchmarks/scripts/http-vs-nginx.sh runs it: the shadow's CPU is taken from serving and
 #               shows in req/s as much as in latency.
 #   Around each shadow slice the rater's /metrics says how many samples were compared and
 #   skipped, so a slice whose shadow did nothing cannot pass for a cheap one.
@@ -42,23 +42,23 @@
 #   Free loopback ports PORT_BASE (18090) to PORT_BASE + 5: rating and health port of each rater.
 #
 # How to run
-#   bench/shadow.sh                         # 30s warm-up each, then 10 rounds of 10s slices
-#   ROUNDS=20 DURATION=5 bench/shadow.sh
-#   LOAD=saturate bench/shadow.sh
+#   benchmarks/scripts/shadow.sh                         # 30s warm-up each, then 10 rounds of 10s slices
+#   ROUNDS=20 DURATION=5 benchmarks/scripts/shadow.sh
+#   LOAD=saturate benchmarks/scripts/shadow.sh
 #   Environment: LOAD (rate), RATE (2000 requests/s in total, LOAD=rate), ROUNDS (10), DURATION
 #   (10, seconds per slice), WARMUP (30, seconds per rater), CONNECTIONS (16 with LOAD=rate, 64
 #   with LOAD=saturate), THREADS (2, wrk only), SHADOW_RATES ("0.05 0.2"), PORT_BASE (18090),
 #   JAR (rater-pod/target/rater-pod.jar), JAVA_OPTS (default those of
-#   bench/http-vs-nginx.sh: "-XX:+UseParallelGC -Xms512m -Xmx512m"), RATER_ARGS (extra rater
+#   benchmarks/scripts/http-vs-nginx.sh: "-XX:+UseParallelGC -Xms512m -Xmx512m"), RATER_ARGS (extra rater
 #   options, e.g. "--shadow-threads 2"), KEEP_TMP=1 keeps the temporary dir (configs, logs, wrk
 #   output). All load goes to 127.0.0.1 only; every wrk run is bounded by its -d duration.
 #
 # CPU
-#   No pinning, as in bench/http-vs-nginx.sh: the load generator, the rater and its shadow thread
+#   No pinning, as in benchmarks/scripts/http-vs-nginx.sh: the load generator, the rater and its shadow thread
 #   share every CPU of the box.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 
 LOAD=${LOAD:-rate}
@@ -73,7 +73,7 @@ JAR=${JAR:-$ROOT/rater-pod/target/rater-pod.jar}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseParallelGC -Xms512m -Xmx512m}
 MODULE=$ROOT/examples/models/credit-scorecard/credit-scorecard.wasm
 BODY_FILE=$ROOT/examples/requests/applicant.json
-LUA=$ROOT/bench/rate.lua
+LUA=$ROOT/benchmarks/scripts/rate.lua
 TENANT=acme-bank
 TARGET_RATIO=1.10
 
@@ -150,7 +150,7 @@ wait_200() {
   return 1
 }
 
-# field NAME FILE: value of NAME= on the RATE_RESULT line (wrk's, through bench/rate.lua, or the
+# field NAME FILE: value of NAME= on the RATE_RESULT line (wrk's, through benchmarks/scripts/rate.lua, or the
 # one hey_result writes).
 field() { awk -v k="$1" '/^RATE_RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$2"; }
 

@@ -6,7 +6,7 @@
 # everything again, a model update's time to the hub and the other member before and during the
 # rebuild (the baseline of the same run), and the operator's heap after a full GC.
 # Needs: JDK 17 (java, jcmd), Maven.
-# Usage: bench/regions.sh [models] [tenants]
+# Usage: benchmarks/scripts/regions.sh [models] [tenants]
 set -euo pipefail
 source "$(dirname "$0")/prelude.sh"
 exec java -Xmx3g -Dclawrate.examples.dir="$PWD/examples" \

@@ -1,4 +1,4 @@
--- bench/rate.lua: wrk script for the clawrate rater benchmark (bench/http-vs-nginx.sh).
+-- benchmarks/scripts/rate.lua: wrk script for the clawrate rater benchmark (benchmarks/scripts/http-vs-nginx.sh).
 --
 -- Sends every request as
 --   POST <path of the wrk URL>
@@ -9,7 +9,7 @@
 -- (no request()/response() callbacks), so the Lua layer costs nothing per request.
 --
 -- Usage:
---   wrk -t2 -c64 -d30s -s bench/rate.lua http://127.0.0.1:18080/v1/rate -- BODY_FILE [TENANT]
+--   wrk -t2 -c64 -d30s -s benchmarks/scripts/rate.lua http://127.0.0.1:18080/v1/rate -- BODY_FILE [TENANT]
 --
 -- In done() it prints a human-readable block and one machine-readable line:
 --   RATE_RESULT requests=N duration_s=S rps=R p50_ms=.. p90_ms=.. p99_ms=.. p999_ms=..

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/startup.sh: how long the rater takes from `java` to ready, with and without AppCDS.
+# benchmarks/scripts/startup.sh: how long the rater takes from `java` to ready, with and without AppCDS.
 #
 # What it measures
 #   Wall-clock milliseconds from just before `java -jar rater-pod.jar` is exec'd (date +%s%N in
@@ -24,16 +24,16 @@
 #     cd <repo> && mvn -q -DskipTests package
 #
 # How to run
-#   bench/startup.sh                 # 10 runs per variant
-#   RUNS=20 bench/startup.sh
+#   benchmarks/scripts/startup.sh                 # 10 runs per variant
+#   RUNS=20 benchmarks/scripts/startup.sh
 #   Environment: RUNS (10), JAR (rater-pod/target/rater-pod.jar), JAVA_OPTS (default the serving
-#   flags of bench/http-vs-nginx.sh: "-XX:+UseParallelGC -Xms512m -Xmx512m"), READY_TIMEOUT
+#   flags of benchmarks/scripts/http-vs-nginx.sh: "-XX:+UseParallelGC -Xms512m -Xmx512m"), READY_TIMEOUT
 #   seconds per run (30), KEEP_TMP=1 keeps the temp dir (archive, logs).
 #   -XX:TieredStopAtLevel=1 would start faster but caps the JIT at C1 and costs serving
 #   throughput, so it is deliberately not part of any variant.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 
 RUNS=${RUNS:-10}

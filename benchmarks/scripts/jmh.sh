@@ -5,7 +5,7 @@
 # prints the heap its counters hold), and the read of a rater's /metrics for 10,000 tenants
 # (PrometheusTextBenchmark).
 # Needs: a JDK 17 and Maven (the build makes benchmarks/target/benchmarks.jar).
-# Usage: bench/jmh.sh [JMH options...]   e.g. bench/jmh.sh ScorecardRatingBenchmark -f 1
+# Usage: benchmarks/scripts/jmh.sh [JMH options...]   e.g. benchmarks/scripts/jmh.sh ScorecardRatingBenchmark -f 1
 set -euo pipefail
 source "$(dirname "$0")/prelude.sh"
 exec java -Dclawrate.examples.dir="$PWD/examples" -jar benchmarks/target/benchmarks.jar \

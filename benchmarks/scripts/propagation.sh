@@ -7,7 +7,7 @@
 # as `clawrate-operator.jar local` does. Needs: JDK 17, Maven.
 # With a fourth argument G > 1, G-1 member regions (API server and raters each) are registered
 # in the hub by their region Secrets, and "served" waits for every region.
-# Usage: bench/propagation.sh [updates (50)] [deletions (20)] [raters per region (2)] [regions (1)]
+# Usage: benchmarks/scripts/propagation.sh [updates (50)] [deletions (20)] [raters per region (2)] [regions (1)]
 set -euo pipefail
 source "$(dirname "$0")/prelude.sh"
 exec java -Xmx1g -Dclawrate.examples.dir="$PWD/examples" -DCLAWRATE_LOG_LEVEL=WARN \
