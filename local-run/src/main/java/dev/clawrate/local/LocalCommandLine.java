@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "clawrate-local.jar",
+    synopsisHeading = "",
     customSynopsis =
         "usage: java -jar clawrate-local.jar [options]   run everything on this machine, no"
             + " cluster needed",

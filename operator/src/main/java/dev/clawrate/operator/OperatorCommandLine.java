@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "clawrate-operator.jar",
+    synopsisHeading = "",
     customSynopsis =
         "usage: java -jar clawrate-operator.jar [options]   run the operator (in-cluster or current"
             + " kube context)",

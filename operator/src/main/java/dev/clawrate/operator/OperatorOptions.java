@@ -101,8 +101,8 @@ public record OperatorOptions(
     return from(given);
   }
 
-  /** The command line of {@code given}, its defaults read from {@code environment}. */
-  public static CommandLine commandLine(Object given, Map<String, String> environment) {
+  private static CommandLine commandLine(
+      OperatorCommandLine given, Map<String, String> environment) {
     return CommandLines.of(given, OperatorCommandLine.ENV_PREFIX, environment);
   }
 

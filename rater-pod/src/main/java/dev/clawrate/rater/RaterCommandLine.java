@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "rater-pod.jar",
+    synopsisHeading = "",
     customSynopsis = "usage: java -jar rater-pod.jar (--config-dir DIR | --kube) [options]",
     separator = " ",
     sortOptions = false,
