@@ -103,7 +103,7 @@ if [[ -n $HEALTH_PORT ]]; then
   done
 fi
 
-# Ready may mean "serving an empty snapshot" (the operator's local mode publishes the examples a
+# Ready may mean "serving an empty snapshot" (the local run publishes the examples a
 # moment later): wait for the first rating to succeed before counting.
 until [[ $(http POST /v1/rate "$BODY" 2>/dev/null || true) == 200 ]]; do
   kill -0 "$PID" 2>/dev/null || die "the JVM exited before it rated"
