@@ -90,10 +90,12 @@ public record OperatorOptions(
       throw new UsageException(null);
     }
     if (parsed.unmatched() != null && LOCAL_ONLY.contains(parsed.unmatched())) {
+      String what =
+          parsed.unmatched().equals("local")
+              ? "'local' is"
+              : parsed.unmatched() + " only applies to 'local', which is";
       throw new UsageException(
-          parsed.unmatched()
-              + " only applies to 'local', the local run, which is its own jar: java -jar"
-              + " clawrate-local.jar");
+          what + " the local run, its own jar now: java -jar clawrate-local.jar");
     }
     if (parsed.problem() != null) {
       throw new UsageException(parsed.problem());
