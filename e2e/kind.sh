@@ -155,6 +155,8 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
 fi
 [[ -f rater-pod/target/rater-pod.jar ]] || die "no rater-pod/target/rater-pod.jar"
 [[ -f operator/target/clawrate-operator.jar ]] || die "no operator/target/clawrate-operator.jar"
+# Not in the operator's image: its AppCDS training runs the operator against the local run.
+[[ -f local-run/target/clawrate-local.jar ]] || die "no local-run/target/clawrate-local.jar"
 
 log "docker images"
 DOCKER_BUILDKIT=1 docker build -f images/rater.Dockerfile -t "$RATER_IMAGE" .

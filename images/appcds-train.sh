@@ -14,6 +14,12 @@
 # written, so a broken training run breaks the image build instead of shipping an image whose
 # JVM warns about a missing archive on every start.
 #
+# TRAIN_BESIDE, when set, is a command (run with bash -c, not traced) started first and left to
+# serve the rating API on PORT before COMMAND starts, and stopped at the end: the operator's
+# image trains its operator against the local run's API server this way, since the operator's
+# own jar carries no API server. TRAIN_GETS lists the paths GET on HEALTH_PORT at the end
+# (default: /v1/models /metrics /healthz, the rater's).
+#
 # Needs bash (for /dev/tcp) and nothing else: the eclipse-temurin JRE image has no curl
 # guarantee, and a JRE cannot run a single-file Java client.
 set -euo pipefail
@@ -29,14 +35,21 @@ REQUEST=$3
 shift 4
 TIMEOUT=${TRAIN_TIMEOUT:-180}
 REQUESTS=${TRAIN_REQUESTS:-300}
+GETS=${TRAIN_GETS:-/v1/models /metrics /healthz}
+BESIDE=${TRAIN_BESIDE:-}
 LOG=$(mktemp /tmp/appcds-train.XXXXXX.log)
 PID=""
+BESIDE_PID=""
 
 cleanup() {
   if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then
     kill -KILL "$PID" 2>/dev/null || true
   fi
-  rm -f "$LOG"
+  if [[ -n $BESIDE_PID ]] && kill -0 "$BESIDE_PID" 2>/dev/null; then
+    kill -TERM "$BESIDE_PID" 2>/dev/null || true
+    wait "$BESIDE_PID" 2>/dev/null || true
+  fi
+  rm -f "$LOG" "$LOG.beside"
 }
 trap cleanup EXIT
 
@@ -68,10 +81,20 @@ http() {
 [[ -r $REQUEST ]] || die "request file $REQUEST not readable"
 BODY=$(<"$REQUEST")
 
+deadline=$((SECONDS + TIMEOUT))
+if [[ -n $BESIDE ]]; then
+  bash -c "$BESIDE" >"$LOG.beside" 2>&1 &
+  BESIDE_PID=$!
+  until [[ $(http POST /v1/rate "$BODY" 2>/dev/null || true) == 200 ]]; do
+    kill -0 "$BESIDE_PID" 2>/dev/null || { cat "$LOG.beside" >>"$LOG"; die "TRAIN_BESIDE exited"; }
+    ((SECONDS < deadline)) || { cat "$LOG.beside" >>"$LOG"; die "TRAIN_BESIDE not rating after ${TIMEOUT}s"; }
+    sleep 0.2
+  done
+fi
+
 "$@" >"$LOG" 2>&1 &
 PID=$!
 
-deadline=$((SECONDS + TIMEOUT))
 if [[ -n $HEALTH_PORT ]]; then
   until [[ $(http GET /readyz 2>/dev/null || true) == 200 ]]; do
     kill -0 "$PID" 2>/dev/null || die "the JVM exited before it was ready"
@@ -80,7 +103,7 @@ if [[ -n $HEALTH_PORT ]]; then
   done
 fi
 
-# Ready may mean "serving an empty snapshot" (the operator's local mode publishes the examples a
+# Ready may mean "serving an empty snapshot" (the local run publishes the examples a
 # moment later): wait for the first rating to succeed before counting.
 until [[ $(http POST /v1/rate "$BODY" 2>/dev/null || true) == 200 ]]; do
   kill -0 "$PID" 2>/dev/null || die "the JVM exited before it rated"
@@ -92,7 +115,7 @@ for ((i = 0; i < REQUESTS; i++)); do
   [[ $status == 200 ]] || die "POST /v1/rate answered $status: $(tail -c 300 "$LOG.body")"
 done
 if [[ -n $HEALTH_PORT ]]; then
-  for path in /v1/models /metrics /healthz; do
+  for path in $GETS; do
     status=$(http GET "$path") || die "GET $path failed to connect"
     [[ $status == 200 ]] || die "GET $path answered $status"
   done
@@ -108,4 +131,9 @@ PID=""
 # 143 = terminated by SIGTERM after the shutdown hooks ran; 0 if the JVM chose to exit cleanly.
 [[ $rc == 0 || $rc == 143 ]] || die "the JVM exited with $rc after SIGTERM"
 [[ -s $ARCHIVE ]] || die "no archive at $ARCHIVE"
+if [[ -n $BESIDE_PID ]]; then
+  kill -TERM "$BESIDE_PID" 2>/dev/null || true
+  wait "$BESIDE_PID" 2>/dev/null || true
+  BESIDE_PID=""
+fi
 echo "appcds-train: wrote $ARCHIVE ($(du -h "$ARCHIVE" | cut -f 1)) after $REQUESTS ratings"

@@ -8,7 +8,8 @@
 # into the very JVM build that wrote it; the training needs a shell (start the server, rate,
 # SIGTERM), which distroless does not have, and training in another image would produce an
 # archive the distroless JVM rejects. The JRE image also keeps a shell for `kubectl exec`.
-# The archive cuts JVM start to /readyz by roughly a quarter to a third (bench/startup.sh
+# Without a Docker daemon: images/README.md (Jib).
+# The archive cuts JVM start to /readyz by roughly a quarter to a third (benchmarks/scripts/startup.sh
 # measures it), which matters for rollouts and scale-ups.
 FROM eclipse-temurin:17-jre
 

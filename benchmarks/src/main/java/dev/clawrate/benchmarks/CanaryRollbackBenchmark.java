@@ -1,5 +1,9 @@
 package dev.clawrate.benchmarks;
 
+import dev.clawrate.local.CustomSection;
+import dev.clawrate.local.LocalCluster;
+import dev.clawrate.local.LocalRegion;
+import dev.clawrate.local.TrafficDriver;
 import dev.clawrate.operator.ClawrateOperator;
 import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.api.CanaryAnalysisSpec;
@@ -16,10 +20,6 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
-import dev.clawrate.operator.local.CustomSection;
-import dev.clawrate.operator.local.LocalCluster;
-import dev.clawrate.operator.local.LocalRegion;
-import dev.clawrate.operator.local.TrafficDriver;
 import dev.clawrate.operator.metrics.DirectMetricsSource;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.traffic.RouteWeights;

@@ -1,6 +1,6 @@
 package dev.clawrate.benchmarks;
 
-import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ModuleDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

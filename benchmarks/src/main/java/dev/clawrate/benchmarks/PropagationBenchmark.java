@@ -1,5 +1,9 @@
 package dev.clawrate.benchmarks;
 
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.local.CustomSection;
+import dev.clawrate.local.LocalCluster;
 import dev.clawrate.operator.ClawrateOperator;
 import dev.clawrate.operator.OperatorSettings;
 import dev.clawrate.operator.api.ClawrateApi;
@@ -9,13 +13,9 @@ import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
-import dev.clawrate.operator.local.CustomSection;
-import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.status.ConditionSet;
 import dev.clawrate.rater.RaterMain;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

@@ -1,12 +1,12 @@
 package dev.clawrate.benchmarks;
 
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.local.CustomSection;
+import dev.clawrate.local.LocalCluster;
 import dev.clawrate.operator.api.RatingModel;
-import dev.clawrate.operator.local.CustomSection;
-import dev.clawrate.operator.local.LocalCluster;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.ClusterLayout;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;

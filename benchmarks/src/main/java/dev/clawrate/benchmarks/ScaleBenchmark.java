@@ -1,16 +1,16 @@
 package dev.clawrate.benchmarks;
 
+import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.local.CustomSection;
+import dev.clawrate.local.LocalCluster;
 import dev.clawrate.operator.api.ModelRef;
 import dev.clawrate.operator.api.ModuleSource;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelSpec;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
-import dev.clawrate.operator.local.CustomSection;
-import dev.clawrate.operator.local.LocalCluster;
-import dev.clawrate.rater.snapshot.ClusterLayout;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

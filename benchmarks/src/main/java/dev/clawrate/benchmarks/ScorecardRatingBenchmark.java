@@ -1,14 +1,14 @@
 package dev.clawrate.benchmarks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.clawrate.rater.engine.ExecutionMode;
-import dev.clawrate.rater.engine.ModelEngine;
-import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.ModelEngine;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.TenantEntry;
 import dev.clawrate.rater.rating.Answer;
 import dev.clawrate.rater.rating.Rater;
 import dev.clawrate.rater.rating.RatingException;
 import dev.clawrate.rater.rating.TenantRoute;
-import dev.clawrate.rater.snapshot.TenantEntry;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,5 +1,6 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.operator.alert.AlertBook;
 import dev.clawrate.operator.alert.AlertDispatcher;
 import dev.clawrate.operator.alert.AlertEvaluator;
@@ -34,7 +35,6 @@ import dev.clawrate.operator.status.StatusWriter;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenant.TenantConfigReconciler;
 import dev.clawrate.operator.world.WorldCache;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,6 +1,5 @@
 package dev.clawrate.operator;
 
-import dev.clawrate.operator.local.LocalRun;
 import dev.clawrate.operator.model.ModuleFetcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point: the operator against a cluster, or {@code local} for a cluster-free run. */
+/** Entry point: the operator against a cluster (the local run has its own jar). */
 public final class OperatorMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
@@ -25,19 +24,12 @@ public final class OperatorMain {
       options = OperatorOptions.parse(args);
     } catch (OperatorOptions.UsageException e) {
       if (e.getMessage() == null) {
-        System.out.print(OperatorOptions.USAGE);
+        System.out.print(OperatorOptions.usage());
         System.exit(0);
       }
       System.err.println("error: " + e.getMessage());
-      System.err.print(OperatorOptions.USAGE);
+      System.err.print(OperatorOptions.usage());
       System.exit(2);
-      return;
-    }
-    if (options.local()) {
-      int status = LocalRun.main(options);
-      if (status != 0) {
-        System.exit(status);
-      }
       return;
     }
     runInCluster(options);

@@ -1,5 +1,6 @@
 package dev.clawrate.operator;
 
+import dev.clawrate.contract.cli.CommandLines;
 import dev.clawrate.operator.alert.AlertSettings;
 import dev.clawrate.operator.api.GoDuration;
 import dev.clawrate.operator.api.KubeNames;
@@ -11,14 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import picocli.CommandLine;
 
 /**
- * Command line of {@code java -jar clawrate-operator.jar [local] [options]}.
+ * Command line of {@code java -jar clawrate-operator.jar [options]}; the local run takes the same
+ * options and a few of its own.
  *
- * @param local start the embedded API server, the operator, a rater and the examples
  * @param raterNamespace null: POD_NAMESPACE, else the kube context's namespace, else default
  * @param leaderElection null: on when running inside a cluster, off elsewhere
  * @param localRegion whether the operator's own cluster is the region {@code local}
@@ -30,20 +33,16 @@ import okhttp3.HttpUrl;
  * @param alerts how SLOs are evaluated and receivers reached
  */
 public record OperatorOptions(
-    boolean local,
     String watchNamespace,
     String raterNamespace,
     Boolean leaderElection,
     boolean localRegion,
     int healthPort,
     Duration moduleGcGrace,
-    int raterPort,
-    int apiPort,
     Map<String, URI> prometheusUrls,
     List<Cidr> egressAllow,
     List<Cidr> egressDeny,
     String clusterDomain,
-    boolean demoCanary,
     AlertSettings alerts) {
 
   public OperatorOptions {
@@ -57,41 +56,17 @@ public record OperatorOptions(
     return new EgressPolicy(egressAllow, egressDeny, clusterDomain);
   }
 
-  public static final String USAGE =
-      """
-      usage: java -jar clawrate-operator.jar [options]         run the operator (in-cluster or current kube context)
-             java -jar clawrate-operator.jar local [options]   run everything on this machine, no cluster needed
+  /** The help: every option, its default (as the environment sets it) and what it does. */
+  public static String usage() {
+    return CommandLines.usage(commandLine(new OperatorCommandLine(), System.getenv()));
+  }
 
-        --namespace NS              watch RatingModels and TenantConfigs in NS only (default: all)
-        --rater-namespace NS        write snapshots and modules to NS (default: POD_NAMESPACE,
-                                    else the kube context's namespace, else default)
-        --leader-election BOOL      take a Lease before reconciling (default: true in a cluster)
-        --local-region BOOL         serve the operator's own cluster as region 'local' (default
-                                    true); member regions are Secrets labelled clawrate.dev/region
-        --health-port N             /healthz, /readyz, /metrics (default 8081; 0 picks a free one)
-        --module-gc-grace-seconds N keep unreferenced module ConfigMaps this long (default 600)
-        --prometheus-url REGION=URL canary analyses read REGION's raters from this Prometheus
-                                    (repeat per region; a bearer token in CLAWRATE_PROMETHEUS_TOKEN;
-                                    default: each rater pod through the region's API server)
-        --egress-allow CIDR         let tenants' URLs (module downloads) reach this block although
-                                    it is loopback, private, link-local or otherwise internal
-                                    (repeat per block; default none)
-        --egress-deny CIDR          never let tenants' URLs reach this block, even if allowed: the
-                                    cluster's pod and service CIDRs (repeat per block)
-        --cluster-domain DOMAIN     the cluster's DNS domain: tenants' URLs naming a host in it, in
-                                    .svc or .local, or localhost are refused (default cluster.local)
-        --slo-interval DURATION     time between SLO evaluations (default 30s; at least 100ms); every
-                                    burn-rate window of a TenantConfig must be at least this long
-        --pagerduty-url URL         where PagerDuty receivers' events go (default
-                                    https://events.pagerduty.com/v2/enqueue)
-        --allow-http-receivers      let Slack and webhook receivers be plain http URLs (default:
-                                    https only, since the URL is the receiver's credential)
-      local only:
-        --rater-port N              port of the local rater (default 8080; 0 picks a free one)
-        --api-port N                port of the embedded Kubernetes API server (default: a free one)
-        --demo-canary               once ready, release a new version of credit-scorecard through
-                                    its CanaryRelease and print its phase and weights as they move
-      """;
+  /**
+   * What the local run's jar alone takes; named in the error so a command from before the local run
+   * had its own jar says where it went.
+   */
+  private static final Set<String> LOCAL_ONLY =
+      Set.of("local", "--rater-port", "--api-port", "--demo-canary");
 
   /** Bad arguments (with a message) or --help (without). */
   public static final class UsageException extends Exception {
@@ -103,67 +78,66 @@ public record OperatorOptions(
   }
 
   public static OperatorOptions parse(String[] args) throws UsageException {
-    boolean local = false;
-    String watch = null;
-    String raterNamespace = null;
-    Boolean leader = null;
-    boolean localRegion = true;
-    int healthPort = 8081;
-    int gcSeconds = 600;
-    int raterPort = 8080;
-    int apiPort = 0;
-    Map<String, URI> prometheus = new TreeMap<>();
-    List<Cidr> egressAllow = new ArrayList<>();
-    List<Cidr> egressDeny = new ArrayList<>();
-    String clusterDomain = EgressPolicy.DEFAULT_CLUSTER_DOMAIN;
-    boolean demoCanary = false;
-    Duration sloInterval = AlertSettings.DEFAULT_INTERVAL;
-    URI pagerDuty = AlertSettings.defaults().pagerDuty();
-    boolean httpReceivers = false;
-    int i = 0;
-    if (args.length > 0 && args[0].equals("local")) {
-      local = true;
-      i = 1;
+    return parse(args, System.getenv());
+  }
+
+  /** Parses {@code args}, option defaults taken from {@code environment}. */
+  static OperatorOptions parse(String[] args, Map<String, String> environment)
+      throws UsageException {
+    OperatorCommandLine given = new OperatorCommandLine();
+    CommandLines.Parsed parsed = CommandLines.parse(commandLine(given, environment), args);
+    if (parsed.help()) {
+      throw new UsageException(null);
     }
-    for (; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "--namespace" -> watch = value(args, ++i, arg);
-        case "--rater-namespace" -> raterNamespace = value(args, ++i, arg);
-        case "--leader-election" -> leader = bool(args, ++i, arg);
-        case "--local-region" -> localRegion = bool(args, ++i, arg);
-        case "--health-port" -> healthPort = integer(args, ++i, arg, 0, 65535);
-        case "--module-gc-grace-seconds" -> gcSeconds = integer(args, ++i, arg, 0, 7 * 86_400);
-        case "--rater-port" -> raterPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
-        case "--api-port" -> apiPort = localOnly(local, arg, integer(args, ++i, arg, 0, 65535));
-        case "--prometheus-url" -> prometheus(value(args, ++i, arg), prometheus);
-        case "--egress-allow" -> egressAllow.add(cidr(args, ++i, arg));
-        case "--egress-deny" -> egressDeny.add(cidr(args, ++i, arg));
-        case "--cluster-domain" -> clusterDomain = clusterDomain(args, ++i, arg);
-        case "--demo-canary" -> demoCanary = localOnly(local, arg, true);
-        case "--slo-interval" -> sloInterval = sloInterval(value(args, ++i, arg), arg);
-        case "--pagerduty-url" -> pagerDuty = httpUrl(value(args, ++i, arg), arg);
-        case "--allow-http-receivers" -> httpReceivers = true;
-        case "--help", "-h" -> throw new UsageException(null);
-        default -> throw new UsageException("unknown option '" + arg + "'");
-      }
+    if (parsed.unmatched() != null && LOCAL_ONLY.contains(parsed.unmatched())) {
+      String what =
+          parsed.unmatched().equals("local")
+              ? "'local' is"
+              : parsed.unmatched() + " only applies to 'local', which is";
+      throw new UsageException(
+          what + " the local run, its own jar now: java -jar clawrate-local.jar");
+    }
+    if (parsed.problem() != null) {
+      throw new UsageException(parsed.problem());
+    }
+    return from(given);
+  }
+
+  private static CommandLine commandLine(
+      OperatorCommandLine given, Map<String, String> environment) {
+    return CommandLines.of(given, OperatorCommandLine.ENV_PREFIX, environment);
+  }
+
+  /** Checks the options as given and makes them values. */
+  public static OperatorOptions from(OperatorCommandLine given) throws UsageException {
+    Map<String, URI> prometheus = new TreeMap<>();
+    for (String value : given.prometheusUrls) {
+      prometheus(value, prometheus);
+    }
+    List<Cidr> egressAllow = new ArrayList<>();
+    for (String value : given.egressAllow) {
+      egressAllow.add(cidr(value, "--egress-allow"));
+    }
+    List<Cidr> egressDeny = new ArrayList<>();
+    for (String value : given.egressDeny) {
+      egressDeny.add(cidr(value, "--egress-deny"));
     }
     return new OperatorOptions(
-        local,
-        watch,
-        raterNamespace,
-        leader,
-        localRegion,
-        healthPort,
-        Duration.ofSeconds(gcSeconds),
-        raterPort,
-        apiPort,
+        given.namespace,
+        given.raterNamespace,
+        given.leaderElection == null ? null : bool(given.leaderElection, "--leader-election"),
+        bool(given.localRegion, "--local-region"),
+        integer(given.healthPort, "--health-port", 0, 65535),
+        Duration.ofSeconds(
+            integer(given.moduleGcGraceSeconds, "--module-gc-grace-seconds", 0, 7 * 86_400)),
         prometheus,
         egressAllow,
         egressDeny,
-        clusterDomain,
-        demoCanary,
-        new AlertSettings(sloInterval, pagerDuty, httpReceivers));
+        clusterDomain(given.clusterDomain, "--cluster-domain"),
+        new AlertSettings(
+            sloInterval(given.sloInterval, "--slo-interval"),
+            httpUrl(given.pagerDutyUrl, "--pagerduty-url"),
+            given.allowHttpReceivers));
   }
 
   private static Duration sloInterval(String value, String option) throws UsageException {
@@ -183,8 +157,7 @@ public record OperatorOptions(
     return url.uri();
   }
 
-  private static Cidr cidr(String[] args, int i, String option) throws UsageException {
-    String value = value(args, i, option);
+  private static Cidr cidr(String value, String option) throws UsageException {
     try {
       return Cidr.parse(value);
     } catch (IllegalArgumentException e) {
@@ -192,8 +165,7 @@ public record OperatorOptions(
     }
   }
 
-  private static String clusterDomain(String[] args, int i, String option) throws UsageException {
-    String value = value(args, i, option);
+  private static String clusterDomain(String value, String option) throws UsageException {
     String why = KubeNames.whyNotDnsSubdomain(value);
     if (why != null) {
       throw new UsageException(option + " " + why + ", got '" + value + "'");
@@ -222,31 +194,18 @@ public record OperatorOptions(
 
   private static final Pattern REGION = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
-  private static <T> T localOnly(boolean local, String option, T value) throws UsageException {
-    if (!local) {
-      throw new UsageException(option + " only applies to 'local'");
-    }
-    return value;
-  }
-
-  private static String value(String[] args, int i, String option) throws UsageException {
-    if (i >= args.length) {
-      throw new UsageException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static boolean bool(String[] args, int i, String option) throws UsageException {
-    String value = value(args, i, option);
+  private static boolean bool(String value, String option) throws UsageException {
     if (!value.equals("true") && !value.equals("false")) {
       throw new UsageException(option + " must be true or false, got '" + value + "'");
     }
     return Boolean.parseBoolean(value);
   }
 
-  private static int integer(String[] args, int i, String option, int min, int max)
-      throws UsageException {
-    String raw = value(args, i, option);
+  /**
+   * {@code raw} as an integer from {@code min} to {@code max}, else a message naming {@code
+   * option}.
+   */
+  public static int integer(String raw, String option, int min, int max) throws UsageException {
     try {
       int parsed = Integer.parseInt(raw);
       if (parsed < min || parsed > max) {

@@ -11,6 +11,7 @@ import dev.clawrate.operator.egress.Cidr;
 import dev.clawrate.operator.egress.EgressPolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OperatorOptionsTest {
@@ -29,14 +30,11 @@ class OperatorOptionsTest {
   @Test
   void defaults() throws Exception {
     OperatorOptions options = parse();
-    assertFalse(options.local());
     assertNull(options.watchNamespace());
     assertNull(options.raterNamespace());
     assertNull(options.leaderElection());
     assertEquals(8081, options.healthPort());
     assertEquals(Duration.ofSeconds(600), options.moduleGcGrace());
-    assertEquals(8080, options.raterPort());
-    assertEquals(0, options.apiPort());
   }
 
   @Test
@@ -54,8 +52,6 @@ class OperatorOptionsTest {
             "eu-west",
             java.net.URI.create("http://prom.eu:9090/prefix")),
         options.prometheusUrls());
-    assertFalse(options.demoCanary());
-    assertTrue(parse("local", "--demo-canary").demoCanary());
     assertTrue(error("--demo-canary").contains("only applies to 'local'"));
     assertTrue(error("--prometheus-url", "https://prom:9090").contains("REGION=URL"));
     assertTrue(error("--prometheus-url", "Bad_Region=https://prom").contains("DNS label"));
@@ -119,16 +115,6 @@ class OperatorOptionsTest {
   }
 
   @Test
-  void localWithRaterAndApiPort() throws Exception {
-    OperatorOptions options = parse("local", "--rater-port", "9090", "--api-port", "0");
-    assertTrue(options.local());
-    assertEquals(9090, options.raterPort());
-    assertEquals(0, options.apiPort());
-    assertTrue(parse("local").local());
-    assertEquals(8080, parse("local").raterPort());
-  }
-
-  @Test
   void localOnlyOptionsAreRefusedWithoutLocal() {
     assertTrue(error("--rater-port", "9090").contains("--rater-port"));
     assertTrue(error("--api-port", "1234").contains("--api-port"));
@@ -147,14 +133,12 @@ class OperatorOptionsTest {
     assertTrue(error("--module-gc-grace-seconds", "1.5").contains("--module-gc-grace-seconds"));
     assertTrue(error("--module-gc-grace-seconds", "604801").contains("604801"));
     assertTrue(error("--leader-election", "yes").contains("yes"));
-    assertTrue(error("local", "--rater-port", "70000").contains("--rater-port"));
   }
 
   @Test
   void missingValue() {
     assertTrue(error("--namespace").contains("--namespace"));
     assertTrue(error("--health-port").contains("--health-port"));
-    assertTrue(error("local", "--rater-port").contains("--rater-port"));
   }
 
   @Test
@@ -172,11 +156,47 @@ class OperatorOptionsTest {
               () -> OperatorOptions.parse(new String[] {help}));
       assertNull(e.getMessage());
     }
+  }
+
+  @Test
+  void defaultsComeFromTheEnvironmentAndAreCheckedAlike() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "CLAWRATE_OPERATOR_HEALTH_PORT", "9091",
+            "CLAWRATE_OPERATOR_EGRESS_DENY", "10.96.0.0/12,10.244.0.0/16",
+            "CLAWRATE_OPERATOR_ALLOW_HTTP_RECEIVERS", "true");
+    OperatorOptions options = OperatorOptions.parse(new String[0], env);
+    assertEquals(9091, options.healthPort());
+    assertEquals(
+        List.of(Cidr.parse("10.96.0.0/12"), Cidr.parse("10.244.0.0/16")),
+        options.egressPolicy().deny());
+    assertTrue(options.alerts().plainHttpReceivers());
+    assertEquals(0, OperatorOptions.parse(new String[] {"--health-port", "0"}, env).healthPort());
     OperatorOptions.UsageException e =
         assertThrows(
             OperatorOptions.UsageException.class,
-            () -> OperatorOptions.parse(new String[] {"local", "--rater-port", "1", "--help"}));
-    assertNull(e.getMessage());
-    assertTrue(OperatorOptions.USAGE.contains("--rater-port"));
+            () ->
+                OperatorOptions.parse(
+                    new String[0], Map.of("CLAWRATE_OPERATOR_LEADER_ELECTION", "yes")));
+    assertEquals("--leader-election must be true or false, got 'yes'", e.getMessage());
+  }
+
+  @Test
+  void theHelpListsEveryOptionWithItsDefault() {
+    String usage = OperatorOptions.usage();
+    for (String option :
+        new String[] {
+          "--namespace NS",
+          "--health-port N",
+          "--prometheus-url REGION=URL",
+          "--egress-deny CIDR",
+          "--slo-interval DURATION",
+          "--allow-http-receivers"
+        }) {
+      assertTrue(usage.contains(option), option);
+    }
+    assertTrue(usage.contains("(default 8081)"), usage);
+    assertTrue(usage.contains("CLAWRATE_OPERATOR_"), usage);
+    assertFalse(usage.contains("--rater-port"), "the local run's options are its own");
   }
 }

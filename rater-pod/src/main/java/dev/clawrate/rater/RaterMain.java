@@ -1,7 +1,7 @@
 package dev.clawrate.rater;
 
-import dev.clawrate.rater.engine.ModelEngine;
-import dev.clawrate.rater.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModelEngine;
+import dev.clawrate.contract.engine.ModelValidationException;
 import dev.clawrate.rater.heartbeat.HeartbeatReport;
 import dev.clawrate.rater.http.PortInUseException;
 import dev.clawrate.rater.http.RatingServer;
@@ -266,11 +266,11 @@ public final class RaterMain implements AutoCloseable {
       options = RaterOptions.parse(args);
     } catch (RaterOptions.UsageException e) {
       if (e.getMessage() == null) {
-        out.print(RaterOptions.USAGE);
+        out.print(RaterOptions.usage());
         return 0;
       }
       err.println("error: " + e.getMessage());
-      err.print(RaterOptions.USAGE);
+      err.print(RaterOptions.usage());
       return 2;
     }
     RaterMain rater;

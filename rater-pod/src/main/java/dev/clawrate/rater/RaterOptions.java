@@ -1,11 +1,12 @@
 package dev.clawrate.rater;
 
-import dev.clawrate.rater.engine.ExecutionMode;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.heartbeat.HeartbeatLayout;
+import dev.clawrate.contract.cli.CommandLines;
+import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.heartbeat.HeartbeatLayout;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
 import dev.clawrate.rater.kube.KubeNames;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,46 +52,11 @@ public record RaterOptions(
   public static final int DEFAULT_SHADOW_THREADS = 1;
   public static final int DEFAULT_SHADOW_QUEUE = 64;
 
-  public static final String USAGE =
-      """
-      usage: java -jar rater-pod.jar (--config-dir DIR | --kube) [options]
-
-        --config-dir DIR            serve DIR/snapshot.json with modules in DIR/modules
-        --kube                      serve the track's snapshot ConfigMaps from the Kubernetes API
-                                    (in-cluster service account, else KUBECONFIG or ~/.kube/config)
-        --namespace NS              with --kube: namespace to watch (default: $POD_NAMESPACE, else
-                                    the kubeconfig's namespace, else default)
-        --state-dir DIR             with --kube: keep the last good snapshot in DIR, and serve it
-                                    at start-up until the cluster's snapshot arrives
-        --kube-sync-timeout-seconds N  with --kube: wait this long for the first list of
-                                    ConfigMaps before serving without it (default 10)
-        --pod-name NAME             with --kube: the name this rater reports its heartbeat Lease
-                                    under (default: $POD_NAME, else the host name and a random
-                                    suffix)
-        --heartbeat-seconds N       with --kube: renew the heartbeat Lease this often (default 5)
-        --port N                    rating API port: POST /v1/rate only (default 8080; 0 picks
-                                    a free one)
-        --health-port N             /healthz, /readyz, /metrics and /v1/models (default 8081; 0
-                                    picks a free one)
-        --host ADDR                 address to bind (default 0.0.0.0)
-        --track stable|canary       which track's snapshot this rater serves (default stable)
-        --io-threads N              network threads (default: number of CPUs)
-        --worker-threads N          threads reading bodies and running models (default: 8 per CPU)
-        --gzip-min-bytes N          compress responses at least this large (default 256)
-        --rate-on-network-threads auto|always|never
-                                    rate on the thread that read the request: auto does so
-                                    once a model's calls prove short (default auto)
-        --poll-seconds N            re-read the config at least this often (default 10)
-        --max-model-memory-pages N  refuse a snapshot with a model whose maxMemoryPages is above N
-                                    (64 KiB each; default 4096, the most the ABI allows)
-        --interpreter               run models in Chicory's interpreter instead of compiling them
-        --shutdown-drain-seconds N  fail readiness this long before stopping (default 0)
-        --shutdown-timeout-seconds N  wait this long for requests in flight (default 30)
-        --shadow-threads N          threads evaluating shadow candidates on sampled requests,
-                                    off the response path (default 1)
-        --shadow-queue N            sampled requests waiting for a shadow thread; a sample that
-                                    finds the queue full is skipped and counted (default 64)
-      """;
+  /** The help: every option, its default (as the environment sets it) and what it does. */
+  public static String usage() {
+    return CommandLines.usage(
+        CommandLines.of(new RaterCommandLine(), RaterCommandLine.ENV_PREFIX, System.getenv()));
+  }
 
   /**
    * Cluster mode.
@@ -121,72 +87,62 @@ public record RaterOptions(
   }
 
   public static RaterOptions parse(String[] args) throws UsageException {
-    int cpus = Runtime.getRuntime().availableProcessors();
-    Path configDir = null;
-    boolean kube = false;
-    String namespace = null;
-    Path stateDir = null;
-    Integer syncTimeoutSeconds = null;
-    String podName = null;
-    Integer heartbeatSeconds = null;
-    String host = "0.0.0.0";
-    int port = DEFAULT_PORT;
-    int healthPort = DEFAULT_HEALTH_PORT;
-    int maxModelMemoryPages = ModelLimits.MAX_MEMORY_PAGES;
-    String track = SnapshotCodec.TRACK_STABLE;
-    int ioThreads = cpus;
-    int workerThreads = 8 * cpus;
-    int gzipMinBytes = 256;
-    NetworkThreadPolicy networkThreads = NetworkThreadPolicy.AUTO;
-    int pollSeconds = 10;
-    ExecutionMode mode = ExecutionMode.COMPILED;
-    int drainSeconds = 0;
-    int timeoutSeconds = 30;
-    int shadowThreads = DEFAULT_SHADOW_THREADS;
-    int shadowQueue = DEFAULT_SHADOW_QUEUE;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "--config-dir" -> configDir = Path.of(value(args, ++i, arg));
-        case "--kube" -> kube = true;
-        case "--namespace" -> namespace = dnsLabel(args, ++i, arg);
-        case "--pod-name" -> podName = dnsSubdomain(args, ++i, arg);
-        case "--heartbeat-seconds" -> heartbeatSeconds = integer(args, ++i, arg, 1, 300);
-        case "--state-dir" -> stateDir = Path.of(value(args, ++i, arg));
-        case "--kube-sync-timeout-seconds" -> syncTimeoutSeconds = integer(args, ++i, arg, 0, 3600);
-        case "--host" -> host = value(args, ++i, arg);
-        case "--port" -> port = integer(args, ++i, arg, 0, 65535);
-        case "--health-port" -> healthPort = integer(args, ++i, arg, 0, 65535);
-        case "--track" -> {
-          track = value(args, ++i, arg);
-          if (!track.equals(SnapshotCodec.TRACK_STABLE)
-              && !track.equals(SnapshotCodec.TRACK_CANARY)) {
-            throw new UsageException("--track must be stable or canary, got '" + track + "'");
-          }
-        }
-        case "--io-threads" -> ioThreads = integer(args, ++i, arg, 1, 256);
-        case "--worker-threads" -> workerThreads = integer(args, ++i, arg, 1, 4096);
-        case "--gzip-min-bytes" -> gzipMinBytes = integer(args, ++i, arg, 0, Integer.MAX_VALUE);
-        case "--rate-on-network-threads" -> {
-          String value = value(args, ++i, arg);
-          try {
-            networkThreads = NetworkThreadPolicy.parse(value);
-          } catch (IllegalArgumentException e) {
-            throw new UsageException(arg + " must be auto, always or never, got '" + value + "'");
-          }
-        }
-        case "--poll-seconds" -> pollSeconds = integer(args, ++i, arg, 1, 86_400);
-        case "--max-model-memory-pages" ->
-            maxModelMemoryPages = integer(args, ++i, arg, 1, ModelLimits.MAX_MEMORY_PAGES);
-        case "--interpreter" -> mode = ExecutionMode.INTERPRETED;
-        case "--shutdown-drain-seconds" -> drainSeconds = integer(args, ++i, arg, 0, 3600);
-        case "--shutdown-timeout-seconds" -> timeoutSeconds = integer(args, ++i, arg, 0, 3600);
-        case "--shadow-threads" -> shadowThreads = integer(args, ++i, arg, 1, 64);
-        case "--shadow-queue" -> shadowQueue = integer(args, ++i, arg, 1, 100_000);
-        case "--help", "-h" -> throw new UsageException(null);
-        default -> throw new UsageException("unknown option '" + arg + "'");
-      }
+    return parse(args, System.getenv());
+  }
+
+  /** Parses {@code args}, option defaults taken from {@code environment}. */
+  static RaterOptions parse(String[] args, Map<String, String> environment) throws UsageException {
+    RaterCommandLine given = new RaterCommandLine();
+    CommandLines.Parsed parsed =
+        CommandLines.parse(CommandLines.of(given, RaterCommandLine.ENV_PREFIX, environment), args);
+    if (parsed.help()) {
+      throw new UsageException(null);
     }
+    if (parsed.problem() != null) {
+      throw new UsageException(parsed.problem());
+    }
+    int cpus = Runtime.getRuntime().availableProcessors();
+    Path configDir = given.configDir == null ? null : Path.of(given.configDir);
+    boolean kube = given.kube;
+    String namespace = dnsLabel(given.namespace, "--namespace");
+    String podName = dnsSubdomain(given.podName, "--pod-name");
+    Integer heartbeatSeconds = optional(given.heartbeatSeconds, "--heartbeat-seconds", 1, 300);
+    Path stateDir = given.stateDir == null ? null : Path.of(given.stateDir);
+    Integer syncTimeoutSeconds =
+        optional(given.kubeSyncTimeoutSeconds, "--kube-sync-timeout-seconds", 0, 3600);
+    String host = given.host;
+    int port = integer(given.port, "--port", 0, 65535);
+    int healthPort = integer(given.healthPort, "--health-port", 0, 65535);
+    String track = given.track;
+    if (!track.equals(SnapshotCodec.TRACK_STABLE) && !track.equals(SnapshotCodec.TRACK_CANARY)) {
+      throw new UsageException("--track must be stable or canary, got '" + track + "'");
+    }
+    int ioThreads =
+        given.ioThreads == null ? cpus : integer(given.ioThreads, "--io-threads", 1, 256);
+    int workerThreads =
+        given.workerThreads == null
+            ? 8 * cpus
+            : integer(given.workerThreads, "--worker-threads", 1, 4096);
+    int gzipMinBytes = integer(given.gzipMinBytes, "--gzip-min-bytes", 0, Integer.MAX_VALUE);
+    NetworkThreadPolicy networkThreads;
+    try {
+      networkThreads = NetworkThreadPolicy.parse(given.rateOnNetworkThreads);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          "--rate-on-network-threads must be auto, always or never, got '"
+              + given.rateOnNetworkThreads
+              + "'");
+    }
+    int pollSeconds = integer(given.pollSeconds, "--poll-seconds", 1, 86_400);
+    int maxModelMemoryPages =
+        integer(
+            given.maxModelMemoryPages, "--max-model-memory-pages", 1, ModelLimits.MAX_MEMORY_PAGES);
+    ExecutionMode mode = given.interpreter ? ExecutionMode.INTERPRETED : ExecutionMode.COMPILED;
+    int drainSeconds = integer(given.shutdownDrainSeconds, "--shutdown-drain-seconds", 0, 3600);
+    int timeoutSeconds =
+        integer(given.shutdownTimeoutSeconds, "--shutdown-timeout-seconds", 0, 3600);
+    int shadowThreads = integer(given.shadowThreads, "--shadow-threads", 1, 64);
+    int shadowQueue = integer(given.shadowQueue, "--shadow-queue", 1, 100_000);
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -265,16 +221,8 @@ public record RaterOptions(
     }
   }
 
-  private static String value(String[] args, int i, String option) throws UsageException {
-    if (i >= args.length) {
-      throw new UsageException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static String dnsLabel(String[] args, int i, String option) throws UsageException {
-    String raw = value(args, i, option);
-    if (!KubeNames.isDnsLabel(raw)) {
+  private static String dnsLabel(String raw, String option) throws UsageException {
+    if (raw != null && !KubeNames.isDnsLabel(raw)) {
       throw new UsageException(
           option
               + " must be a DNS label (lowercase letters, digits and '-', at most "
@@ -286,9 +234,8 @@ public record RaterOptions(
     return raw;
   }
 
-  private static String dnsSubdomain(String[] args, int i, String option) throws UsageException {
-    String raw = value(args, i, option);
-    if (!KubeNames.isDnsSubdomain(raw)) {
+  private static String dnsSubdomain(String raw, String option) throws UsageException {
+    if (raw != null && !KubeNames.isDnsSubdomain(raw)) {
       throw new UsageException(
           option
               + " must be a DNS subdomain (lowercase letters, digits, '-' and '.', at most "
@@ -300,9 +247,12 @@ public record RaterOptions(
     return raw;
   }
 
-  private static int integer(String[] args, int i, String option, int min, int max)
+  private static Integer optional(String raw, String option, int min, int max)
       throws UsageException {
-    String raw = value(args, i, option);
+    return raw == null ? null : integer(raw, option, min, max);
+  }
+
+  private static int integer(String raw, String option, int min, int max) throws UsageException {
     Function<String, UsageException> bad =
         why -> new UsageException(option + " must be " + why + ", got '" + raw + "'");
     int parsed;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.clawrate.rater.heartbeat.HeartbeatLayout;
+import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

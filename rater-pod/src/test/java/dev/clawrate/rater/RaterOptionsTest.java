@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.rater.engine.ExecutionMode;
+import dev.clawrate.contract.engine.ExecutionMode;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -62,8 +63,8 @@ class RaterOptionsTest {
             new String[] {"--config-dir", "d", "--shadow-threads", "2", "--shadow-queue", "500"});
     assertEquals(2, given.shadowThreads());
     assertEquals(500, given.shadowQueue());
-    assertTrue(RaterOptions.USAGE.contains("--shadow-threads N"));
-    assertTrue(RaterOptions.USAGE.contains("--shadow-queue N"));
+    assertTrue(RaterOptions.usage().contains("--shadow-threads N"));
+    assertTrue(RaterOptions.usage().contains("--shadow-queue N"));
   }
 
   @Test
@@ -84,5 +85,46 @@ class RaterOptionsTest {
         9091,
         RaterOptions.parse(new String[] {"--config-dir", "d", "--health-port", "9091"})
             .healthPort());
+  }
+
+  @Test
+  void defaultsComeFromTheEnvironmentAndAreCheckedAlike() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "CLAWRATE_RATER_PORT", "9000",
+            "CLAWRATE_RATER_CONFIG_DIR", "cfg",
+            "CLAWRATE_RATER_INTERPRETER", "true");
+    RaterOptions options = RaterOptions.parse(new String[0], env);
+    assertEquals(9000, options.port());
+    assertEquals(Path.of("cfg"), options.configDir());
+    assertEquals(ExecutionMode.INTERPRETED, options.executionMode());
+    assertEquals(9001, RaterOptions.parse(new String[] {"--port", "9001"}, env).port());
+    var e =
+        assertThrows(
+            RaterOptions.UsageException.class,
+            () ->
+                RaterOptions.parse(
+                    new String[] {"--config-dir", "d"}, Map.of("CLAWRATE_RATER_PORT", "x")));
+    assertEquals("--port must be an integer, got 'x'", e.getMessage());
+  }
+
+  @Test
+  void theHelpListsEveryOptionWithItsDefault() {
+    String usage = RaterOptions.usage();
+    for (String option :
+        new String[] {
+          "--config-dir DIR",
+          "--kube",
+          "--port N",
+          "--health-port N",
+          "--track stable|canary",
+          "--rate-on-network-threads auto|always|never",
+          "--interpreter",
+          "--shadow-queue N"
+        }) {
+      assertTrue(usage.contains(option), option);
+    }
+    assertTrue(usage.contains("(default 8080)"), usage);
+    assertTrue(usage.contains("CLAWRATE_RATER_PORT"), usage);
   }
 }

@@ -2,9 +2,9 @@ package dev.clawrate.rater;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.clawrate.rater.testing.Await;
+import dev.clawrate.contract.testing.Await;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package dev.clawrate.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModelLimits;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;

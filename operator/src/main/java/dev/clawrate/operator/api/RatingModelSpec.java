@@ -3,7 +3,7 @@ package dev.clawrate.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.clawrate.rater.engine.WasmAbi;
+import dev.clawrate.contract.engine.WasmAbi;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;

@@ -1,5 +1,6 @@
 package dev.clawrate.operator.canary;
 
+import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.operator.api.CanaryRegionStatus;
 import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.CanaryReleaseStatus;
@@ -19,7 +20,6 @@ import dev.clawrate.operator.traffic.RouteState;
 import dev.clawrate.operator.traffic.RouteWeights;
 import dev.clawrate.operator.traffic.WeightSplit;
 import dev.clawrate.operator.world.WorldCache;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;

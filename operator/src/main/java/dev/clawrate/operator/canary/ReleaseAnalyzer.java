@@ -1,9 +1,9 @@
 package dev.clawrate.operator.canary;
 
+import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.operator.metrics.MetricsSource;
 import dev.clawrate.operator.metrics.MetricsUnavailableException;
 import dev.clawrate.operator.metrics.RaterSample;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.clawrate.operator.canary;
 
+import dev.clawrate.contract.snapshot.ShadowEntry;
 import dev.clawrate.operator.publish.RegionPublisher.TrackView;
 import dev.clawrate.operator.render.ConfigVersion;
 import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.render.TrackSplit;
 import dev.clawrate.operator.served.Rater;
-import dev.clawrate.rater.snapshot.ShadowEntry;
 import java.util.Map;
 import java.util.Set;
 

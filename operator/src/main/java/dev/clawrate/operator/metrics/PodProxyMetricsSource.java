@@ -1,7 +1,7 @@
 package dev.clawrate.operator.metrics;
 
+import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.operator.api.KubeNames;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;

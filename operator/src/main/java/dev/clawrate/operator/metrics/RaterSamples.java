@@ -1,7 +1,7 @@
 package dev.clawrate.operator.metrics;
 
-import dev.clawrate.rater.rating.Outcome;
-import dev.clawrate.rater.snapshot.TenantFallback;
+import dev.clawrate.contract.metrics.Outcome;
+import dev.clawrate.contract.snapshot.TenantFallback;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.clawrate.operator.model;
 
-import dev.clawrate.rater.engine.CompiledModel;
-import dev.clawrate.rater.engine.ExecutionMode;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.engine.ModelValidator;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.engine.ValidatedModule;
+import dev.clawrate.contract.engine.CompiledModel;
+import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModelValidator;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ValidatedModule;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

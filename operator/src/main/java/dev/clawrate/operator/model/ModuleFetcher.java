@@ -1,10 +1,10 @@
 package dev.clawrate.operator.model;
 
+import dev.clawrate.contract.engine.ModuleDigest;
 import dev.clawrate.operator.api.ConfigMapKeyRef;
 import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.api.ModuleSource;
 import dev.clawrate.operator.egress.EgressRefusedException;
-import dev.clawrate.rater.engine.ModuleDigest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.clawrate.operator.model;
 
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModelValidationException;
 import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.ModelLimitsSpec;
 import dev.clawrate.operator.api.RatingModel;
@@ -17,8 +19,6 @@ import dev.clawrate.operator.status.RegionStatuses;
 import dev.clawrate.operator.status.ServedConditions;
 import dev.clawrate.operator.status.StatusWriter;
 import dev.clawrate.operator.world.WorldCache;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.engine.ModelValidationException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;

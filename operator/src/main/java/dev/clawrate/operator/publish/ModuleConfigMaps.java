@@ -1,7 +1,7 @@
 package dev.clawrate.operator.publish;
 
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.ClusterLayout;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

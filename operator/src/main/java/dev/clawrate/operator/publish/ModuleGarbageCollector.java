@@ -1,6 +1,6 @@
 package dev.clawrate.operator.publish;
 
-import dev.clawrate.rater.snapshot.ClusterLayout;
+import dev.clawrate.contract.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Clock;
 import java.time.Duration;

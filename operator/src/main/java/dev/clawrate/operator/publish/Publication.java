@@ -1,11 +1,11 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.contract.snapshot.ModelEntry;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.TenantEntry;
 import dev.clawrate.operator.render.Exclusion;
 import dev.clawrate.operator.render.RenderedSnapshot;
 import dev.clawrate.operator.render.ResourceKey;
-import dev.clawrate.rater.snapshot.ModelEntry;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
-import dev.clawrate.rater.snapshot.TenantEntry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
 import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.kube.Errors;
 import dev.clawrate.operator.render.ModulePresence;
@@ -7,8 +9,6 @@ import dev.clawrate.operator.render.RegionSlice;
 import dev.clawrate.operator.render.RenderedSnapshot;
 import dev.clawrate.operator.render.ResourceKey;
 import dev.clawrate.operator.served.RegionHealth;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

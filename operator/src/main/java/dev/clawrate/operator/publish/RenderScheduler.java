@@ -1,5 +1,7 @@
 package dev.clawrate.operator.publish;
 
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
 import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
@@ -13,8 +15,6 @@ import dev.clawrate.operator.render.TrackSplit;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.operator.world.WorldCache;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

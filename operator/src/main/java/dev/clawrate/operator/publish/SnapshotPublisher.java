@@ -1,9 +1,9 @@
 package dev.clawrate.operator.publish;
 
-import dev.clawrate.rater.snapshot.ClusterLayout;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
-import dev.clawrate.rater.snapshot.SnapshotException;
+import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.SnapshotException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

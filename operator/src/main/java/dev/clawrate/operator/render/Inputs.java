@@ -1,13 +1,13 @@
 package dev.clawrate.operator.render;
 
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.engine.WasmAbi;
 import dev.clawrate.operator.api.ModelLimitsSpec;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.RatingModelStatus;
 import dev.clawrate.operator.api.TenantConfig;
 import dev.clawrate.operator.api.TenantConfigSpec;
 import dev.clawrate.operator.api.TenantFallbackSpec;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.engine.WasmAbi;
 import java.util.List;
 
 /**

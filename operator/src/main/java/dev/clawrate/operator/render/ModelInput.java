@@ -1,6 +1,6 @@
 package dev.clawrate.operator.render;
 
-import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModelLimits;
 
 /**
  * What the renderer needs of one RatingModel: its identity and the last version of it that

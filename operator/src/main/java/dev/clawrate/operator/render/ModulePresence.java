@@ -1,10 +1,10 @@
 package dev.clawrate.operator.render;
 
-import dev.clawrate.rater.snapshot.ModelEntry;
-import dev.clawrate.rater.snapshot.ShadowEntry;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
-import dev.clawrate.rater.snapshot.TenantEntry;
-import dev.clawrate.rater.snapshot.TenantFallback;
+import dev.clawrate.contract.snapshot.ModelEntry;
+import dev.clawrate.contract.snapshot.ShadowEntry;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.TenantEntry;
+import dev.clawrate.contract.snapshot.TenantFallback;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

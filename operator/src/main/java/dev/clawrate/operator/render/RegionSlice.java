@@ -1,8 +1,8 @@
 package dev.clawrate.operator.render;
 
-import dev.clawrate.rater.snapshot.ShadowEntry;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
-import dev.clawrate.rater.snapshot.TenantEntry;
+import dev.clawrate.contract.snapshot.ShadowEntry;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.TenantEntry;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.clawrate.operator.render;
 
+import dev.clawrate.contract.snapshot.SnapshotDocument;
 import dev.clawrate.operator.tenancy.Claims;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -2,12 +2,12 @@ package dev.clawrate.operator.render;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.contract.snapshot.ModelEntry;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.TenantEntry;
+import dev.clawrate.contract.snapshot.TenantFallback;
 import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.tenancy.Claims;
-import dev.clawrate.rater.snapshot.ModelEntry;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
-import dev.clawrate.rater.snapshot.TenantEntry;
-import dev.clawrate.rater.snapshot.TenantFallback;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.clawrate.operator.served;
 
-import dev.clawrate.rater.heartbeat.Heartbeat;
+import dev.clawrate.contract.heartbeat.Heartbeat;
 
 /**
  * A live rater pod, as its heartbeat Lease shows it.

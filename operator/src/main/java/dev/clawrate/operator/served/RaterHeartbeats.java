@@ -1,12 +1,12 @@
 package dev.clawrate.operator.served;
 
+import dev.clawrate.contract.heartbeat.Heartbeat;
+import dev.clawrate.contract.heartbeat.HeartbeatCodec;
+import dev.clawrate.contract.heartbeat.HeartbeatLayout;
+import dev.clawrate.contract.snapshot.ClusterLayout;
 import dev.clawrate.operator.Threads;
 import dev.clawrate.operator.api.KubeNames;
 import dev.clawrate.operator.kube.Informers;
-import dev.clawrate.rater.heartbeat.Heartbeat;
-import dev.clawrate.rater.heartbeat.HeartbeatCodec;
-import dev.clawrate.rater.heartbeat.HeartbeatLayout;
-import dev.clawrate.rater.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,7 +1,7 @@
 package dev.clawrate.operator.served;
 
+import dev.clawrate.contract.heartbeat.Heartbeat;
 import dev.clawrate.operator.publish.Publication;
-import dev.clawrate.rater.heartbeat.Heartbeat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

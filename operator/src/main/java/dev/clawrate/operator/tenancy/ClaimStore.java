@@ -1,7 +1,7 @@
 package dev.clawrate.operator.tenancy;
 
+import dev.clawrate.contract.snapshot.ClusterLayout;
 import dev.clawrate.operator.kube.Informers;
-import dev.clawrate.rater.snapshot.ClusterLayout;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

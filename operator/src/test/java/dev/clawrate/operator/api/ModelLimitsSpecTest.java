@@ -3,7 +3,7 @@ package dev.clawrate.operator.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModelLimits;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;

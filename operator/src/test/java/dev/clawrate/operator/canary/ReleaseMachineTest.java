@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.ModelEntry;
 import dev.clawrate.operator.api.CanaryReleaseStatus;
 import dev.clawrate.operator.render.ConfigVersion;
 import dev.clawrate.operator.traffic.WeightSplit;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.snapshot.ModelEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

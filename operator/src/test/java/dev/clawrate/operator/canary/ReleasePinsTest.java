@@ -3,6 +3,8 @@ package dev.clawrate.operator.canary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.ModelEntry;
 import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.CanaryReleaseSpec;
 import dev.clawrate.operator.api.CanaryReleaseStatus;
@@ -11,8 +13,6 @@ import dev.clawrate.operator.api.CanaryTargetRef;
 import dev.clawrate.operator.render.ConfigVersion;
 import dev.clawrate.operator.render.Governed;
 import dev.clawrate.operator.render.ResourceKey;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.snapshot.ModelEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;

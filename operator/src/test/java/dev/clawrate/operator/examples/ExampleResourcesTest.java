@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
@@ -17,7 +18,6 @@ import dev.clawrate.operator.render.RenderedSnapshot;
 import dev.clawrate.operator.render.SnapshotRenderer;
 import dev.clawrate.operator.render.TenantInput;
 import dev.clawrate.operator.tenancy.Claims;
-import dev.clawrate.rater.engine.ModelLimits;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;

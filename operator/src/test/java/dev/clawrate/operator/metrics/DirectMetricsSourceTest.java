@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.rater.testing.Await;
+import dev.clawrate.contract.testing.Await;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RunningRater;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.testing.Fixtures;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 class ModuleCheckTest {

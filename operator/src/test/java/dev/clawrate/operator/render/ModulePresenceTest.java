@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.TenantEntry;
 import dev.clawrate.operator.tenancy.Claims;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.snapshot.TenantEntry;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

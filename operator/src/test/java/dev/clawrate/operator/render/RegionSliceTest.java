@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
 import dev.clawrate.operator.tenancy.Claims;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.ModelEntry;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.TenantEntry;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.tenancy.Claims;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.snapshot.ModelEntry;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
-import dev.clawrate.rater.snapshot.TenantEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

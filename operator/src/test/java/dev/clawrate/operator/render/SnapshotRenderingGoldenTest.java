@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
 import dev.clawrate.operator.api.CanaryRelease;
 import dev.clawrate.operator.api.RatingModel;
 import dev.clawrate.operator.api.TenantConfig;
@@ -20,9 +23,6 @@ import dev.clawrate.operator.publish.SnapshotPublisher;
 import dev.clawrate.operator.tenancy.ClaimStore;
 import dev.clawrate.operator.tenancy.Claims;
 import dev.clawrate.operator.tenancy.ClaimsCodec;
-import dev.clawrate.rater.snapshot.ClusterLayout;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.snapshot.SnapshotDocument;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -179,7 +179,7 @@ class SnapshotRenderingGoldenTest {
               previous =
                   SnapshotCodec.read(
                       ClusterLayout.load(configMap.getData(), configMap.getBinaryData()));
-            } catch (dev.clawrate.rater.snapshot.SnapshotException e) {
+            } catch (dev.clawrate.contract.snapshot.SnapshotException e) {
               throw new IllegalArgumentException("the previous snapshot is invalid", e);
             }
           } else if (ClaimStore.NAME.equals(name)) {

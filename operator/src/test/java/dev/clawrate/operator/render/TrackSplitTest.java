@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.ModelEntry;
 import dev.clawrate.operator.tenancy.Claims;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.snapshot.ModelEntry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

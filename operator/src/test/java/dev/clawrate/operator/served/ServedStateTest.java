@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.contract.heartbeat.Heartbeat;
 import dev.clawrate.operator.publish.Publication;
-import dev.clawrate.rater.heartbeat.Heartbeat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

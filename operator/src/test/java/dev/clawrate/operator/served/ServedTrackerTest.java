@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.contract.heartbeat.Heartbeat;
+import dev.clawrate.contract.testing.Await;
 import dev.clawrate.operator.publish.Publication;
 import dev.clawrate.operator.render.ResourceKey;
-import dev.clawrate.rater.heartbeat.Heartbeat;
-import dev.clawrate.rater.testing.Await;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.clawrate.rater.heartbeat;
 
+import dev.clawrate.contract.heartbeat.Heartbeat;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import dev.clawrate.rater.snapshot.ReloadStatus;

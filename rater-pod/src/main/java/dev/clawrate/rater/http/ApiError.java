@@ -1,6 +1,6 @@
 package dev.clawrate.rater.http;
 
-import dev.clawrate.rater.rating.Outcome;
+import dev.clawrate.contract.metrics.Outcome;
 
 /** The HTTP status and error code the rating API answers for each failed outcome. */
 enum ApiError {

@@ -1,10 +1,10 @@
 package dev.clawrate.rater.http;
 
+import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.rating.Answer;
 import dev.clawrate.rater.rating.ApiKeyCheck;
 import dev.clawrate.rater.rating.FallbackAnswer;
-import dev.clawrate.rater.rating.Outcome;
 import dev.clawrate.rater.rating.Rater;
 import dev.clawrate.rater.rating.Rating;
 import dev.clawrate.rater.rating.RatingException;

@@ -1,6 +1,6 @@
 package dev.clawrate.rater.http;
 
-import dev.clawrate.rater.rating.Outcome;
+import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.RatingException;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;

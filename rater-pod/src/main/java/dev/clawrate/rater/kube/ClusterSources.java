@@ -1,8 +1,8 @@
 package dev.clawrate.rater.kube;
 
+import dev.clawrate.contract.heartbeat.Heartbeat;
+import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.rater.RaterOptions.KubeOptions;
-import dev.clawrate.rater.heartbeat.Heartbeat;
-import dev.clawrate.rater.heartbeat.HeartbeatLayout;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.snapshot.SnapshotSource;
 import io.fabric8.kubernetes.client.KubernetesClient;

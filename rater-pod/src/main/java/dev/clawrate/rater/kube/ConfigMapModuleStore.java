@@ -1,7 +1,7 @@
 package dev.clawrate.rater.kube;
 
-import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.snapshot.ClusterLayout;
+import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.snapshot.ClusterLayout;
 import dev.clawrate.rater.snapshot.ModuleStore;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.Base64;

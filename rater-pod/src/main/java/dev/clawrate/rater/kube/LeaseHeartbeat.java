@@ -1,6 +1,6 @@
 package dev.clawrate.rater.kube;
 
-import dev.clawrate.rater.heartbeat.Heartbeat;
+import dev.clawrate.contract.heartbeat.Heartbeat;
 import dev.clawrate.rater.heartbeat.HeartbeatReport;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this rater's heartbeat Lease (see {@link dev.clawrate.rater.heartbeat.HeartbeatLayout}):
+ * Keeps this rater's heartbeat Lease (see {@link dev.clawrate.contract.heartbeat.HeartbeatLayout}):
  * created at start, its heartbeat rewritten a few milliseconds after every reload, its renewTime
  * renewed every period, removed when the rater stops. Every call to the API server runs on one
  * daemon thread of its own, so neither the reloader nor a request ever waits for one; a failing API

@@ -1,10 +1,10 @@
 package dev.clawrate.rater.metrics;
 
-import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.contract.engine.ModelRuntime;
+import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.Decision;
 import dev.clawrate.rater.rating.FallbackAnswer;
 import dev.clawrate.rater.rating.FallbackReason;
-import dev.clawrate.rater.rating.Outcome;
 import dev.clawrate.rater.rating.TenantRoute;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import dev.clawrate.rater.snapshot.ReloadListener;

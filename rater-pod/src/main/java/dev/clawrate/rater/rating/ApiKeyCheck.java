@@ -1,5 +1,6 @@
 package dev.clawrate.rater.rating;
 
+import dev.clawrate.contract.metrics.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package dev.clawrate.rater.rating;
 
-import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.contract.engine.ModelRuntime;
 import java.util.function.Supplier;
 
 /**

@@ -1,7 +1,8 @@
 package dev.clawrate.rater.rating;
 
-import dev.clawrate.rater.engine.ModelCallException;
-import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.contract.engine.ModelCallException;
+import dev.clawrate.contract.engine.ModelRuntime;
+import dev.clawrate.contract.metrics.Outcome;
 
 /** What one call of one model came to, sorted the way the rating API treats it. */
 sealed interface ModelAnswer {

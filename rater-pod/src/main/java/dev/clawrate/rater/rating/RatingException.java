@@ -1,5 +1,7 @@
 package dev.clawrate.rater.rating;
 
+import dev.clawrate.contract.metrics.Outcome;
+
 /** A rating request that did not produce a rating, with the outcome that says why. */
 public final class RatingException extends Exception {
   private static final long serialVersionUID = 1L;

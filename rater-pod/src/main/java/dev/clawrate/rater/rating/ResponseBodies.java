@@ -42,8 +42,8 @@ final class ResponseBodies {
   }
 
   /**
-   * @param decision a {@link dev.clawrate.rater.snapshot.TenantFallback#DECISION}, which needs no
-   *     escaping
+   * @param decision a {@link dev.clawrate.contract.snapshot.TenantFallback#DECISION}, which needs
+   *     no escaping
    */
   static byte[] decidedInstead(byte[] prefix, String decision, FallbackReason reason) {
     return concat(

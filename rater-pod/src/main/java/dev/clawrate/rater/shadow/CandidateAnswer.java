@@ -1,7 +1,7 @@
 package dev.clawrate.rater.shadow;
 
+import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.Decision;
-import dev.clawrate.rater.rating.Outcome;
 
 /** What the candidate made of a sampled request. */
 public sealed interface CandidateAnswer {

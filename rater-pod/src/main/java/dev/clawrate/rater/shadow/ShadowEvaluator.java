@@ -1,7 +1,7 @@
 package dev.clawrate.rater.shadow;
 
+import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.Decision;
-import dev.clawrate.rater.rating.Outcome;
 import dev.clawrate.rater.rating.Rater;
 import dev.clawrate.rater.rating.Rating;
 import dev.clawrate.rater.rating.RatingException;

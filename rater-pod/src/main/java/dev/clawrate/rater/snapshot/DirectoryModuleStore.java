@@ -1,7 +1,7 @@
 package dev.clawrate.rater.snapshot;
 
-import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModuleDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

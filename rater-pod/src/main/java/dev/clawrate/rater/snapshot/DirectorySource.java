@@ -4,6 +4,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 
+import dev.clawrate.contract.snapshot.SnapshotCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.ClosedWatchServiceException;
@@ -24,9 +25,6 @@ public final class DirectorySource implements SnapshotSource {
 
   public static final String SNAPSHOT_FILE = "snapshot.json";
   public static final String MODULES_DIR = "modules";
-
-  /** snapshot.json is small; anything larger is not one. */
-  static final int MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(DirectorySource.class);
 
@@ -75,9 +73,10 @@ public final class DirectorySource implements SnapshotSource {
   @Override
   public byte[] readSnapshot() throws IOException {
     try (InputStream in = Files.newInputStream(dir.resolve(SNAPSHOT_FILE))) {
-      byte[] bytes = in.readNBytes(MAX_SNAPSHOT_BYTES + 1);
-      if (bytes.length > MAX_SNAPSHOT_BYTES) {
-        throw new IOException(SNAPSHOT_FILE + " is larger than " + MAX_SNAPSHOT_BYTES + " bytes");
+      byte[] bytes = in.readNBytes(SnapshotCodec.MAX_SNAPSHOT_BYTES + 1);
+      if (bytes.length > SnapshotCodec.MAX_SNAPSHOT_BYTES) {
+        throw new IOException(
+            SNAPSHOT_FILE + " is larger than " + SnapshotCodec.MAX_SNAPSHOT_BYTES + " bytes");
       }
       return bytes;
     } catch (NoSuchFileException e) {

@@ -1,6 +1,7 @@
 package dev.clawrate.rater.snapshot;
 
-import dev.clawrate.rater.engine.ModelRuntime;
+import dev.clawrate.contract.engine.ModelRuntime;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
 import dev.clawrate.rater.rating.TenantRoute;
 import dev.clawrate.rater.shadow.ShadowRoute;
 import java.time.Instant;

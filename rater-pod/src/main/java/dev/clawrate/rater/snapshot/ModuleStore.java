@@ -1,6 +1,6 @@
 package dev.clawrate.rater.snapshot;
 
-import dev.clawrate.rater.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModelValidationException;
 
 /** Where module bytes are found by digest: a directory, ConfigMaps, a persisted state copy. */
 public interface ModuleStore {

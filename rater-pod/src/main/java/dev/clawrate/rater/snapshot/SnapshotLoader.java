@@ -1,10 +1,17 @@
 package dev.clawrate.rater.snapshot;
 
-import dev.clawrate.rater.engine.ModelEngine;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.engine.ModelRuntime;
-import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ModelEngine;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModelRuntime;
+import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.ModelEntry;
+import dev.clawrate.contract.snapshot.ShadowEntry;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.SnapshotException;
+import dev.clawrate.contract.snapshot.TenantEntry;
+import dev.clawrate.contract.snapshot.TenantFallback;
 import dev.clawrate.rater.rating.TenantRoute;
 import dev.clawrate.rater.shadow.ShadowRoute;
 import java.time.Clock;

@@ -1,7 +1,11 @@
 package dev.clawrate.rater.snapshot;
 
-import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.ModelEntry;
+import dev.clawrate.contract.snapshot.ShadowEntry;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

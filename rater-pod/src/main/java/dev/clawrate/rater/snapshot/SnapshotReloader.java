@@ -1,8 +1,11 @@
 package dev.clawrate.rater.snapshot;
 
-import dev.clawrate.rater.engine.ModelEngine;
-import dev.clawrate.rater.engine.ModelRuntime;
-import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ModelEngine;
+import dev.clawrate.contract.engine.ModelRuntime;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.snapshot.SnapshotDocument;
+import dev.clawrate.contract.snapshot.SnapshotException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

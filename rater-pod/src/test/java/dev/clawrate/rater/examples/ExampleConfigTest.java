@@ -3,7 +3,7 @@ package dev.clawrate.rater.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clawrate.rater.testing.Fixtures;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import dev.clawrate.rater.testing.RunningRater;
 import java.nio.charset.StandardCharsets;

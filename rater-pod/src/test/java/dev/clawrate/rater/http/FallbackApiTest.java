@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.TenantFallback;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.TenantFallback;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import dev.clawrate.rater.testing.RunningRater;

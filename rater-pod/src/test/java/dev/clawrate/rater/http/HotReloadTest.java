@@ -3,10 +3,10 @@ package dev.clawrate.rater.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ClientLoad;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import dev.clawrate.rater.testing.RunningRater;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ class HotReloadTest {
     try (RunningRater rater = RunningRater.serve(dir)) {
       config.model("scorer", Fixtures.module("wasi-import")).publish();
       Answer models =
-          dev.clawrate.rater.testing.Await.value(
+          dev.clawrate.contract.testing.Await.value(
               "the rejection shows in /v1/models",
               () -> rater.health().get("/v1/models"),
               a -> a.json().at("/lastReload/outcome").asText().equals("rejected"));

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.clawrate.rater.engine.ModelLimits;
-import dev.clawrate.rater.engine.ModuleDigest;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RaterClient;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import dev.clawrate.rater.testing.RunningRater;
@@ -345,7 +345,7 @@ class RatingApiTest {
   void modelsListsWhatIsLoaded() {
     // A new module serves from the interpreter until its compiled code is ready.
     JsonNode models =
-        dev.clawrate.rater.testing.Await.value(
+        dev.clawrate.contract.testing.Await.value(
                 "every model runs compiled code",
                 () -> health.get("/v1/models"),
                 a -> {

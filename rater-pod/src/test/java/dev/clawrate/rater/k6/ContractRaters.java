@@ -1,10 +1,10 @@
 package dev.clawrate.rater.k6;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.TenantFallback;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.TenantFallback;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.RunningRater;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.ClusterLayout;
-import dev.clawrate.rater.snapshot.SnapshotCodec;
-import dev.clawrate.rater.testing.Await;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.contract.testing.Await;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ClientLoad;
 import dev.clawrate.rater.testing.ClusterConfig;
-import dev.clawrate.rater.testing.Fixtures;
 import dev.clawrate.rater.testing.MockCluster;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import dev.clawrate.rater.testing.RunningRater;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.clawrate.rater.engine.ModelValidationException;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.snapshot.ClusterLayout;
-import dev.clawrate.rater.testing.Fixtures;
+import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.contract.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Base64;

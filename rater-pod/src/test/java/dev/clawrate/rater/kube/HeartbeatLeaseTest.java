@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clawrate.rater.heartbeat.Heartbeat;
-import dev.clawrate.rater.heartbeat.HeartbeatCodec;
-import dev.clawrate.rater.heartbeat.HeartbeatLayout;
+import dev.clawrate.contract.heartbeat.Heartbeat;
+import dev.clawrate.contract.heartbeat.HeartbeatCodec;
+import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,8 +2,9 @@ package dev.clawrate.rater.rating;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.clawrate.rater.engine.ModelCallException;
-import dev.clawrate.rater.engine.ModelCallException.Failure;
+import dev.clawrate.contract.engine.ModelCallException;
+import dev.clawrate.contract.engine.ModelCallException.Failure;
+import dev.clawrate.contract.metrics.Outcome;
 import org.junit.jupiter.api.Test;
 
 class ModelAnswerTest {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.Decision;
-import dev.clawrate.rater.rating.Outcome;
 import org.junit.jupiter.api.Test;
 
 class ShadowComparisonTest {

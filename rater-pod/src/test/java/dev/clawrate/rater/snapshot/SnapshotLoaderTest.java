@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.rater.engine.ExecutionMode;
-import dev.clawrate.rater.engine.ModelEngine;
-import dev.clawrate.rater.engine.ModelLimits;
+import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.ModelEngine;
+import dev.clawrate.contract.engine.ModelLimits;
+import dev.clawrate.contract.snapshot.SnapshotException;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.shadow.ShadowRoute;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clawrate.rater.engine.ExecutionMode;
-import dev.clawrate.rater.engine.ModelEngine;
-import dev.clawrate.rater.engine.ModuleDigest;
-import dev.clawrate.rater.testing.Await;
+import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.ModelEngine;
+import dev.clawrate.contract.engine.ModuleDigest;
+import dev.clawrate.contract.testing.Await;
+import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
-import dev.clawrate.rater.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

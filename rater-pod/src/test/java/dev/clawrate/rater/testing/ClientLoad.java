@@ -1,5 +1,6 @@
 package dev.clawrate.rater.testing;
 
+import dev.clawrate.contract.testing.Await;
 import dev.clawrate.rater.testing.RaterClient.Answer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.clawrate.rater.testing;
 
+import dev.clawrate.contract.testing.Await;
 import dev.clawrate.rater.RaterMain;
 import dev.clawrate.rater.RaterOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,0 +1,101 @@
+package dev.clawrate.contract.engine;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.util.function.Function;
+
+/**
+ * A validated module translated once into a machine factory. Compiling is the expensive step
+ * (milliseconds); instances made from it afterwards cost microseconds, so one {@code CompiledModel}
+ * per digest is shared by every snapshot and pool that uses that module.
+ */
+public final class CompiledModel {
+
+  private final ValidatedModule validated;
+  private final ExecutionMode mode;
+  // Null in interpreted mode: Chicory then uses its interpreter.
+  private final Function<Instance, Machine> machineFactory;
+  private final ImportValues imports;
+
+  private CompiledModel(ValidatedModule validated, ExecutionMode mode) {
+    this.validated = validated;
+    this.mode = mode;
+    this.machineFactory =
+        mode == ExecutionMode.COMPILED
+            ? MachineFactoryCompiler.builder(validated.module()).compile()
+            : null;
+    this.imports = ImportValues.builder().addFunction(abortFunction()).build();
+  }
+
+  /**
+   * Compiles the module and instantiates it once, so that a module that cannot be instantiated (a
+   * data segment out of bounds, say) is rejected here and not on the first request.
+   */
+  public static CompiledModel compile(
+      ValidatedModule validated, ExecutionMode mode, ModelLimits limits)
+      throws ModelValidationException {
+    try {
+      CompiledModel model = new CompiledModel(validated, mode);
+      model.instantiate(limits);
+      return model;
+    } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
+      // No cause: the engine's message may quote what it read, and causes end up in logs.
+      throw new ModelValidationException(
+          "module cannot be instantiated: " + EngineMessages.reason(e, "it fails to instantiate"));
+    }
+  }
+
+  public String digest() {
+    return validated.digest();
+  }
+
+  public ValidatedModule validated() {
+    return validated;
+  }
+
+  public ExecutionMode mode() {
+    return mode;
+  }
+
+  /** A fresh instance whose memory can never grow past {@code limits.maxMemoryPages()}. */
+  public Instance instantiate(ModelLimits limits) {
+    var builder =
+        Instance.builder(validated.module())
+            .withImportValues(imports)
+            .withMemoryFactory(declared -> clampedMemory(declared, limits.maxMemoryPages()));
+    if (machineFactory != null) {
+      builder.withMachineFactory(machineFactory);
+    }
+    return builder.build();
+  }
+
+  // withMemoryLimits would replace the module's initial size too; only the maximum is ours to
+  // set. ByteArrayMemory measured ~1.8x faster than Chicory's default on OpenJDK.
+  private static Memory clampedMemory(MemoryLimits declared, int maxPages) {
+    int maximum = Math.min(declared.maximumPages(), maxPages);
+    return new ByteArrayMemory(new MemoryLimits(declared.initialPages(), maximum));
+  }
+
+  private static HostFunction abortFunction() {
+    return new HostFunction(
+        WasmAbi.ABORT_MODULE,
+        WasmAbi.ABORT_NAME,
+        WasmAbi.ABORT_TYPE,
+        (instance, args) -> {
+          throw new ModelAbortedException(
+              "model called abort: "
+                  + AssemblyScriptStrings.read(instance.memory(), (int) args[0])
+                  + " at line "
+                  + args[2]
+                  + ":"
+                  + args[3]);
+        });
+  }
+}

@@ -1,0 +1,173 @@
+package dev.clawrate.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The mock server's CRUD dispatcher plus the discovery documents kubectl reads before it does
+ * anything ({@code /api}, {@code /apis}, and each group version's resource list), for the resources
+ * clawrate uses, and the Table form {@code kubectl get} asks for, with the printer columns of
+ * clawrate's CRDs. Without them kubectl cannot resolve {@code rmodel}, and shows only NAME and AGE.
+ */
+final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
+
+  private static final List<String> VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+  private static final String CLAWRATE_PATH = "/apis/clawrate.dev/v1alpha1/";
+
+  private final Map<String, String> documents = new LinkedHashMap<>();
+  private final Map<String, List<CustomResourceColumnDefinition>> printerColumns;
+
+  /**
+   * @param crds the CRDs whose printer columns {@code kubectl get} shows
+   */
+  DiscoveringCrudDispatcher(List<CustomResourceDefinition> crds) {
+    super(List.of());
+    this.printerColumns = PrinterTables.columns(crds);
+    documents.put(
+        "/api", Serialization.asJson(new APIVersionsBuilder().withVersions("v1").build()));
+    resources(
+        "/api/v1",
+        "v1",
+        resource("configmaps", "ConfigMap", true, "cm"),
+        resource("events", "Event", true, "ev"),
+        resource("secrets", "Secret", true),
+        resource("namespaces", "Namespace", false, "ns"));
+    resources(
+        "/apis/clawrate.dev/v1alpha1",
+        "clawrate.dev/v1alpha1",
+        resource("ratingmodels", "RatingModel", true, "rmodel"),
+        resource("ratingmodels/status", "RatingModel", true),
+        resource("tenantconfigs", "TenantConfig", true, "tenant", "tc"),
+        resource("tenantconfigs/status", "TenantConfig", true),
+        resource("canaryreleases", "CanaryRelease", true, "canary"),
+        resource("canaryreleases/status", "CanaryRelease", true));
+    resources(
+        "/apis/gateway.networking.k8s.io/v1",
+        "gateway.networking.k8s.io/v1",
+        resource("httproutes", "HTTPRoute", true),
+        resource("httproutes/status", "HTTPRoute", true));
+    resources(
+        "/apis/coordination.k8s.io/v1",
+        "coordination.k8s.io/v1",
+        resource("leases", "Lease", true));
+    resources(
+        "/apis/apiextensions.k8s.io/v1",
+        "apiextensions.k8s.io/v1",
+        resource("customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds"));
+    var groups = new APIGroupListBuilder();
+    for (String groupVersion :
+        List.of(
+            "clawrate.dev/v1alpha1",
+            "gateway.networking.k8s.io/v1",
+            "coordination.k8s.io/v1",
+            "apiextensions.k8s.io/v1")) {
+      String group = groupVersion.substring(0, groupVersion.indexOf('/'));
+      String version = groupVersion.substring(groupVersion.indexOf('/') + 1);
+      var discovered =
+          new GroupVersionForDiscoveryBuilder()
+              .withGroupVersion(groupVersion)
+              .withVersion(version)
+              .build();
+      groups.addToGroups(
+          new APIGroupBuilder()
+              .withName(group)
+              .withVersions(discovered)
+              .withPreferredVersion(discovered)
+              .build());
+    }
+    documents.put("/apis", Serialization.asJson(groups.build()));
+  }
+
+  private void resources(String path, String groupVersion, APIResource... resources) {
+    documents.put(
+        path,
+        Serialization.asJson(
+            new APIResourceListBuilder()
+                .withGroupVersion(groupVersion)
+                .withResources(resources)
+                .build()));
+  }
+
+  private static APIResource resource(
+      String name, String kind, boolean namespaced, String... shortNames) {
+    return new APIResourceBuilder()
+        .withName(name)
+        .withKind(kind)
+        .withNamespaced(namespaced)
+        .withSingularName("")
+        .withVerbs(VERBS)
+        .withShortNames(shortNames)
+        .build();
+  }
+
+  /**
+   * A GET that asks for a Table (as kubectl does) of a clawrate resource gets one with the CRD's
+   * printer columns; anything else is answered as the CRUD dispatcher does.
+   */
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String accept = request.getHeader("Accept");
+    String path = request.getPath();
+    if (!"GET".equals(request.getMethod())
+        || accept == null
+        || !accept.contains("as=Table")
+        || !path.startsWith(CLAWRATE_PATH)
+        || path.contains("watch=")) {
+      return super.dispatch(request);
+    }
+    MockResponse answer = handleGet(path);
+    List<CustomResourceColumnDefinition> columns = printerColumns.get(resourceOf(path));
+    if (answer.code() != 200 || columns == null) {
+      return answer;
+    }
+    JsonNode body = Serialization.unmarshal(answer.getBody().readUtf8(), JsonNode.class);
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(PrinterTables.table(body, columns, Instant.now())));
+  }
+
+  /** The plural resource of a path like /apis/g/v/namespaces/ns/ratingmodels/name?query. */
+  private static String resourceOf(String path) {
+    String bare = path.indexOf('?') < 0 ? path : path.substring(0, path.indexOf('?'));
+    String[] parts = bare.substring(CLAWRATE_PATH.length()).split("/");
+    int at = parts.length > 0 && parts[0].equals("namespaces") ? 2 : 0;
+    return at < parts.length ? parts[at] : "";
+  }
+
+  @Override
+  public MockResponse handleGet(String path) {
+    int query = path.indexOf('?');
+    String bare = query < 0 ? path : path.substring(0, query);
+    if (bare.startsWith("/openapi/")) {
+      // No schemas here: kubectl then applies without client-side validation.
+      return new MockResponse().setResponseCode(404);
+    }
+    String document = documents.get(bare);
+    if (document != null) {
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", "application/json")
+          .setBody(document);
+    }
+    return super.handleGet(path);
+  }
+}

@@ -1,9 +1,0 @@
-package dev.clawrate.rater.engine;
-
-/** How a module's functions run. */
-public enum ExecutionMode {
-  /** Wasm translated to JVM bytecode once per module, then JIT-compiled: the serving mode. */
-  COMPILED,
-  /** Chicory's interpreter: no code generation; kept for comparison and as an escape hatch. */
-  INTERPRETED
-}
