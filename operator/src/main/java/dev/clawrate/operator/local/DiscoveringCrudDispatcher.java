@@ -1,23 +1,29 @@
 package dev.clawrate.operator.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clawrate.operator.local.apiserver.Admission;
+import dev.clawrate.operator.local.apiserver.ApiRequests;
+import dev.clawrate.operator.local.apiserver.EventFields;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The mock server's CRUD dispatcher plus the discovery documents kubectl reads before it does
@@ -34,6 +40,10 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
 
   private final Map<String, String> documents = new LinkedHashMap<>();
   private final Map<String, List<CustomResourceColumnDefinition>> printerColumns;
+  private final Admission admission;
+  // What the write being handled on this thread stored after admission, and its request.
+  private final ThreadLocal<Admission.Admitted> admitted = new ThreadLocal<>();
+  private final ThreadLocal<String> fieldValidation = new ThreadLocal<>();
 
   /**
    * @param crds the CRDs whose printer columns {@code kubectl get} shows
@@ -41,6 +51,7 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
   DiscoveringCrudDispatcher(List<CustomResourceDefinition> crds) {
     super(List.of());
     this.printerColumns = PrinterTables.columns(crds);
+    this.admission = new Admission(crds);
     documents.put(
         "/api", Serialization.asJson(new APIVersionsBuilder().withVersions("v1").build()));
     resources(
@@ -143,6 +154,72 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         .setResponseCode(200)
         .setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(PrinterTables.table(body, columns, Instant.now())));
+  }
+
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    return admitted(request, super::handleCreate);
+  }
+
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    return admitted(request, super::handleUpdate);
+  }
+
+  @Override
+  public MockResponse handlePatch(RecordedRequest request) {
+    return admitted(request, super::handlePatch);
+  }
+
+  /**
+   * Handles a write as the CRUD dispatcher does, with {@link #processEvent} admitting what it
+   * stores: a refused object is answered with the API server's Status, an admitted one with what
+   * was stored (pruned and defaulted).
+   */
+  private MockResponse admitted(
+      RecordedRequest request, Function<RecordedRequest, MockResponse> handler) {
+    fieldValidation.set(ApiRequests.queryParameter(request.getPath(), "fieldValidation"));
+    try {
+      MockResponse answer = handler.apply(ApiRequests.normalized(request));
+      Admission.Admitted stored = admitted.get();
+      if (stored != null && answer.code() < 300) {
+        answer.setBody(stored.stored());
+        stored.warnings().forEach(w -> answer.addHeader("Warning", "299 - " + w));
+      }
+      return answer;
+    } catch (Admission.Rejected e) {
+      return new MockResponse()
+          .setResponseCode(e.code())
+          .setHeader("Content-Type", "application/json")
+          .setBody(e.statusBody());
+    } finally {
+      admitted.remove();
+      fieldValidation.remove();
+    }
+  }
+
+  @Override
+  public void processEvent(
+      String path,
+      AttributeSet pathAttributes,
+      AttributeSet oldAttributes,
+      GenericKubernetesResource resource,
+      String newState) {
+    if (newState == null) {
+      super.processEvent(path, pathAttributes, oldAttributes, resource, null);
+      return;
+    }
+    Admission.Admitted stored =
+        admission.admit(
+            newState, oldAttributes == null ? null : map.get(oldAttributes), fieldValidation.get());
+    admitted.set(stored);
+    super.processEvent(
+        path,
+        pathAttributes,
+        oldAttributes,
+        stored.stored().equals(newState) ? resource : null,
+        stored.stored());
+    EventFields.index(map, stored.stored());
   }
 
   /** The plural resource of a path like /apis/g/v/namespaces/ns/ratingmodels/name?query. */
