@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clawrate.operator.local.apiserver.Admission;
 import dev.clawrate.operator.local.apiserver.ApiRequests;
 import dev.clawrate.operator.local.apiserver.EventFields;
+import dev.clawrate.operator.local.apiserver.OpenApiDocuments;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -41,6 +42,7 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
   private final Map<String, String> documents = new LinkedHashMap<>();
   private final Map<String, List<CustomResourceColumnDefinition>> printerColumns;
   private final Admission admission;
+  private final OpenApiDocuments openApi;
   // What the write being handled on this thread stored after admission, and its request.
   private final ThreadLocal<Admission.Admitted> admitted = new ThreadLocal<>();
   private final ThreadLocal<String> fieldValidation = new ThreadLocal<>();
@@ -52,6 +54,7 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     super(List.of());
     this.printerColumns = PrinterTables.columns(crds);
     this.admission = new Admission(crds);
+    this.openApi = openApi(crds);
     documents.put(
         "/api", Serialization.asJson(new APIVersionsBuilder().withVersions("v1").build()));
     resources(
@@ -222,6 +225,35 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     EventFields.index(map, stored.stored());
   }
 
+  /** The OpenAPI v3 documents of the CRDs' kinds and of the built-in kinds kubectl applies. */
+  private static OpenApiDocuments openApi(List<CustomResourceDefinition> crds) {
+    List<OpenApiDocuments.Kind> kinds = new java.util.ArrayList<>();
+    for (String[] core :
+        new String[][] {
+          {"ConfigMap", "configmaps", "true"},
+          {"Secret", "secrets", "true"},
+          {"Event", "events", "true"},
+          {"Namespace", "namespaces", "false"}
+        }) {
+      kinds.add(
+          new OpenApiDocuments.Kind(
+              "", "v1", core[0], core[1], Boolean.parseBoolean(core[2]), null));
+    }
+    for (CustomResourceDefinition crd : crds) {
+      for (var version : crd.getSpec().getVersions()) {
+        kinds.add(
+            new OpenApiDocuments.Kind(
+                crd.getSpec().getGroup(),
+                version.getName(),
+                crd.getSpec().getNames().getKind(),
+                crd.getSpec().getNames().getPlural(),
+                "Namespaced".equals(crd.getSpec().getScope()),
+                Serialization.jsonMapper().valueToTree(version.getSchema().getOpenAPIV3Schema())));
+      }
+    }
+    return new OpenApiDocuments(kinds);
+  }
+
   /** The plural resource of a path like /apis/g/v/namespaces/ns/ratingmodels/name?query. */
   private static String resourceOf(String path) {
     String bare = path.indexOf('?') < 0 ? path : path.substring(0, path.indexOf('?'));
@@ -235,8 +267,15 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     int query = path.indexOf('?');
     String bare = query < 0 ? path : path.substring(0, query);
     if (bare.startsWith("/openapi/")) {
-      // No schemas here: kubectl then applies without client-side validation.
-      return new MockResponse().setResponseCode(404);
+      return openApi
+          .get(bare)
+          .map(
+              document ->
+                  new MockResponse()
+                      .setResponseCode(200)
+                      .setHeader("Content-Type", "application/json")
+                      .setBody(document))
+          .orElseGet(() -> new MockResponse().setResponseCode(404));
     }
     String document = documents.get(bare);
     if (document != null) {
