@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clawrate.operator.local.apiserver.Admission;
 import dev.clawrate.operator.local.apiserver.ApiRequests;
 import dev.clawrate.operator.local.apiserver.EventFields;
+import dev.clawrate.operator.local.apiserver.ListKinds;
 import dev.clawrate.operator.local.apiserver.OpenApiDocuments;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
@@ -40,6 +41,7 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
   private static final String CLAWRATE_PATH = "/apis/clawrate.dev/v1alpha1/";
 
   private final Map<String, String> documents = new LinkedHashMap<>();
+  private final ListKinds listKinds = new ListKinds();
   private final Map<String, List<CustomResourceColumnDefinition>> printerColumns;
   private final Admission admission;
   private final OpenApiDocuments openApi;
@@ -111,6 +113,9 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
   }
 
   private void resources(String path, String groupVersion, APIResource... resources) {
+    for (APIResource resource : resources) {
+      listKinds.add(path, resource.getName(), resource.getKind());
+    }
     documents.put(
         path,
         Serialization.asJson(
@@ -185,6 +190,9 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     try {
       MockResponse answer = handler.apply(ApiRequests.normalized(request));
       Admission.Admitted stored = admitted.get();
+      if (answer.header("Content-Type") == null) {
+        answer.setHeader("Content-Type", "application/json");
+      }
       if (stored != null && answer.code() < 300) {
         answer.setBody(stored.stored());
         stored.warnings().forEach(w -> answer.addHeader("Warning", "299 - " + w));
@@ -284,6 +292,11 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
           .setHeader("Content-Type", "application/json")
           .setBody(document);
     }
-    return super.handleGet(path);
+    MockResponse answer = listKinds.named(bare, super.handleGet(path));
+    if (answer.getWebSocketListener() == null && answer.header("Content-Type") == null) {
+      // Without it kubectl's typed clients (describe's Events) take JSON for protobuf.
+      answer.setHeader("Content-Type", "application/json");
+    }
+    return answer;
   }
 }

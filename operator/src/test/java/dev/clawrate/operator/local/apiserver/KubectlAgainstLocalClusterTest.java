@@ -71,9 +71,31 @@ class KubectlAgainstLocalClusterTest {
       ExternalTool.Result again = kubectl("apply", "-f", file.toString());
       assertEquals(0, again.exitCode(), name + ": " + again.stderr());
     }
-    ExternalTool.Result get = kubectl("get", "rmodel", "risk-tier");
+    assertColumns(
+        kubectl("get", "rmodel", "risk-tier"),
+        "NAME",
+        "AGE",
+        "READY",
+        "DIGEST",
+        "RATERS",
+        "REGIONS");
+    assertColumns(
+        kubectl("get", "tenant", "-o", "wide"),
+        "NAME",
+        "AGE",
+        "MODEL",
+        "ALERTS",
+        "READY",
+        "DIGEST",
+        "RATERS",
+        "REGIONS");
+    assertColumns(kubectl("get", "canary"), "NAME", "AGE", "CANARY", "PHASE", "STABLE", "WEIGHT");
+  }
+
+  private static void assertColumns(ExternalTool.Result get, String... columns) {
     assertEquals(0, get.exitCode(), get.stderr());
-    assertTrue(get.stdout().contains("DIGEST") && get.stdout().contains("RATERS"), get.stdout());
+    String header = get.stdout().lines().findFirst().orElse("");
+    assertEquals(List.of(columns), List.of(header.trim().split("\\s+")), get.stdout());
   }
 
   @Test
@@ -140,6 +162,8 @@ class KubectlAgainstLocalClusterTest {
         .create();
     ExternalTool.Result result = kubectl("describe", "rmodel", "described");
     assertEquals(0, result.exitCode(), result.stderr());
-    assertTrue(result.stdout().contains("module validated"), result.stdout());
+    assertTrue(
+        result.stdout().matches("(?s).*Events:.*Normal\\s+Validated\\s+.*module validated.*"),
+        result.stdout());
   }
 }
