@@ -195,7 +195,7 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
       }
       if (stored != null && answer.code() < 300) {
         answer.setBody(stored.stored());
-        stored.warnings().forEach(w -> answer.addHeader("Warning", "299 - " + w));
+        stored.warnings().forEach(w -> answer.addHeader("Warning", Admission.warningHeader(w)));
       }
       return answer;
     } catch (Admission.Rejected e) {

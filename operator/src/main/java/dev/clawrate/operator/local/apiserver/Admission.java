@@ -76,7 +76,9 @@ public final class Admission {
               outcome.errors()));
     }
     if (!outcome.unknownFields().isEmpty() && "Strict".equals(fieldValidation)) {
-      throw new Rejected(InvalidStatus.unknownFields(outcome.unknownFields()));
+      throw new Rejected(
+          InvalidStatus.unknownFields(
+              validator.kind(), validator.version(), outcome.unknownFields()));
     }
     List<String> warnings =
         "Warn".equals(fieldValidation)
@@ -87,8 +89,8 @@ public final class Admission {
     return new Admitted(Serialization.asJson(outcome.object()), warnings);
   }
 
-  /** The validators, by {@code group/version/Kind}. */
-  public Map<String, CustomResourceValidator> validators() {
-    return Map.copyOf(validators);
+  /** A warning as the value of an HTTP {@code Warning} header, its text quoted (RFC 9111). */
+  public static String warningHeader(String warning) {
+    return "299 - " + GoFormat.quoted(warning);
   }
 }

@@ -73,18 +73,12 @@ public final class CustomResourceValidator {
     return group + "/" + version;
   }
 
+  public String version() {
+    return version;
+  }
+
   public String kind() {
     return kind;
-  }
-
-  /** The version's openAPIV3Schema, as JSON. */
-  public JsonNode schema() {
-    return schema;
-  }
-
-  /** How many x-kubernetes-validations rules the schema holds. */
-  public int ruleCount() {
-    return rules.size();
   }
 
   /**

@@ -40,12 +40,21 @@ public final class InvalidStatus {
     return status;
   }
 
-  public static ObjectNode unknownFields(List<String> fields) {
+  public static ObjectNode unknownFields(String kind, String version, List<String> fields) {
     String message =
         fields.stream()
             .map(field -> "unknown field " + GoFormat.quoted(field))
             .collect(Collectors.joining(", "));
-    return status(400, "BadRequest", "strict decoding error: " + message);
+    return status(
+        400,
+        "BadRequest",
+        kind
+            + " in version "
+            + GoFormat.quoted(version)
+            + " cannot be handled as a "
+            + kind
+            + ": strict decoding error: "
+            + message);
   }
 
   private static ObjectNode status(int code, String reason, String message) {

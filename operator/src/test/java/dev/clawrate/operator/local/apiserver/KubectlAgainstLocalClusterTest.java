@@ -122,6 +122,40 @@ class KubectlAgainstLocalClusterTest {
   }
 
   @Test
+  void refusesAnUnknownFieldAsStrictValidationAsksAndWarnsWhenAskedTo() throws IOException {
+    Path file = dir.resolve("unknown.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: clawrate.dev/v1alpha1
+        kind: RatingModel
+        metadata:
+          name: unknown-field
+        spec:
+          module: {inline: AA==}
+          bogus: 1
+        """);
+    ExternalTool.Result strict = kubectl("apply", "-f", file.toString());
+    assertNotEquals(0, strict.exitCode());
+    assertTrue(
+        strict
+            .stderr()
+            .contains(
+                "RatingModel in version \"v1alpha1\" cannot be handled as a RatingModel: strict"
+                    + " decoding error: unknown field \"spec.bogus\""),
+        strict.stderr());
+    ExternalTool.Result warned = kubectl("apply", "--validate=warn", "-f", file.toString());
+    assertEquals(0, warned.exitCode(), warned.stderr());
+    assertTrue(warned.stderr().contains("unknown field \"spec.bogus\""), warned.stderr());
+    ExternalTool.Result stored =
+        kubectl("get", "rmodel", "unknown-field", "-o", "jsonpath={.spec}");
+    assertEquals(0, stored.exitCode(), stored.stderr());
+    assertTrue(
+        !stored.stdout().contains("bogus") && stored.stdout().contains("\"entrypoint\":\"rate\""),
+        stored.stdout());
+  }
+
+  @Test
   void explainPrintsTheCrdDescriptions() {
     ExternalTool.Result result = kubectl("explain", "ratingmodel.spec");
     assertEquals(0, result.exitCode(), result.stderr());
