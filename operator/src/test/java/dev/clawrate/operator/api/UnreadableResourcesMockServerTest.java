@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.rater.testing.Await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -19,26 +24,37 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Objects the typed classes cannot express, stored in the mock API server (which validates
- * nothing): the client lists, watches and writes them without failing, and never loses what the
- * user wrote.
+ * Objects the typed classes cannot express, as a real cluster keeps those written before a schema
+ * change: stored in fabric8's plain mock API server (which validates nothing, unlike the local
+ * one), the client lists, watches and writes them without failing, and never loses what the user
+ * wrote.
  */
 class UnreadableResourcesMockServerTest {
 
   private static final String NS = "team-b";
 
-  private LocalCluster cluster;
+  private KubernetesMockServer server;
   private KubernetesClient client;
 
   @BeforeEach
   void start() {
-    cluster = LocalCluster.start(0);
-    client = cluster.client();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    client = server.createClient(new OkHttpClientFactory());
+    client.resource(Crds.ratingModels()).create();
+    client.resource(Crds.tenantConfigs()).create();
   }
 
   @AfterEach
   void stop() {
-    cluster.close();
+    client.close();
+    server.destroy();
   }
 
   private void createRaw(String kind, String name, String spec) {

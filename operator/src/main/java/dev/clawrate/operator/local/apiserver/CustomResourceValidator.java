@@ -113,8 +113,20 @@ public final class CustomResourceValidator {
               TextNode.valueOf(""),
               "name or generateName is required"));
     }
-    errors.addAll(validator.validate(admitted, schema, ""));
-    errors.addAll(rules.validate(admitted, old, schema, ""));
+    List<FieldError> schemaErrors = validator.validate(admitted, schema, "");
+    errors.addAll(schemaErrors);
+    if (schemaErrors.stream().anyMatch(e -> e.type() == FieldError.Type.TYPE_INVALID)) {
+      // As the server: rules are not run over values of the wrong type.
+      errors.add(
+          new FieldError(
+              FieldError.Type.INVALID,
+              "<nil>",
+              com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+              "some validation rules were not checked because the object was invalid; correct"
+                  + " the existing errors to complete validation"));
+    } else {
+      errors.addAll(rules.validate(admitted, old, schema, ""));
+    }
     return new Outcome(admitted, unknown, List.copyOf(errors));
   }
 }

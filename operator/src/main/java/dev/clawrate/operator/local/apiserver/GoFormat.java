@@ -14,7 +14,7 @@ final class GoFormat {
 
   static String value(JsonNode value) {
     if (value == null || value.isNull() || value.isMissingNode()) {
-      return "null";
+      return quoted("null");
     }
     if (value.isTextual()) {
       return quoted(value.asText());

@@ -129,9 +129,11 @@ class ApiServerValidationTest {
             "FieldValueInvalid"),
         Arguments.of(
             model("type", "{module: {inline: AA==}, limits: {timeoutMillis: fast}}"),
-            "RatingModel.clawrate.dev \"type\" is invalid: spec.limits.timeoutMillis: Invalid"
+            "RatingModel.clawrate.dev \"type\" is invalid: [spec.limits.timeoutMillis: Invalid"
                 + " value: \"string\": spec.limits.timeoutMillis in body must be of type integer:"
-                + " \"string\"",
+                + " \"string\", <nil>: Invalid value: \"null\": some validation rules were not"
+                + " checked because the object was invalid; correct the existing errors to"
+                + " complete validation]",
             "spec.limits.timeoutMillis",
             "FieldValueTypeInvalid"),
         Arguments.of(
