@@ -51,11 +51,12 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
 
   /**
    * @param crds the CRDs whose printer columns {@code kubectl get} shows
+   * @param validating whether custom resources are validated, pruned and defaulted as stored
    */
-  DiscoveringCrudDispatcher(List<CustomResourceDefinition> crds) {
+  DiscoveringCrudDispatcher(List<CustomResourceDefinition> crds, boolean validating) {
     super(List.of());
     this.printerColumns = PrinterTables.columns(crds);
-    this.admission = new Admission(crds);
+    this.admission = new Admission(validating ? crds : List.of());
     this.openApi = openApi(crds);
     documents.put(
         "/api", Serialization.asJson(new APIVersionsBuilder().withVersions("v1").build()));

@@ -57,13 +57,13 @@ public final class LocalCluster implements AutoCloseable {
   private final String url;
   private boolean stopped;
 
-  private LocalCluster(int port) {
+  private LocalCluster(int port, boolean validating) {
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new DiscoveringCrudDispatcher(crds()),
+            new DiscoveringCrudDispatcher(crds(), validating),
             false);
     try {
       server.init(InetAddress.getLoopbackAddress(), port);
@@ -87,7 +87,16 @@ public final class LocalCluster implements AutoCloseable {
    * fails to start has stopped whatever it started.
    */
   public static LocalCluster start(int port) {
-    return new LocalCluster(port);
+    return new LocalCluster(port, true);
+  }
+
+  /**
+   * Starts an API server that stores custom resources as sent, without validating, pruning or
+   * defaulting them: as a cluster holds objects written before its CRDs' current schema. For tests
+   * of how clients cope with objects they cannot read.
+   */
+  public static LocalCluster startUnvalidated(int port) {
+    return new LocalCluster(port, false);
   }
 
   /** A client of this API server in {@link #NAMESPACE}; closed with the cluster. */

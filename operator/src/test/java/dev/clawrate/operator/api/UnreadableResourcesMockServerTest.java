@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.rater.testing.Await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -24,37 +19,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Objects the typed classes cannot express, as a real cluster keeps those written before a schema
- * change: stored in fabric8's plain mock API server (which validates nothing, unlike the local
- * one), the client lists, watches and writes them without failing, and never loses what the user
- * wrote.
+ * Objects the typed classes cannot express, stored in the mock API server with validation off (as a
+ * cluster keeps objects written before its CRDs' current schema): the client lists, watches and
+ * writes them without failing, and never loses what the user wrote.
  */
 class UnreadableResourcesMockServerTest {
 
   private static final String NS = "team-b";
 
-  private KubernetesMockServer server;
+  private LocalCluster cluster;
   private KubernetesClient client;
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient(new OkHttpClientFactory());
-    client.resource(Crds.ratingModels()).create();
-    client.resource(Crds.tenantConfigs()).create();
+    cluster = LocalCluster.startUnvalidated(0);
+    client = cluster.client();
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    cluster.close();
   }
 
   private void createRaw(String kind, String name, String spec) {
