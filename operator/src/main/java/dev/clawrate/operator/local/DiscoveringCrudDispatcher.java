@@ -32,6 +32,8 @@ import java.util.function.Function;
  * anything ({@code /api}, {@code /apis}, and each group version's resource list), for the resources
  * clawrate uses, and the Table form {@code kubectl get} asks for, with the printer columns of
  * clawrate's CRDs. Without them kubectl cannot resolve {@code rmodel}, and shows only NAME and AGE.
+ * Writes of custom resources pass the API server's validation, pruning and defaulting ({@link
+ * Admission}), and kubectl finds the OpenAPI v3 documents it validates and explains with.
  */
 final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -57,7 +59,7 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     super(List.of());
     this.printerColumns = PrinterTables.columns(crds);
     this.admission = new Admission(validating ? crds : List.of());
-    this.openApi = openApi(crds);
+    this.openApi = OpenApiDocuments.of(crds);
     documents.put(
         "/api", Serialization.asJson(new APIVersionsBuilder().withVersions("v1").build()));
     resources(
@@ -223,7 +225,10 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
     }
     Admission.Admitted stored =
         admission.admit(
-            newState, oldAttributes == null ? null : map.get(oldAttributes), fieldValidation.get());
+            path,
+            newState,
+            oldAttributes == null ? null : map.get(oldAttributes),
+            fieldValidation.get());
     admitted.set(stored);
     super.processEvent(
         path,
@@ -231,36 +236,7 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         oldAttributes,
         stored.stored().equals(newState) ? resource : null,
         stored.stored());
-    EventFields.index(map, stored.stored());
-  }
-
-  /** The OpenAPI v3 documents of the CRDs' kinds and of the built-in kinds kubectl applies. */
-  private static OpenApiDocuments openApi(List<CustomResourceDefinition> crds) {
-    List<OpenApiDocuments.Kind> kinds = new java.util.ArrayList<>();
-    for (String[] core :
-        new String[][] {
-          {"ConfigMap", "configmaps", "true"},
-          {"Secret", "secrets", "true"},
-          {"Event", "events", "true"},
-          {"Namespace", "namespaces", "false"}
-        }) {
-      kinds.add(
-          new OpenApiDocuments.Kind(
-              "", "v1", core[0], core[1], Boolean.parseBoolean(core[2]), null));
-    }
-    for (CustomResourceDefinition crd : crds) {
-      for (var version : crd.getSpec().getVersions()) {
-        kinds.add(
-            new OpenApiDocuments.Kind(
-                crd.getSpec().getGroup(),
-                version.getName(),
-                crd.getSpec().getNames().getKind(),
-                crd.getSpec().getNames().getPlural(),
-                "Namespaced".equals(crd.getSpec().getScope()),
-                Serialization.jsonMapper().valueToTree(version.getSchema().getOpenAPIV3Schema())));
-      }
-    }
-    return new OpenApiDocuments(kinds);
+    EventFields.index(path, map, stored.stored());
   }
 
   /** The plural resource of a path like /apis/g/v/namespaces/ns/ratingmodels/name?query. */

@@ -30,8 +30,9 @@ import java.util.logging.Level;
 
 /**
  * A Kubernetes API server on this machine: fabric8's mock server in CRUD mode, with the clawrate
- * CRDs installed, speaking real HTTP and watches. It stands in for a cluster in the local run and
- * in the integration tests; it has no server-side apply, no set-based label selectors and no watch
+ * CRDs installed, speaking real HTTP and watches, validating, pruning and defaulting custom
+ * resources as a real API server does. It stands in for a cluster in the local run and in the
+ * integration tests; it has no server-side apply, no set-based label selectors and no watch
  * bookmarks, which the operator and raters are written to do without.
  */
 public final class LocalCluster implements AutoCloseable {

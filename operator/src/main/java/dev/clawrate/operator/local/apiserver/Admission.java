@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The API server's say on each object about to be stored: custom resources of the given CRDs are
@@ -16,12 +18,15 @@ import java.util.Map;
 public final class Admission {
 
   private final Map<String, CustomResourceValidator> validators = new HashMap<>();
+  // The path prefixes of the validated group versions: other writes are not even parsed.
+  private final Set<String> paths = new HashSet<>();
 
   /** Compiles every CRD's rules; one that does not compile fails here. */
   public Admission(List<CustomResourceDefinition> crds) {
     for (CustomResourceDefinition crd : crds) {
       for (CustomResourceValidator validator : CustomResourceValidator.of(crd)) {
         validators.put(validator.apiVersion() + "/" + validator.kind(), validator);
+        paths.add("/apis/" + validator.apiVersion() + "/");
       }
     }
   }
@@ -53,12 +58,16 @@ public final class Admission {
   public record Admitted(String stored, List<String> warnings) {}
 
   /**
+   * @param path the request's path
    * @param newState the object about to be stored, as JSON
    * @param oldState the object it replaces, or null
    * @param fieldValidation the request's fieldValidation parameter, or null
    * @throws Rejected when the object may not be stored
    */
-  public Admitted admit(String newState, String oldState, String fieldValidation) {
+  public Admitted admit(String path, String newState, String oldState, String fieldValidation) {
+    if (paths.stream().noneMatch(path::startsWith)) {
+      return new Admitted(newState, List.of());
+    }
     JsonNode object = Serialization.unmarshal(newState, JsonNode.class);
     CustomResourceValidator validator =
         validators.get(object.path("apiVersion").asText() + "/" + object.path("kind").asText());

@@ -1,6 +1,7 @@
 package dev.clawrate.operator.local.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
@@ -169,8 +170,7 @@ final class CelRules {
       variables.put("oldSelf", CelValues.of(old));
     }
     String field = rule.fieldPath.isEmpty() ? path : path + rule.fieldPath;
-    JsonNode typeName =
-        com.fasterxml.jackson.databind.node.TextNode.valueOf(schema.path("type").asText(""));
+    JsonNode typeName = TextNode.valueOf(schema.path("type").asText(""));
     Object result;
     try {
       result = rule.program.eval(variables);

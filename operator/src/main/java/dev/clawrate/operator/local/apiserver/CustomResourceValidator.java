@@ -1,6 +1,7 @@
 package dev.clawrate.operator.local.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -121,7 +122,7 @@ public final class CustomResourceValidator {
           new FieldError(
               FieldError.Type.INVALID,
               "<nil>",
-              com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+              NullNode.getInstance(),
               "some validation rules were not checked because the object was invalid; correct"
                   + " the existing errors to complete validation"));
     } else {

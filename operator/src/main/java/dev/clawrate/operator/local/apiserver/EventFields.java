@@ -21,8 +21,14 @@ public final class EventFields {
 
   private EventFields() {}
 
-  /** Re-indexes the entry of {@code map} holding {@code stored}, if it is a core Event. */
-  public static void index(Map<AttributeSet, String> map, String stored) {
+  /**
+   * Re-indexes the entry of {@code map} holding {@code stored}, if it is a core Event (written at
+   * {@code path}).
+   */
+  public static void index(String path, Map<AttributeSet, String> map, String stored) {
+    if (!path.startsWith("/api/v1/") || !path.contains("/events")) {
+      return;
+    }
     JsonNode event = Serialization.unmarshal(stored, JsonNode.class);
     if (!"Event".equals(event.path("kind").asText())
         || !"v1".equals(event.path("apiVersion").asText())) {

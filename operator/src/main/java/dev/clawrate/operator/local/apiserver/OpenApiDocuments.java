@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +58,28 @@ public final class OpenApiDocuments {
               .put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash(document));
         });
     documents.put("/openapi/v3", Serialization.asJson(index));
+  }
+
+  /** The documents of {@code crds}' kinds and of the built-in kinds kubectl applies here. */
+  public static OpenApiDocuments of(List<CustomResourceDefinition> crds) {
+    List<Kind> kinds = new ArrayList<>();
+    kinds.add(new Kind("", "v1", "ConfigMap", "configmaps", true, null));
+    kinds.add(new Kind("", "v1", "Secret", "secrets", true, null));
+    kinds.add(new Kind("", "v1", "Event", "events", true, null));
+    kinds.add(new Kind("", "v1", "Namespace", "namespaces", false, null));
+    for (CustomResourceDefinition crd : crds) {
+      for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+        kinds.add(
+            new Kind(
+                crd.getSpec().getGroup(),
+                version.getName(),
+                crd.getSpec().getNames().getKind(),
+                crd.getSpec().getNames().getPlural(),
+                "Namespaced".equals(crd.getSpec().getScope()),
+                Serialization.jsonMapper().valueToTree(version.getSchema().getOpenAPIV3Schema())));
+      }
+    }
+    return new OpenApiDocuments(kinds);
   }
 
   /** The document at {@code path} (without its query), if there is one. */
@@ -119,7 +144,7 @@ public final class OpenApiDocuments {
       return "io.k8s.api.core." + kind.version + "." + kind.kind;
     }
     List<String> parts = new ArrayList<>(List.of(kind.group.split("\\.")));
-    java.util.Collections.reverse(parts);
+    Collections.reverse(parts);
     return String.join(".", parts) + "." + kind.version + "." + kind.kind;
   }
 

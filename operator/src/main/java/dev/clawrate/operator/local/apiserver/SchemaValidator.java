@@ -1,11 +1,13 @@
 package dev.clawrate.operator.local.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class SchemaValidator {
 
-  private final Map<String, Pattern> patterns = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   /** The errors of {@code value} at {@code path} (empty for the root) under {@code schema}. */
   List<FieldError> validate(JsonNode value, JsonNode schema, String path) {
@@ -186,7 +188,7 @@ final class SchemaValidator {
           new FieldError(
               FieldError.Type.TOO_MANY,
               path,
-              com.fasterxml.jackson.databind.node.IntNode.valueOf(value.size()),
+              IntNode.valueOf(value.size()),
               "must have at most " + schema.get("maxItems").asLong() + " items"));
     }
     if (schema.has("minItems") && value.size() < schema.get("minItems").asLong()) {
@@ -220,7 +222,7 @@ final class SchemaValidator {
           new FieldError(
               FieldError.Type.TOO_MANY,
               path,
-              com.fasterxml.jackson.databind.node.IntNode.valueOf(value.size()),
+              IntNode.valueOf(value.size()),
               "must have at most " + schema.get("maxProperties").asLong() + " items"));
     }
     if (schema.has("minProperties") && value.size() < schema.get("minProperties").asLong()) {
