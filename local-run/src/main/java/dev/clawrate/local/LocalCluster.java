@@ -30,8 +30,9 @@ import java.util.logging.Level;
 
 /**
  * A Kubernetes API server on this machine: fabric8's mock server in CRUD mode, with the clawrate
- * CRDs installed, speaking real HTTP and watches. It stands in for a cluster in the local run and
- * in the integration tests; it has no server-side apply, no set-based label selectors and no watch
+ * CRDs installed, speaking real HTTP and watches, validating, pruning and defaulting custom
+ * resources as a real API server does. It stands in for a cluster in the local run and in the
+ * integration tests; it has no server-side apply, no set-based label selectors and no watch
  * bookmarks, which the operator and raters are written to do without.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -57,13 +58,13 @@ public final class LocalCluster implements AutoCloseable {
   private final String url;
   private boolean stopped;
 
-  private LocalCluster(int port) {
+  private LocalCluster(int port, boolean validating) {
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new DiscoveringCrudDispatcher(crds()),
+            new DiscoveringCrudDispatcher(crds(), validating),
             false);
     try {
       server.init(InetAddress.getLoopbackAddress(), port);
@@ -87,7 +88,16 @@ public final class LocalCluster implements AutoCloseable {
    * fails to start has stopped whatever it started.
    */
   public static LocalCluster start(int port) {
-    return new LocalCluster(port);
+    return new LocalCluster(port, true);
+  }
+
+  /**
+   * Starts an API server that stores custom resources as sent, without validating, pruning or
+   * defaulting them: as a cluster holds objects written before its CRDs' current schema. For tests
+   * of how clients cope with objects they cannot read.
+   */
+  public static LocalCluster startUnvalidated(int port) {
+    return new LocalCluster(port, false);
   }
 
   /** A client of this API server in {@link #NAMESPACE}; closed with the cluster. */

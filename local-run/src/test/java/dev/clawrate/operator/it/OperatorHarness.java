@@ -63,7 +63,12 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   OperatorHarness(Path stateDir, OperatorSettings settings) {
-    this.cluster = LocalCluster.start(0);
+    this(LocalCluster.start(0), stateDir, settings);
+  }
+
+  /** A harness on {@code cluster}, which it closes. */
+  OperatorHarness(LocalCluster cluster, Path stateDir, OperatorSettings settings) {
+    this.cluster = cluster;
     this.stateDir = stateDir;
     this.settings = settings;
     startOperator();

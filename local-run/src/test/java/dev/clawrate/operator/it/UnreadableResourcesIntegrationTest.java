@@ -8,6 +8,7 @@ import dev.clawrate.contract.testing.Await;
 import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.local.LocalCluster;
 import dev.clawrate.operator.status.ConditionSet;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Objects the operator cannot read, in another namespace of an API server that validates nothing,
- * present when the operator starts and created while it runs: the operator keeps running, marks
- * them, and goes on serving and publishing everyone else.
+ * Objects the operator cannot read, in another namespace of an API server that validates nothing
+ * (as a cluster keeps objects written before its CRDs' current schema), present when the operator
+ * starts and created while it runs: the operator keeps running, marks them, and goes on serving and
+ * publishing everyone else.
  */
 class UnreadableResourcesIntegrationTest {
 
@@ -35,7 +37,8 @@ class UnreadableResourcesIntegrationTest {
 
   @BeforeEach
   void start() {
-    region = new OperatorHarness(stateDir);
+    region =
+        new OperatorHarness(LocalCluster.startUnvalidated(0), stateDir, OperatorHarness.settings());
   }
 
   @AfterEach
