@@ -1,11 +1,11 @@
 package dev.clawrate.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clawrate.operator.local.apiserver.Admission;
-import dev.clawrate.operator.local.apiserver.ApiRequests;
-import dev.clawrate.operator.local.apiserver.EventFields;
-import dev.clawrate.operator.local.apiserver.ListKinds;
-import dev.clawrate.operator.local.apiserver.OpenApiDocuments;
+import dev.clawrate.local.apiserver.Admission;
+import dev.clawrate.local.apiserver.ApiRequests;
+import dev.clawrate.local.apiserver.EventFields;
+import dev.clawrate.local.apiserver.ListKinds;
+import dev.clawrate.local.apiserver.OpenApiDocuments;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
 import io.fabric8.kubernetes.api.model.APIResource;

@@ -133,7 +133,7 @@ public final class LocalRun implements AutoCloseable {
     say(
         "export KUBECONFIG="
             + workDir.resolve("kubeconfig")
-            + "   (then: kubectl get rmodel,tenant; kubectl apply --validate=false -f ...)");
+            + "   (then: kubectl get rmodel,tenant,canary; kubectl explain ratingmodel.spec; kubectl apply -f ...)");
     say(
         "curl -s http://127.0.0.1:"
             + raterPort()

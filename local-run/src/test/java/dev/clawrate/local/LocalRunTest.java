@@ -136,7 +136,7 @@ class LocalRunTest {
           List.of(
               "export KUBECONFIG="
                   + kubeconfig
-                  + "   (then: kubectl get rmodel,tenant; kubectl apply --validate=false -f ...)",
+                  + "   (then: kubectl get rmodel,tenant,canary; kubectl explain ratingmodel.spec; kubectl apply -f ...)",
               "curl -s http://127.0.0.1:"
                   + run.raterPort()
                   + "/v1/rate -H 'X-Tenant-Id: acme-bank' -H 'Content-Type: application/json'"

@@ -1,4 +1,4 @@
-package dev.clawrate.operator.local.apiserver;
+package dev.clawrate.local.apiserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.clawrate.operator.local.apiserver;
+package dev.clawrate.local.apiserver;
 
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;

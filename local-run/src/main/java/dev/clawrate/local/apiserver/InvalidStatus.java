@@ -1,4 +1,4 @@
-package dev.clawrate.operator.local.apiserver;
+package dev.clawrate.local.apiserver;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

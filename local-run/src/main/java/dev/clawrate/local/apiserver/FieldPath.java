@@ -1,4 +1,4 @@
-package dev.clawrate.operator.local.apiserver;
+package dev.clawrate.local.apiserver;
 
 /** Field paths as the API server writes them: {@code spec.receivers[0].name}. Pure. */
 final class FieldPath {
