@@ -38,6 +38,11 @@ PF_PID=""
 PF_HEALTH_PID=""
 PF_MEMBER_PID=""
 PF_OPERATOR_PID=""
+PF_GATEWAY_PID=""
+LOAD_PID=""
+LOCAL_GATEWAY_PORT=${LOCAL_GATEWAY_PORT:-18084}
+ENVOY_GATEWAY_VERSION=${ENVOY_GATEWAY_VERSION:-v1.5.4} # brings the Gateway API CRDs with it
+K6_IMAGE=${K6_IMAGE:-grafana/k6:1.3.0}
 REGION=eu-west # the region name the member cluster is registered as (REGIONS=1)
 MEMBER_CLUSTER=${MEMBER_CLUSTER:-$CLUSTER-eu}
 MEMBER_CONTEXT=kind-$MEMBER_CLUSTER
@@ -93,7 +98,7 @@ diagnostics() {
 cleanup() {
   local rc=$?
   local pid
-  for pid in $PF_PID $PF_HEALTH_PID $PF_MEMBER_PID $PF_OPERATOR_PID; do
+  for pid in $PF_PID $PF_HEALTH_PID $PF_MEMBER_PID $PF_OPERATOR_PID $PF_GATEWAY_PID $LOAD_PID; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
@@ -163,6 +168,33 @@ DOCKER_BUILDKIT=1 docker build -f images/rater.Dockerfile -t "$RATER_IMAGE" .
 DOCKER_BUILDKIT=1 docker build -f images/operator.Dockerfile -t "$OPERATOR_IMAGE" .
 kind load docker-image --name "$CLUSTER" "$RATER_IMAGE" "$OPERATOR_IMAGE"
 
+# --- a Gateway API implementation -----------------------------------------------------------
+# Envoy Gateway installs the Gateway API CRDs and a controller; the chart's HTTPRoute attaches to
+# the Gateway made here, and the operator moves that route's weights during a release.
+log "Envoy Gateway $ENVOY_GATEWAY_VERSION and Gateway clawrate"
+helm --kube-context "$CONTEXT" upgrade --install eg oci://docker.io/envoyproxy/gateway-helm \
+  --version "$ENVOY_GATEWAY_VERSION" -n envoy-gateway-system --create-namespace --wait \
+  --timeout "${TIMEOUT}s"
+k create namespace "$NS" --dry-run=client -o yaml | k apply -f - >/dev/null
+k apply -f - >/dev/null <<EOF
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: clawrate-e2e}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: clawrate, namespace: $NS}
+spec:
+  gatewayClassName: clawrate-e2e
+  listeners: [{name: http, protocol: HTTP, port: 80, allowedRoutes: {namespaces: {from: Same}}}]
+EOF
+if k -n "$NS" wait --for=condition=Programmed gateway/clawrate --timeout="${TIMEOUT}s"; then
+  pass "Gateway clawrate programmed by Envoy Gateway"
+else
+  die "Gateway clawrate not programmed"
+fi
+
 # --- install --------------------------------------------------------------------------------
 log "helm upgrade --install $RELEASE $CHART"
 # Helm installs the chart's crds/ on the first install only; on a reused cluster apply them first so
@@ -172,10 +204,12 @@ k wait --for=condition=Established --timeout=60s \
   crd/ratingmodels.clawrate.dev crd/tenantconfigs.clawrate.dev crd/canaryreleases.clawrate.dev
 restricted_namespace k
 helm --kube-context "$CONTEXT" upgrade --install "$RELEASE" "$CHART" --namespace "$NS" \
-  --set operator.image.tag="$IMAGE_TAG" --set raters.image.tag="$IMAGE_TAG"
+  --set operator.image.tag="$IMAGE_TAG" --set raters.image.tag="$IMAGE_TAG" \
+  --set httpRoute.enabled=true --set "httpRoute.parentRefs[0].name=clawrate"
 # A re-run with a rebuilt image under the same tag: restart so the pods take the new image.
-k -n "$NS" rollout restart deploy/clawrate-operator deploy/clawrate-rater-stable >/dev/null
-for deploy in clawrate-operator clawrate-rater-stable; do
+k -n "$NS" rollout restart deploy/clawrate-operator deploy/clawrate-rater-stable \
+  deploy/clawrate-rater-canary >/dev/null
+for deploy in clawrate-operator clawrate-rater-stable clawrate-rater-canary; do
   if k -n "$NS" rollout status "deploy/$deploy" --timeout="${TIMEOUT}s"; then
     pass "deployment $deploy rolled out (images, probes, restricted pod security, non-root uid)"
   else
@@ -504,6 +538,100 @@ if [[ $defaults == "rate 256 50 65536" ]]; then
 else
   fail "defaults: got '$defaults', want 'rate 256 50 65536'"
 fi
+
+# --- through the gateway: k6, a release promoted, a release rolled back ---------------------
+log "rating through the Gateway, checked by k6's synthetic script"
+gateway_service=$(k -n envoy-gateway-system get svc \
+  -l "gateway.envoyproxy.io/owning-gateway-name=clawrate,gateway.envoyproxy.io/owning-gateway-namespace=$NS" \
+  -o jsonpath='{.items[0].metadata.name}')
+kubectl --context "$CONTEXT" -n envoy-gateway-system port-forward "svc/$gateway_service" \
+  "$LOCAL_GATEWAY_PORT:80" >"$TMP/port-forward-gateway.log" 2>&1 &
+PF_GATEWAY_PID=$!
+GATEWAY_BASE=http://127.0.0.1:$LOCAL_GATEWAY_PORT
+for ((i = 0; i < 60; i++)); do
+  rate acme-bank examples/requests/applicant.json "$GATEWAY_BASE"
+  [[ $STATUS == 200 ]] && break
+  kill -0 "$PF_GATEWAY_PID" 2>/dev/null || die "port-forward exited: $(cat "$TMP/port-forward-gateway.log")"
+  sleep 1
+done
+if [[ $STATUS == 200 && $(json_field track) == stable ]]; then
+  pass "HTTPRoute accepted: acme-bank rated 200 through the Gateway, by the stable track"
+else
+  fail "through the Gateway: status $STATUS, track '$(json_field track)'"
+fi
+# k6 in its container on the host network; the scripts and the sample applicant mounted read-only.
+k6() {
+  docker run --rm --network host -v "$ROOT/k6:/k6:ro" -v "$ROOT/examples:/examples:ro" \
+    -e CLAWRATE_APPLICANT=/examples/requests/applicant.json "$@"
+}
+if k6 -e CLAWRATE_REGIONS="{\"local\":\"$GATEWAY_BASE\"}" -e CLAWRATE_DURATION=30s \
+  "$K6_IMAGE" run -q /k6/synthetic.js; then
+  pass "k6 synthetic.js: thresholds held (p95, well-formed answers, decisions, no fallbacks)"
+else
+  fail "k6 synthetic.js: a threshold failed"
+fi
+
+log "a CanaryRelease of credit-scorecard, promoted"
+k -n "$NS" apply -f - >/dev/null <<EOF
+apiVersion: clawrate.dev/v1alpha1
+kind: CanaryRelease
+metadata: {name: credit-scorecard}
+spec:
+  targetRef: {kind: RatingModel, name: credit-scorecard}
+  traffic: {route: clawrate-raters, stableService: clawrate-rater-stable, canaryService: clawrate-rater-canary}
+  shadow: {samplePercent: 50, minSamples: 20}
+  steps: [{weight: 10, pause: 10s}, {weight: 50, pause: 10s}]
+  analysis: {interval: 10s, minRequests: 10, maxErrorRatePercent: 1, maxP99Millis: 500, maxFlipRatePercent: 5, failureLimit: 0, progressDeadline: 5m}
+EOF
+wait_for canaryrelease credit-scorecard '{.status.phase}' Idle ||
+  fail "CanaryRelease credit-scorecard not Idle before any change"
+# Traffic for the analysis, through the gateway, from k6's canary watch (its verdict is not
+# asserted here: the second release below is meant to fail).
+k6 -e CLAWRATE_GATEWAYS="{\"local\":\"$GATEWAY_BASE\"}" -e CLAWRATE_CANARY_RATE=20 \
+  -e CLAWRATE_DURATION=10m "$K6_IMAGE" run -q /k6/canary-watch.js >"$TMP/k6-canary.log" 2>&1 &
+LOAD_PID=$!
+# A new version: the same module under other limits is a new config digest.
+k -n "$NS" patch rmodel credit-scorecard --type merge -p '{"spec":{"limits":{"timeoutMillis":60}}}'
+if wait_for canaryrelease credit-scorecard '{.status.phase}' Succeeded; then
+  pass "release promoted: shadow, 10%, 50%, Succeeded"
+else
+  fail "release not promoted: phase $(k -n "$NS" get canaryrelease credit-scorecard -o jsonpath='{.status.phase}')"
+fi
+weights=$(k -n "$NS" get httproute clawrate-raters -o jsonpath='{.spec.rules[*].backendRefs[*].weight}')
+if [[ $weights == "100 0" ]]; then
+  pass "HTTPRoute weights after promotion: $weights"
+else
+  fail "HTTPRoute weights after promotion: '$weights', want '100 0'"
+fi
+
+log "a release of a module that traps, rolled back"
+stable_digest=$(k -n "$NS" get rmodel credit-scorecard -o jsonpath='{.status.digest}')
+traps=$(sed -n 's/^ *inline: *//p' examples/resources/model-always-traps.yaml | head -n 1)
+[[ -n $traps ]] || die "no inline module in examples/resources/model-always-traps.yaml"
+k -n "$NS" patch rmodel credit-scorecard --type merge \
+  -p "{\"spec\":{\"module\":{\"inline\":\"$traps\",\"sha256\":null}}}"
+if wait_for canaryrelease credit-scorecard '{.status.phase}' RolledBack; then
+  pass "a candidate that traps was rolled back by the analysis"
+else
+  fail "no rollback: phase $(k -n "$NS" get canaryrelease credit-scorecard -o jsonpath='{.status.phase}')"
+fi
+weights=$(k -n "$NS" get httproute clawrate-raters -o jsonpath='{.spec.rules[*].backendRefs[*].weight}')
+if [[ $weights == "100 0" ]]; then
+  pass "HTTPRoute weights after the rollback: $weights"
+else
+  fail "HTTPRoute weights after the rollback: '$weights', want '100 0'"
+fi
+rate acme-bank examples/requests/applicant.json "$GATEWAY_BASE"
+if [[ $STATUS == 200 && $(json_field track) == stable ]]; then
+  pass "after the rollback acme-bank is rated 200 by stable (last promoted $stable_digest)"
+else
+  fail "after the rollback: status $STATUS, track '$(json_field track)'"
+fi
+kill "$LOAD_PID" 2>/dev/null || true
+wait "$LOAD_PID" 2>/dev/null || true
+LOAD_PID=""
+k -n "$NS" delete canaryrelease credit-scorecard >/dev/null
+k -n "$NS" apply -f examples/resources/model-credit-scorecard.yaml >/dev/null
 
 # --- logs are JSON --------------------------------------------------------------------------
 if k -n "$NS" logs deploy/clawrate-rater-stable --tail=50 | grep -q '^{"timestamp":'; then

@@ -4,7 +4,7 @@
 # raters serving it (from their heartbeats); the snapshot ConfigMap deleted by hand to both raters
 # on a higher revision; and, as a baseline in the same run, one write-to-watch hop of the API
 # server. The API server (fabric8 mock in CRUD mode), the operator and the raters run in one JVM,
-# as `clawrate-operator.jar local` does. Needs: JDK 17, Maven.
+# as the local run (clawrate-local.jar) does. Needs: JDK 17, Maven.
 # With a fourth argument G > 1, G-1 member regions (API server and raters each) are registered
 # in the hub by their region Secrets, and "served" waits for every region.
 # Usage: benchmarks/scripts/propagation.sh [updates (50)] [deletions (20)] [raters per region (2)] [regions (1)]

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clawrate.contract.testing.Await;
 import dev.clawrate.operator.api.RatingModel;
+import dev.clawrate.operator.chart.RenderedChart;
 import dev.clawrate.rater.testing.ExternalTool;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,29 @@ class DashboardMetricsTest {
                 "operator_sdk_reconciliations_started_total",
                 "operator_sdk_reconciliations_failed_total")),
         "the dashboard reads " + read);
+  }
+
+  /**
+   * The Helm chart's PrometheusRule alerts on the same series: an alert on a name nobody exports
+   * would never fire. {@code up} is Prometheus' own, written for every scrape target.
+   */
+  @Test
+  void everyMetricTheChartsAlertsReadIsExported() {
+    JsonNode rule = RenderedChart.full().get("PrometheusRule", "clawrate");
+    List<String> unknown = new ArrayList<>();
+    int read = 0;
+    for (JsonNode group : rule.path("spec").path("groups")) {
+      for (JsonNode alert : group.path("rules")) {
+        for (String name : PromQlMetricNames.of(alert.path("expr").asText())) {
+          read++;
+          if (!name.equals("up") && !exported.contains(name)) {
+            unknown.add(alert.path("alert").asText() + ": " + name);
+          }
+        }
+      }
+    }
+    assertTrue(read > 0, "the rule reads no metric");
+    assertEquals(List.of(), unknown, "exported: " + exported);
   }
 
   @Test

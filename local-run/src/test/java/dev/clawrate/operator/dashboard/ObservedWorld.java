@@ -110,6 +110,22 @@ final class ObservedWorld implements AutoCloseable {
       rate(TENANT);
       rate(FALLBACK_TENANT);
     }
+    // The release adopts what is served as its stable version first; a change it has not seen
+    // adopted yet would be adopted as stable too, and start nothing.
+    Await.until(
+        "the release adopted the served scorecard",
+        Duration.ofSeconds(60),
+        () -> {
+          CanaryRelease release =
+              hub.client()
+                  .resources(CanaryRelease.class)
+                  .inNamespace(NS)
+                  .withName("credit-scorecard")
+                  .get();
+          return release != null
+              && release.getStatus() != null
+              && "Idle".equals(release.getStatus().getPhase());
+        });
     // A new version of the scorecard (its limits are part of it) starts the release.
     hub.client()
         .resources(RatingModel.class)

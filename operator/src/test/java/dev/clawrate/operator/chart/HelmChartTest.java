@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -317,30 +315,18 @@ class HelmChartTest {
   }
 
   /**
-   * Every metric an alert reads is one the raters or the operator export: the README's metrics
-   * table lists clawrate's, and java-operator-sdk names its failed reconciles so.
+   * The chart alerts on what matters: a rater down, snapshots failing to load, fallbacks answering,
+   * reconciles failing. That each metric they read is exported is checked against a real operator
+   * and real raters in the local run's DashboardMetricsTest.
    */
   @Test
-  void alertsReadMetricsThatExist() throws IOException {
-    String readme = Files.readString(ExternalTool.repositoryRoot().resolve("README.md"));
+  void thePrometheusRuleCoversTheFailuresThatMatter() {
     JsonNode rule = RenderedChart.full().get("PrometheusRule", "clawrate");
     Set<String> alerts = new TreeSet<>();
-    Pattern metric = Pattern.compile("\\b([a-z_]+)\\{");
     for (JsonNode group : rule.path("spec").path("groups")) {
       for (JsonNode alert : group.path("rules")) {
         alerts.add(alert.path("alert").asText());
-        Matcher names = metric.matcher(alert.path("expr").asText());
-        assertTrue(names.find(), alert.toString());
-        do {
-          String name = names.group(1);
-          boolean known =
-              name.equals("up")
-                  || name.equals("operator_sdk_reconciliations_failed_total")
-                  || readme.contains("`" + name + "`")
-                  || readme.contains("`" + name.replaceAll("_(bucket|count|sum)$", "_bucket/"));
-          assertTrue(
-              known, alert.path("alert").asText() + " reads " + name + ", which nothing exports");
-        } while (names.find());
+        assertFalse(alert.path("expr").asText().isBlank(), alert.toString());
       }
     }
     assertTrue(

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * The objects {@code helm template} renders from charts/clawrate, as JSON trees, in the order Helm
  * prints them.
  */
-record RenderedChart(List<JsonNode> objects) {
+public record RenderedChart(List<JsonNode> objects) {
 
   static final String RELEASE = "clawrate";
   static final String NAMESPACE = "clawrate-system";
@@ -41,7 +41,7 @@ record RenderedChart(List<JsonNode> objects) {
   }
 
   /** The chart with every option on. */
-  static RenderedChart full() {
+  public static RenderedChart full() {
     return render("-f", fullValues().toString());
   }
 
@@ -80,7 +80,7 @@ record RenderedChart(List<JsonNode> objects) {
   }
 
   /** The one object of this kind and name; fails the test if there is none. */
-  JsonNode get(String kind, String name) {
+  public JsonNode get(String kind, String name) {
     return ofKind(kind)
         .filter(o -> name.equals(o.path("metadata").path("name").asText()))
         .findFirst()
