@@ -1,10 +1,10 @@
 // Load: ramps the arrival rate of ratings up in stages, holds it, and ramps down, in every region
 // at once (or only CLAWRATE_LOAD_REGIONS), and fails when latency, errors or iterations k6 could
 // not start (too few VUs for the rate) cross their limits. See README.md in this directory.
-import http from "k6/http";
 import { Rate } from "k6/metrics";
 import { fraction, optional, positiveNumber, regionsFromEnv, scenarioRegion } from "./lib/config.js";
-import { checkRating, ratingFromEnv } from "./lib/rating.js";
+import { rateIn } from "./lib/probe.js";
+import { ratingFromEnv } from "./lib/rating.js";
 
 // open() called here, in the entry script, so relative paths are this directory's.
 const read = (/** @type {string} */ path) => open(path);
@@ -70,14 +70,7 @@ for (const region of regions) {
 export const options = { scenarios, thresholds };
 
 export function rate() {
-  const region = scenarioRegion(regions);
-  const tags = { region: region.name };
-  const res = http.post(region.url + request.path, request.body, {
-    headers: request.headers,
-    responseType: "text",
-    tags: { endpoint: "rate", region: region.name },
-  });
-  const verdict = checkRating(contract, request.tenant, res, tags);
+  const { verdict, tags } = rateIn(contract, request, scenarioRegion(regions));
   errors.add(!verdict.ok || verdict.fallback, tags);
   fallbackAnswers.add(verdict.fallback, tags);
 }

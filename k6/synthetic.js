@@ -12,7 +12,8 @@ import {
   regionsFromEnv,
   scenarioRegion,
 } from "./lib/config.js";
-import { checkRating, checkReadiness, ratingFromEnv } from "./lib/rating.js";
+import { rateIn } from "./lib/probe.js";
+import { checkReadiness, ratingFromEnv } from "./lib/rating.js";
 
 // open() called here, in the entry script, so relative paths are this directory's.
 const read = (/** @type {string} */ path) => open(path);
@@ -76,14 +77,7 @@ thresholds.checks = [`rate>=${minOkRate}`];
 export const options = { scenarios, thresholds };
 
 export function rate() {
-  const region = scenarioRegion(regions);
-  const tags = { region: region.name };
-  const res = http.post(region.url + request.path, request.body, {
-    headers: request.headers,
-    responseType: "text",
-    tags: { endpoint: "rate", region: region.name },
-  });
-  const verdict = checkRating(contract, request.tenant, res, tags);
+  const { verdict, tags } = rateIn(contract, request, scenarioRegion(regions));
   ratingOk.add(verdict.ok, tags);
   decisionPresent.add(verdict.decisionKnown, tags);
   fallbackAnswers.add(verdict.fallback, tags);
