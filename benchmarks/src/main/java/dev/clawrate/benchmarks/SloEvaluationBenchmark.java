@@ -12,6 +12,7 @@ import dev.clawrate.operator.metrics.Histogram;
 import dev.clawrate.operator.metrics.RaterSample;
 import dev.clawrate.operator.metrics.ShadowFigures;
 import dev.clawrate.operator.render.ResourceKey;
+import dev.clawrate.rater.testing.LatencyBounds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,24 +58,7 @@ public class SloEvaluationBenchmark {
   private static final List<String> REGIONS = List.of("local", "eu-west", "us-east");
   private static final Duration INTERVAL = Duration.ofSeconds(30);
   private static final BiPredicate<AlertKind, Severity> NONE_FIRING = (kind, severity) -> false;
-  private static final double[] LATENCY_BOUNDS = {
-    0.0001,
-    0.00025,
-    0.0005,
-    0.001,
-    0.0025,
-    0.005,
-    0.01,
-    0.025,
-    0.05,
-    0.1,
-    0.25,
-    0.5,
-    1,
-    5,
-    10,
-    Double.POSITIVE_INFINITY
-  };
+  private static final double[] LATENCY_BOUNDS = LatencyBounds.seconds();
 
   private final SloPolicy policy =
       SloPolicy.of(

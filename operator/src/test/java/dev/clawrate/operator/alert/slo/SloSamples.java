@@ -3,6 +3,7 @@ package dev.clawrate.operator.alert.slo;
 import dev.clawrate.operator.metrics.Histogram;
 import dev.clawrate.operator.metrics.RaterSample;
 import dev.clawrate.operator.metrics.ShadowFigures;
+import dev.clawrate.rater.testing.LatencyBounds;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,24 +15,7 @@ final class SloSamples {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   /** The raters' latency bucket bounds, in seconds. */
-  static final double[] RATER_BOUNDS = {
-    0.0001,
-    0.00025,
-    0.0005,
-    0.001,
-    0.0025,
-    0.005,
-    0.01,
-    0.025,
-    0.05,
-    0.1,
-    0.25,
-    0.5,
-    1,
-    5,
-    10,
-    Double.POSITIVE_INFINITY
-  };
+  static final double[] RATER_BOUNDS = LatencyBounds.seconds();
 
   private SloSamples() {}
 
