@@ -57,13 +57,7 @@ class ChartApplyTest {
                   ? resources
                   : resources.inNamespace(generic.getMetadata().getNamespace());
           scoped.resource(generic).create();
-          stored =
-              (generic.getMetadata().getNamespace() == null
-                      ? resources.withName(generic.getMetadata().getName())
-                      : resources
-                          .inNamespace(generic.getMetadata().getNamespace())
-                          .withName(generic.getMetadata().getName()))
-                  .get();
+          stored = scoped.withName(generic.getMetadata().getName()).get();
         } else {
           HasMetadata typed = (HasMetadata) parsed;
           client.resource(typed).create();
