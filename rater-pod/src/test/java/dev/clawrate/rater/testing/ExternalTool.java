@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 public record ExternalTool(Path executable) {
 
   /** What a finished command printed. */
-  public record Result(int exitCode, String stdout, String stderr) {
-    public Result requireSuccess(List<String> command) {
+  public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+    public Result requireSuccess() {
       if (exitCode != 0) {
         throw new AssertionError(
             String.join(" ", command) + " exited " + exitCode + "\n" + stdout + "\n" + stderr);
@@ -63,8 +63,7 @@ public record ExternalTool(Path executable) {
 
   /** Runs the tool with these arguments in {@code workDir}, feeding {@code stdin} if not null. */
   public Result run(Path workDir, String stdin, Duration timeout, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(executable.toString());
+    List<String> command = new ArrayList<>(List.of(executable.toString()));
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("tool-out", ".txt");
@@ -89,6 +88,7 @@ public record ExternalTool(Path executable) {
           throw new AssertionError(String.join(" ", command) + " did not end within " + timeout);
         }
         return new Result(
+            command,
             process.exitValue(),
             Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
@@ -106,8 +106,6 @@ public record ExternalTool(Path executable) {
 
   /** Runs it and fails the test unless it exits 0. */
   public Result succeed(Path workDir, Duration timeout, String... args) {
-    List<String> command = new ArrayList<>(List.of(executable.toString()));
-    command.addAll(List.of(args));
-    return run(workDir, null, timeout, args).requireSuccess(command);
+    return run(workDir, null, timeout, args).requireSuccess();
   }
 }
