@@ -13,7 +13,12 @@ public final class ModelCallException extends Exception {
     /** The call returned, but what it returned cannot be read as the ABI says. */
     BAD_OUTPUT,
     /** No instance of the model could be made to run the call: the model never ran. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * The call was refused before it ran because the model, its tenant or the pod had no capacity
+     * left (a full share of the workers, or the memory budget); retrying later may succeed.
+     */
+    OVERLOADED
   }
 
   private final Failure failure;

@@ -101,7 +101,7 @@ final class RateHandler implements HttpHandler {
                       routed,
                       tenant,
                       error instanceof RequestTooBigException
-                          ? Outcome.TOO_LARGE
+                          ? Outcome.PAYLOAD_TOO_LARGE
                           : Outcome.BAD_REQUEST,
                       error instanceof RequestTooBigException
                           ? RequestBodies.tooLarge(limit).getMessage()

@@ -89,7 +89,7 @@ final class RequestBodies {
 
   static RatingException tooLarge(int limit) {
     return new RatingException(
-        Outcome.TOO_LARGE,
+        Outcome.PAYLOAD_TOO_LARGE,
         "request body is larger than this tenant's limit of " + limit + " bytes");
   }
 }

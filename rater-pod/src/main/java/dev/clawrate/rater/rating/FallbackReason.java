@@ -12,7 +12,9 @@ public enum FallbackReason {
   MODEL_TIMEOUT,
   MODEL_BAD_OUTPUT,
   /** No instance of the model could be made: it never ran. */
-  MODEL_UNAVAILABLE;
+  MODEL_UNAVAILABLE,
+  /** The model had no capacity left for the call (its share of the workers, or memory). */
+  MODEL_OVERLOADED;
 
   private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -52,6 +52,8 @@ sealed interface ModelAnswer {
       // The error it has always been: to the caller, a model that cannot run is a broken one.
       case UNAVAILABLE ->
           new Failed(Outcome.MODEL_TRAP, FallbackReason.MODEL_UNAVAILABLE, e.getMessage());
+      case OVERLOADED ->
+          new Failed(Outcome.OVERLOADED, FallbackReason.MODEL_OVERLOADED, e.getMessage());
     };
   }
 

@@ -51,7 +51,7 @@ public final class Rater {
           ResponseBodies.rated(route.responsePrefix(), rated, decision));
     }
     if (own instanceof ModelAnswer.Rejected rejected) {
-      throw new RatingException(Outcome.MODEL_REJECTED, rejected.message());
+      throw new RatingException(Outcome.MODEL_REJECTED_INPUT, rejected.message());
     }
     ModelAnswer.Failed failed = (ModelAnswer.Failed) own;
     throw new RatingException(failed.outcome(), failed.message());

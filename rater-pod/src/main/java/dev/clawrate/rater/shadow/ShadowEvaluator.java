@@ -114,7 +114,7 @@ public final class ShadowEvaluator implements AutoCloseable {
    */
   static CandidateAnswer evaluate(TenantRoute candidate, byte[] body) {
     if (body.length > candidate.maxInputBytes()) {
-      return new CandidateAnswer.Failed(Outcome.TOO_LARGE);
+      return new CandidateAnswer.Failed(Outcome.PAYLOAD_TOO_LARGE);
     }
     try {
       // A route without a fallback answers with its own model's rating or not at all.

@@ -52,8 +52,8 @@ class ShadowComparisonTest {
           Outcome.MODEL_TRAP,
           Outcome.MODEL_TIMEOUT,
           Outcome.MODEL_BAD_OUTPUT,
-          Outcome.MODEL_REJECTED,
-          Outcome.TOO_LARGE
+          Outcome.MODEL_REJECTED_INPUT,
+          Outcome.PAYLOAD_TOO_LARGE
         }) {
       ShadowComparison comparison =
           ShadowComparison.compare(700, Decision.APPROVE, new CandidateAnswer.Failed(outcome));
