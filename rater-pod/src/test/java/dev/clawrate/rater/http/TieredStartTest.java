@@ -81,7 +81,7 @@ class TieredStartTest {
             .tenant("acme-bank", "scorer", 600);
     config.publish();
     try (RunningRater rater = RunningRater.serve(dir)) {
-      config.model("scorer", Fixtures.module("counts-down")).publish();
+      config.model("scorer", Fixtures.module("constant-b")).publish();
 
       LoadedSnapshot reloaded =
           Await.value(
