@@ -9,8 +9,8 @@
 #     2. polls GET /readyz about every 5 ms and notes the milliseconds from exec to the first 200;
 #     3. at once fires REQUESTS ratings over 64 connections (hey: POST /v1/rate, tenant acme-bank,
 #        body examples/requests/applicant.json, the sample credit scorecard);
-#     4. counts the answers that were not 200 (hey's status code distribution) and the
-#        model_timeout answers the rater recorded (clawrate_rate_requests_seconds_count with
+#     4. counts the requests not answered 200 (hey's status code distribution; of them, those
+#        that got no answer at all, from hey's error distribution) and the model_timeout answers the rater recorded (clawrate_rate_requests_seconds_count with
 #        outcome="model_timeout" in /metrics), then stops the rater (SIGTERM, waited for).
 #   Prints every run and the totals; the target is 0 non-200 answers in every run.
 #   Readiness time is printed for context only; benchmarks/scripts/startup.sh measures it.
@@ -122,9 +122,11 @@ for ((run = 1; run <= RUNS; run++)); do
     -D "$BODY" "http://127.0.0.1:$port/v1/rate" >"$TMP/hey-$run.txt" 2>&1 \
     || { cat "$TMP/hey-$run.txt" >&2; die "hey failed"; }
   # "Status code distribution:" then lines "  [200]	29990 responses"; errors are listed apart.
-  answered_200=$(awk '/^\s*\[200\]/ { print $2 }' "$TMP/hey-$run.txt")
+  answered_200=$(awk '/^[ \t]*\[200\]/ { print $2 }' "$TMP/hey-$run.txt")
   answered_200=${answered_200:-0}
   non200=$((REQUESTS - answered_200))
+  # "Error distribution:" then lines "  [48]	Post ...: EOF": requests that got no answer at all.
+  no_answer=$(awk '/^Error distribution/ { e = 1; next } e && /^[ \t]*\[[0-9]+\]/ { gsub(/[][]/, "", $1); n += $1 } END { printf "%d", n }' "$TMP/hey-$run.txt")
   timeouts=$(curl -s "http://127.0.0.1:$health_port/metrics" \
     | awk '/^clawrate_rate_requests_seconds_count\{/ && /outcome="model_timeout"/ { n += $2 } END { printf "%d", n }')
   stop_rater
@@ -132,8 +134,8 @@ for ((run = 1; run <= RUNS; run++)); do
   total_non200=$((total_non200 + non200))
   total_timeouts=$((total_timeouts + timeouts))
   ((non200 == 0)) || failed_runs=$((failed_runs + 1))
-  printf '   run %2d   ready after %5d ms   non-200 %5d of %d   model_timeout %5d\n' \
-    "$run" "$ready_ms" "$non200" "$REQUESTS" "$timeouts"
+  printf '   run %2d   ready after %5d ms   non-200 %5d of %d (no answer %d)   model_timeout %5d\n' \
+    "$run" "$ready_ms" "$non200" "$REQUESTS" "$no_answer" "$timeouts"
   if ((non200 > 0)); then
     sed -n '/Status code distribution/,$p' "$TMP/hey-$run.txt" | sed 's/^/      /'
   fi

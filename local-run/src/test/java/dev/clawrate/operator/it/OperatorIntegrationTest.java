@@ -180,7 +180,13 @@ class OperatorIntegrationTest {
     byte[] huge = HugeFunctionModule.module();
     region.applyModel("huge", huge);
     region.applyTenant("acme-bank", "huge", 600);
-    awaitDigest(region.raterClient(), "acme-bank", ModuleDigest.of(huge));
+    // Long by design: the operator and the rater each translate a 200 KB function twice (the
+    // second time leaving it to the interpreter), which takes seconds on a loaded machine.
+    Await.value(
+        "acme-bank is served with the huge model",
+        Duration.ofSeconds(120),
+        () -> region.raterClient().rate("acme-bank", BODY),
+        a -> a.status() == 200 && a.json().get("digest").asText().equals(ModuleDigest.of(huge)));
 
     RatingModel model =
         Await.value(
