@@ -10,8 +10,9 @@
 #     3. at once fires REQUESTS ratings over 64 connections (hey: POST /v1/rate, tenant acme-bank,
 #        body examples/requests/applicant.json, the sample credit scorecard);
 #     4. counts the requests not answered 200 (hey's status code distribution; of them, those
-#        that got no answer at all, from hey's error distribution) and the model_timeout answers the rater recorded (clawrate_rate_requests_seconds_count with
-#        outcome="model_timeout" in /metrics), then stops the rater (SIGTERM, waited for).
+#        that got no answer at all, from hey's error distribution) and the model_timeout answers
+#        the rater recorded (clawrate_rate_requests_seconds_count with outcome="model_timeout"
+#        in /metrics), then stops the rater (SIGTERM, waited for).
 #   Prints every run and the totals; the target is 0 non-200 answers in every run.
 #   Readiness time is printed for context only; benchmarks/scripts/startup.sh measures it.
 #
