@@ -46,17 +46,12 @@ public final class LiveSnapshot {
     return compiledCodeReady.isDone();
   }
 
-  /**
-   * Waits for {@link #compiledCodeReady()}, at most {@code max}.
-   *
-   * @return whether it is
-   */
-  public boolean awaitCompiledCode(Duration max) throws InterruptedException {
+  /** Waits for {@link #compiledCodeReady()}, at most {@code max}. */
+  public void awaitCompiledCode(Duration max) throws InterruptedException {
     try {
       compiledCodeReady.get(max.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
     } catch (TimeoutException e) {
-      return false;
+      // Readiness keeps waiting; the caller only stops blocking.
     } catch (ExecutionException e) {
       throw new IllegalStateException("never completed exceptionally", e.getCause());
     }
