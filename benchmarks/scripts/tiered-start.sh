@@ -7,7 +7,8 @@
 #   overruns the sample models' 50 ms time limits (model_timeout answers). Each run:
 #     1. starts `java -jar rater-pod.jar --config-dir examples/config` on free loopback ports;
 #     2. polls GET /readyz about every 5 ms and notes the milliseconds from exec to the first 200;
-#     3. at once fires REQUESTS ratings over 64 connections (hey: POST /v1/rate, tenant acme-bank,
+#     3. at once fires REQUESTS ratings (hey rounds them down to a multiple of CONNECTIONS) over
+#        64 connections (hey: POST /v1/rate, tenant acme-bank,
 #        body examples/requests/applicant.json, the sample credit scorecard);
 #     4. counts the requests not answered 200 (hey's status code distribution; of them, those
 #        that got no answer at all, from hey's error distribution) and the model_timeout answers
@@ -122,12 +123,19 @@ for ((run = 1; run <= RUNS; run++)); do
   hey -n "$REQUESTS" -c "$CONNECTIONS" -m POST -T application/json -H "X-Tenant-Id: $TENANT" \
     -D "$BODY" "http://127.0.0.1:$port/v1/rate" >"$TMP/hey-$run.txt" 2>&1 \
     || { cat "$TMP/hey-$run.txt" >&2; die "hey failed"; }
-  # "Status code distribution:" then lines "  [200]	29990 responses"; errors are listed apart.
-  answered_200=$(awk '/^[ \t]*\[200\]/ { print $2 }' "$TMP/hey-$run.txt")
-  answered_200=${answered_200:-0}
-  non200=$((REQUESTS - answered_200))
-  # "Error distribution:" then lines "  [48]	Post ...: EOF": requests that got no answer at all.
-  no_answer=$(awk '/^Error distribution/ { e = 1; next } e && /^[ \t]*\[[0-9]+\]/ { gsub(/[][]/, "", $1); n += $1 } END { printf "%d", n }' "$TMP/hey-$run.txt")
+  # "Status code distribution:" then lines "  [200]	29990 responses", then (if any)
+  # "Error distribution:" and lines "  [48]	Post ...: EOF" for requests that got no answer. hey
+  # sends REQUESTS rounded down to a multiple of CONNECTIONS, so the counts are summed, not
+  # subtracted from REQUESTS.
+  read -r sent non200 no_answer < <(awk '
+    /^Status code distribution/ { section = "status"; next }
+    /^Error distribution/ { section = "error"; next }
+    section != "" && /^[ \t]*\[[0-9]+\]/ {
+      code = $1; gsub(/[][]/, "", code)
+      if (section == "status") { sent += $2; if (code != 200) bad += $2 }
+      else { sent += code; bad += code; lost += code }
+    }
+    END { printf "%d %d %d\n", sent, bad, lost }' "$TMP/hey-$run.txt")
   timeouts=$(curl -s "http://127.0.0.1:$health_port/metrics" \
     | awk '/^clawrate_rate_requests_seconds_count\{/ && /outcome="model_timeout"/ { n += $2 } END { printf "%d", n }')
   stop_rater
@@ -136,7 +144,7 @@ for ((run = 1; run <= RUNS; run++)); do
   total_timeouts=$((total_timeouts + timeouts))
   ((non200 == 0)) || failed_runs=$((failed_runs + 1))
   printf '   run %2d   ready after %5d ms   non-200 %5d of %d (no answer %d)   model_timeout %5d\n' \
-    "$run" "$ready_ms" "$non200" "$REQUESTS" "$no_answer" "$timeouts"
+    "$run" "$ready_ms" "$non200" "$sent" "$no_answer" "$timeouts"
   if ((non200 > 0)); then
     sed -n '/Status code distribution/,$p' "$TMP/hey-$run.txt" | sed 's/^/      /'
   fi
