@@ -7,9 +7,9 @@
 #   overruns the sample models' 50 ms time limits (model_timeout answers). Each run:
 #     1. starts `java -jar rater-pod.jar --config-dir examples/config` on free loopback ports;
 #     2. polls GET /readyz about every 5 ms and notes the milliseconds from exec to the first 200;
-#     3. at once fires REQUESTS ratings (hey rounds them down to a multiple of CONNECTIONS) over
-#        64 connections (hey: POST /v1/rate, tenant acme-bank,
-#        body examples/requests/applicant.json, the sample credit scorecard);
+#     3. at once fires REQUESTS ratings over CONNECTIONS (64) connections (hey, which rounds
+#        REQUESTS down to a multiple of CONNECTIONS: POST /v1/rate, tenant acme-bank, body
+#        examples/requests/applicant.json, the sample credit scorecard);
 #     4. counts the requests not answered 200 (hey's status code distribution; of them, those
 #        that got no answer at all, from hey's error distribution) and the model_timeout answers
 #        the rater recorded (clawrate_rate_requests_seconds_count with outcome="model_timeout"
