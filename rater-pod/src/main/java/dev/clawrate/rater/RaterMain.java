@@ -138,7 +138,10 @@ public final class RaterMain implements AutoCloseable {
     return current != null && current.shadows().get(route.tenant()) == route;
   }
 
-  /** Serves /healthz at once, then loads the snapshot; /readyz answers 200 once it is live. */
+  /**
+   * Serves /healthz at once, then loads the snapshot and returns once its models run compiled code;
+   * /readyz answers 200 from then on.
+   */
   public void start() throws IOException {
     if (options.configDir() != null && !Files.isDirectory(options.configDir())) {
       throw new IOException("config directory " + options.configDir() + " does not exist");
@@ -166,6 +169,9 @@ public final class RaterMain implements AutoCloseable {
       }
       throw e;
     }
+    if (live.current() != null) {
+      awaitCompiledCode();
+    }
     var event =
         LOG.atInfo()
             .addKeyValue("boundPort", server.port())
@@ -179,9 +185,20 @@ public final class RaterMain implements AutoCloseable {
     event.addKeyValue("snapshotSource", source.describe());
     event
         .addKeyValue("revision", live.current() == null ? null : live.current().revision())
+        .addKeyValue("compiledCodeReady", live.compiledCodeReady())
         .log("rater started");
     // Serving already: this only adds meters.
     metrics.bindJvmMetrics();
+  }
+
+  // Compiling takes tens of milliseconds a module, a small part of the start; the interrupted or
+  // timed-out start goes on, readiness still waiting for the compiler.
+  private void awaitCompiledCode() {
+    try {
+      live.awaitCompiledCode(SnapshotReloader.COMPILED_CODE_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The bound rating port: POST /v1/rate. */

@@ -1,6 +1,5 @@
 package dev.clawrate.contract.engine;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -9,6 +8,7 @@ import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -22,15 +22,20 @@ public final class CompiledModel {
   private final ExecutionMode mode;
   // Null in interpreted mode: Chicory then uses its interpreter.
   private final Function<Instance, Machine> machineFactory;
+  private final List<Integer> interpretedFunctions;
   private final ImportValues imports;
 
   private CompiledModel(ValidatedModule validated, ExecutionMode mode) {
     this.validated = validated;
     this.mode = mode;
-    this.machineFactory =
-        mode == ExecutionMode.COMPILED
-            ? MachineFactoryCompiler.builder(validated.module()).compile()
-            : null;
+    if (mode == ExecutionMode.COMPILED) {
+      BytecodeTranslation translation = BytecodeTranslation.of(validated.module());
+      this.machineFactory = translation.machineFactory();
+      this.interpretedFunctions = translation.interpretedFunctions();
+    } else {
+      this.machineFactory = null;
+      this.interpretedFunctions = List.of();
+    }
     this.imports = ImportValues.builder().addFunction(abortFunction()).build();
   }
 
@@ -62,6 +67,15 @@ public final class CompiledModel {
 
   public ExecutionMode mode() {
     return mode;
+  }
+
+  /**
+   * Indices of the functions of compiled code that the compiler could not translate (too large for
+   * one JVM method) and that run in the interpreter, ascending; empty in interpreted mode, where
+   * every function is interpreted by choice.
+   */
+  public List<Integer> interpretedFunctions() {
+    return interpretedFunctions;
   }
 
   /** A fresh instance whose memory can never grow past {@code limits.maxMemoryPages()}. */

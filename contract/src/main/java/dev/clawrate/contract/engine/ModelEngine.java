@@ -1,10 +1,13 @@
 package dev.clawrate.contract.engine;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,9 @@ public final class ModelEngine implements AutoCloseable {
   private final CallWatchdog watchdog = new CallWatchdog();
   private final Map<String, CompiledModel> compiled = new ConcurrentHashMap<>();
   private final Map<RuntimeKey, ModelRuntime> runtimes = new ConcurrentHashMap<>();
+  // Digests served by the interpreter while the background compiler works on them; each future
+  // completes when that compilation ends, whether the compiled code was installed or not.
+  private final Map<String, CompletableFuture<Void>> compiling = new ConcurrentHashMap<>();
   // Digests compiled but in no live snapshot, oldest first; guarded by this.
   private final Deque<String> retired = new ArrayDeque<>();
 
@@ -129,7 +135,7 @@ public final class ModelEngine implements AutoCloseable {
     if (tiered) {
       ValidatedModule validated =
           known != null ? known.validated() : ModelValidator.validateModule(bytes, digest);
-      install(CompiledModel.compile(validated, mode, ModelValidator.PERMISSIVE), false);
+      install(compile(validated, mode), false);
     } else {
       compiledFor(digest, () -> ModelValidator.validateModule(bytes, digest));
     }
@@ -165,11 +171,10 @@ public final class ModelEngine implements AutoCloseable {
                 try {
                   ValidatedModule validated = validation.validate();
                   if (!tiered) {
-                    return CompiledModel.compile(validated, mode, ModelValidator.PERMISSIVE);
+                    return compile(validated, mode);
                   }
                   interpretedNow[0] = true;
-                  return CompiledModel.compile(
-                      validated, ExecutionMode.INTERPRETED, ModelValidator.PERMISSIVE);
+                  return compile(validated, ExecutionMode.INTERPRETED);
                 } catch (ModelValidationException e) {
                   throw new RejectedModule(e);
                 }
@@ -180,28 +185,68 @@ public final class ModelEngine implements AutoCloseable {
     if (interpretedNow[0]) {
       // Scheduled only now that the interpreted model is in the map for the compiler to replace.
       ValidatedModule validated = model.validated();
+      compiling.put(digest, new CompletableFuture<>());
       backgroundCompiler.execute(() -> compileInBackground(validated));
     }
     return model;
   }
 
   private void compileInBackground(ValidatedModule validated) {
-    CompiledModel current = compiled.get(validated.digest());
-    if (current == null || current.mode() == ExecutionMode.COMPILED) {
-      // Dropped meanwhile, or compiled ahead of use by precompile().
-      return;
-    }
     try {
-      install(
-          CompiledModel.compile(validated, ExecutionMode.COMPILED, ModelValidator.PERMISSIVE),
-          true);
+      CompiledModel current = compiled.get(validated.digest());
+      if (current == null || current.mode() == ExecutionMode.COMPILED) {
+        // Dropped meanwhile, or compiled ahead of use by precompile().
+        return;
+      }
+      install(compile(validated, ExecutionMode.COMPILED), true);
     } catch (ModelValidationException | RuntimeException e) {
       // It validated and runs in the interpreter; it just stays there.
       LOG.atWarn()
           .addKeyValue("digest", validated.digest())
           .addKeyValue("error", e.getMessage())
           .log("module could not be compiled; it keeps running in the interpreter");
+    } finally {
+      CompletableFuture<Void> done = compiling.remove(validated.digest());
+      if (done != null) {
+        done.complete(null);
+      }
     }
+  }
+
+  /** Compiles for any entry point and limits, and says which functions the compiler left out. */
+  private static CompiledModel compile(ValidatedModule validated, ExecutionMode mode)
+      throws ModelValidationException {
+    CompiledModel model = CompiledModel.compile(validated, mode, ModelValidator.PERMISSIVE);
+    if (!model.interpretedFunctions().isEmpty()) {
+      LOG.atWarn()
+          .addKeyValue("digest", validated.digest())
+          .addKeyValue("interpretedFunctions", model.interpretedFunctions())
+          .log(
+              "functions too large for one JVM method run in the interpreter; the rest of the"
+                  + " module is compiled");
+    }
+    return model;
+  }
+
+  /**
+   * Whether {@code digest} is served by the interpreter only until the background compiler finishes
+   * it. False once compiled, and for a module that could not be compiled: it stays interpreted, and
+   * waiting would not change that.
+   */
+  public boolean isCompiling(String digest) {
+    return compiling.containsKey(digest);
+  }
+
+  /**
+   * Completes when every runtime's module has left the background compiler: compiled code
+   * installed, or the compilation over without it. Already complete when none is compiling.
+   */
+  public CompletableFuture<Void> compiledCode(Collection<ModelRuntime> runtimes) {
+    return CompletableFuture.allOf(
+        runtimes.stream()
+            .map(runtime -> compiling.get(runtime.digest()))
+            .filter(Objects::nonNull)
+            .toArray(CompletableFuture[]::new));
   }
 
   /**
@@ -268,5 +313,7 @@ public final class ModelEngine implements AutoCloseable {
     if (backgroundCompiler != null) {
       backgroundCompiler.shutdownNow();
     }
+    // Compilations dropped with the executor never end on their own; nobody must wait for them.
+    compiling.values().forEach(done -> done.complete(null));
   }
 }

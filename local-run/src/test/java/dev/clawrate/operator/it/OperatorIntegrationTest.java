@@ -8,6 +8,7 @@ import dev.clawrate.contract.engine.ModuleDigest;
 import dev.clawrate.contract.snapshot.ClusterLayout;
 import dev.clawrate.contract.testing.Await;
 import dev.clawrate.contract.testing.Fixtures;
+import dev.clawrate.contract.testing.HugeFunctionModule;
 import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.ModuleSource;
 import dev.clawrate.operator.api.RatingModel;
@@ -91,6 +92,10 @@ class OperatorIntegrationTest {
     assertEquals("1/1", model.getStatus().getRaters(), "one live rater, serving it");
     assertEquals(model.getMetadata().getGeneration(), model.getStatus().getObservedGeneration());
     assertEquals(List.of("alloc", "rate"), model.getStatus().getExports());
+    assertEquals(0, model.getStatus().getInterpretedFunctions());
+    assertEquals(
+        "Validated",
+        condition(model.getStatus().getConditions(), ClawrateApi.VALIDATED).getReason());
     TenantConfig tenant =
         Await.value(
             "the tenant reports Ready",
@@ -168,6 +173,38 @@ class OperatorIntegrationTest {
             () -> region.client().v1().events().inNamespace(OperatorHarness.NS).list().getItems(),
             list -> list.stream().anyMatch(e -> "ValidationFailed".equals(e.getReason())));
     assertTrue(events.stream().anyMatch(e -> "Warning".equals(e.getType())));
+  }
+
+  @Test
+  void aFunctionTooLargeForTheCompilerIsReportedAndTheModelStillServes() {
+    byte[] huge = HugeFunctionModule.module();
+    region.applyModel("huge", huge);
+    region.applyTenant("acme-bank", "huge", 600);
+    // Long by design: the operator and the rater each translate a 200 KB function twice (the
+    // second time leaving it to the interpreter), which takes seconds on a loaded machine.
+    Await.value(
+        "acme-bank is served with the huge model",
+        Duration.ofSeconds(120),
+        () -> region.raterClient().rate("acme-bank", BODY),
+        a -> a.status() == 200 && a.json().get("digest").asText().equals(ModuleDigest.of(huge)));
+
+    RatingModel model =
+        Await.value(
+            "Validated=True",
+            () -> region.model("huge"),
+            m ->
+                m.getStatus() != null
+                    && ConditionSet.isTrue(m.getStatus().getConditions(), ClawrateApi.VALIDATED));
+    assertEquals(1, model.getStatus().getInterpretedFunctions());
+    Condition validated = condition(model.getStatus().getConditions(), ClawrateApi.VALIDATED);
+    assertEquals("InterpretedFunctions", validated.getReason());
+    assertTrue(
+        validated
+            .getMessage()
+            .endsWith(
+                "1 function is too large for the JVM's compiler and runs in the interpreter, many"
+                    + " times slower"),
+        validated.getMessage());
   }
 
   @Test

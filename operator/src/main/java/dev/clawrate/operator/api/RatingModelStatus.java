@@ -19,6 +19,7 @@ import java.util.List;
   "limits",
   "sizeBytes",
   "exports",
+  "interpretedFunctions",
   "message",
   "conditions",
   "regions",
@@ -46,6 +47,13 @@ public class RatingModelStatus extends ServedStatus {
 
   @JsonPropertyDescription("Functions the published module exports.")
   private List<String> exports = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Functions of the published module too large for the JVM's compiler (64 KB of bytecode a"
+          + " method): raters run them in the interpreter, many times slower. Calls that reach"
+          + " them may need a longer time limit; condition Validated then has reason"
+          + " InterpretedFunctions.")
+  private Integer interpretedFunctions;
 
   public String getDigest() {
     return digest;
@@ -77,6 +85,14 @@ public class RatingModelStatus extends ServedStatus {
 
   public void setSizeBytes(Long sizeBytes) {
     this.sizeBytes = sizeBytes;
+  }
+
+  public Integer getInterpretedFunctions() {
+    return interpretedFunctions;
+  }
+
+  public void setInterpretedFunctions(Integer interpretedFunctions) {
+    this.interpretedFunctions = interpretedFunctions;
   }
 
   public List<String> getExports() {

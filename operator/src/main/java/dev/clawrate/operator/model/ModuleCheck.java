@@ -20,8 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ModuleCheck {
 
-  /** What the status reports about a module that passed. */
-  public record Passed(String digest, int sizeBytes, List<String> exports) {}
+  /**
+   * What the status reports about a module that passed.
+   *
+   * @param interpretedFunctions functions too large for the compiler, run by the interpreter
+   */
+  public record Passed(
+      String digest, int sizeBytes, List<String> exports, int interpretedFunctions) {}
 
   /** A module past the ABI checks; {@link #passed} is set when it is known to compile too. */
   public record Inspected(String digest, ValidatedModule module, Passed passed) {}
@@ -48,8 +53,13 @@ public final class ModuleCheck {
       return inspected.passed();
     }
     ValidatedModule validated = inspected.module();
-    CompiledModel.compile(validated, ExecutionMode.COMPILED, limits);
-    Passed result = new Passed(validated.digest(), validated.sizeBytes(), validated.exports());
+    CompiledModel compiled = CompiledModel.compile(validated, ExecutionMode.COMPILED, limits);
+    Passed result =
+        new Passed(
+            validated.digest(),
+            validated.sizeBytes(),
+            validated.exports(),
+            compiled.interpretedFunctions().size());
     passed.put(new Key(validated.digest(), entrypoint, limits), result);
     return result;
   }

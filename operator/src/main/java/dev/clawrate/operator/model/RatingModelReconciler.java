@@ -147,11 +147,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
         ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName());
     Refusal refusal = validate(model, old, status);
     if (refusal == null) {
-      conditions.set(
-          ClawrateApi.VALIDATED,
-          true,
-          "Validated",
-          "module " + status.getDigest() + " passed the ABI checks and compiled");
+      validated(conditions, status);
     } else {
       conditions.set(ClawrateApi.VALIDATED, false, refusal.reason(), refusal.message());
     }
@@ -285,6 +281,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       status.setDigest(passed.digest());
       status.setSizeBytes((long) passed.sizeBytes());
       status.setExports(new ArrayList<>(passed.exports()));
+      status.setInterpretedFunctions(passed.interpretedFunctions());
       status.setEntrypoint(validation.entrypoint());
       status.setLimits(ModelLimitsSpec.from(validation.limits()));
     }
@@ -345,11 +342,16 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
             && entrypoint.equals(old.getEntrypoint())
             && limits.equals(ModelLimitsSpec.toModelLimits(old.getLimits()))
             && ConditionSet.isTrue(old.getConditions(), ClawrateApi.VALIDATED)
+            // Recorded by an operator that did not count them: compile once more to know.
+            && old.getInterpretedFunctions() != null
             && library.available(old.getDigest());
     if (pinnedAndKnown) {
       // A URL pinned by a digest already validated and written: no need to download it again.
       return new ModuleCheck.Passed(
-          old.getDigest(), old.getSizeBytes().intValue(), old.getExports());
+          old.getDigest(),
+          old.getSizeBytes().intValue(),
+          old.getExports(),
+          old.getInterpretedFunctions());
     }
     byte[] bytes = fetcher.fetch(model.getMetadata().getNamespace(), source);
     ModuleCheck.Inspected inspected = check.inspect(bytes, entrypoint, limits);
@@ -361,6 +363,30 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     }
     regions.offerModule(inspected.digest());
     return check.compile(inspected, entrypoint, limits);
+  }
+
+  /**
+   * Validated, and whether every function compiled: one that did not runs in the interpreter, which
+   * can make calls reaching it overrun the model's time limit, so it is said where users look.
+   */
+  private static void validated(ConditionSet conditions, RatingModelStatus status) {
+    String passed = "module " + status.getDigest() + " passed the ABI checks and compiled";
+    Integer interpreted = status.getInterpretedFunctions();
+    if (interpreted == null || interpreted == 0) {
+      conditions.set(ClawrateApi.VALIDATED, true, "Validated", passed);
+    } else {
+      conditions.set(
+          ClawrateApi.VALIDATED,
+          true,
+          "InterpretedFunctions",
+          passed
+              + ", but "
+              + interpreted
+              + (interpreted == 1
+                  ? " function is too large for the JVM's compiler and runs"
+                  : " functions are too large for the JVM's compiler and run")
+              + " in the interpreter, many times slower");
+    }
   }
 
   private static void refused(ConditionSet conditions, RatingModelStatus status, Refusal refusal) {
@@ -411,6 +437,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     status.setEntrypoint(old.getEntrypoint());
     status.setLimits(old.getLimits());
     status.setSizeBytes(old.getSizeBytes());
+    status.setInterpretedFunctions(old.getInterpretedFunctions());
     status.setExports(
         old.getExports() == null ? new ArrayList<>() : new ArrayList<>(old.getExports()));
     return status;

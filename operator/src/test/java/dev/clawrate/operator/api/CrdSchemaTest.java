@@ -115,6 +115,7 @@ class CrdSchemaTest {
             "digest",
             "sizeBytes",
             "exports",
+            "interpretedFunctions",
             "message",
             "conditions",
             "regions",

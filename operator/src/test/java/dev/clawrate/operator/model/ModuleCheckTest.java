@@ -12,6 +12,7 @@ import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.engine.ModelValidationException;
 import dev.clawrate.contract.engine.ModuleDigest;
 import dev.clawrate.contract.testing.Fixtures;
+import dev.clawrate.contract.testing.HugeFunctionModule;
 import org.junit.jupiter.api.Test;
 
 class ModuleCheckTest {
@@ -31,6 +32,19 @@ class ModuleCheckTest {
     assertEquals(module.length, passed.sizeBytes());
     assertTrue(passed.exports().contains("rate"), passed.exports().toString());
     assertTrue(passed.exports().contains("alloc"), passed.exports().toString());
+  }
+
+  @Test
+  void functionsTooLargeForTheCompilerAreCountedAndTheModulePasses() throws Exception {
+    ModuleCheck check = new ModuleCheck();
+    assertEquals(
+        1,
+        check(check, HugeFunctionModule.module(), "rate", ModelLimits.DEFAULTS)
+            .interpretedFunctions());
+    assertEquals(
+        0,
+        check(check, Fixtures.module("constant-a"), "rate", ModelLimits.DEFAULTS)
+            .interpretedFunctions());
   }
 
   @Test

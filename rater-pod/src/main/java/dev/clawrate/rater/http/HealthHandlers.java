@@ -8,7 +8,10 @@ import dev.clawrate.rater.snapshot.ReloadStatus;
 import io.undertow.server.HttpHandler;
 import java.util.function.BooleanSupplier;
 
-/** {@code /healthz} (the process answers) and {@code /readyz} (a snapshot is live). */
+/**
+ * {@code /healthz} (the process answers) and {@code /readyz} (a snapshot is live, its models on
+ * their compiled code).
+ */
 final class HealthHandlers {
 
   private HealthHandlers() {}
@@ -36,6 +39,10 @@ final class HealthHandlers {
         if (reload != null && reload.error() != null) {
           body.put("error", reload.error());
         }
+        responses.sendJson(exchange, 503, body);
+      } else if (!live.compiledCodeReady()) {
+        body.put("status", "compiling");
+        body.put("revision", snapshot.revision());
         responses.sendJson(exchange, 503, body);
       } else {
         body.put("status", "ready");

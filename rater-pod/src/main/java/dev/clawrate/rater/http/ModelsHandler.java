@@ -112,6 +112,7 @@ final class ModelsHandler implements HttpHandler {
     model.put("sizeBytes", runtime.model().validated().sizeBytes());
     model.put("entrypoint", runtime.entrypoint());
     model.put("execution", runtime.model().mode().name().toLowerCase(java.util.Locale.ROOT));
+    model.put("interpretedFunctions", runtime.model().interpretedFunctions().size());
     ObjectNode limits = model.putObject("limits");
     limits.put("maxMemoryPages", runtime.limits().maxMemoryPages());
     limits.put("timeoutMillis", runtime.limits().timeoutMillis());

@@ -77,6 +77,13 @@ public final class MetricNames {
   public static final String MODEL_INSTANCES_DISCARDED = "clawrate.model.instances.discarded";
 
   /**
+   * Gauge: functions of a model's compiled code that Chicory's compiler could not translate (too
+   * large for one JVM method) and that run in the interpreter, many times slower; 0 while the model
+   * is still interpreted as a whole at start.
+   */
+  public static final String MODEL_INTERPRETED_FUNCTIONS = "clawrate.model.interpreted.functions";
+
+  /**
    * Counter: writes of the rater's heartbeat Lease by outcome ({@code created}, {@code updated},
    * {@code renewed}, {@code deleted}, {@code failed}).
    */

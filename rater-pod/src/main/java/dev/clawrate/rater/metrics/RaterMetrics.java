@@ -11,6 +11,7 @@ import dev.clawrate.rater.snapshot.ReloadListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -295,6 +296,16 @@ public final class RaterMetrics implements ReloadListener {
                           runtime,
                           ModelRuntime::instancesDiscarded)
                       .description("Model instances thrown away after a trap or timeout")
+                      .tags(tags)
+                      .register(registry));
+              meters.add(
+                  Gauge.builder(
+                          MetricNames.MODEL_INTERPRETED_FUNCTIONS,
+                          runtime,
+                          r -> r.model().interpretedFunctions().size())
+                      .description(
+                          "Functions of the compiled model too large for the JVM, run by the"
+                              + " interpreter")
                       .tags(tags)
                       .register(registry));
             });

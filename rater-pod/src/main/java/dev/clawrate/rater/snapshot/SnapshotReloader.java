@@ -13,11 +13,13 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +29,22 @@ import org.slf4j.LoggerFactory;
  * change, and on a slow poll besides (watch events can be lost), it reads the snapshot, and if the
  * bytes changed, loads it and swaps it in, or rejects it and keeps the last good one. A rejected
  * snapshot is retried on the next poll, since the module it lacked may arrive.
+ *
+ * <p>A new module is served by the interpreter while it compiles, which can be too slow for its
+ * time limit under load. So the first snapshot goes live at once, but {@link
+ * LiveSnapshot#compiledCodeReady() readiness} waits for its compiled code; a later one goes live
+ * only when its compiled code is ready, the previous snapshot serving meanwhile.
  */
 public final class SnapshotReloader implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotReloader.class);
+
+  /**
+   * The longest a new snapshot waits for its compiled code before it goes live anyway: compiling
+   * takes tens of milliseconds a module, so only a very large snapshot or module gets near it, and
+   * then it is better served late by the interpreter than not at all.
+   */
+  public static final Duration COMPILED_CODE_WAIT = Duration.ofSeconds(60);
 
   private final SnapshotSource source;
   private final SnapshotLoader loader;
@@ -128,7 +142,15 @@ public final class SnapshotReloader implements AutoCloseable {
                 + current.revision());
       }
       LoadedSnapshot loaded = loader.load(document, digest, live.track(), source.modules());
+      if (current != null && !awaitCompiledCode(loaded)) {
+        return;
+      }
       live.swap(loaded, ReloadStatus.accepted(clock.instant(), revision));
+      if (current == null) {
+        engine.compiledCode(loaded.models().values()).thenRun(live::markCompiledCodeReady);
+      } else {
+        live.markCompiledCodeReady();
+      }
       lastRejectedDigest = null;
       lastRejectedError = null;
       retainLiveModels(loaded);
@@ -147,6 +169,30 @@ public final class SnapshotReloader implements AutoCloseable {
     } catch (RuntimeException e) {
       reject(digest, revision, "loading the snapshot failed: " + unexpected(e));
     }
+  }
+
+  /**
+   * Waits, within {@link #COMPILED_CODE_WAIT}, for the compiled code of the snapshot's models, so
+   * that no request goes to a model still in the interpreter. False when the reloader is closing.
+   */
+  private boolean awaitCompiledCode(LoadedSnapshot loaded) {
+    try {
+      engine
+          .compiledCode(loaded.models().values())
+          .get(COMPILED_CODE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (TimeoutException e) {
+      LOG.atWarn()
+          .addKeyValue("track", loaded.track())
+          .addKeyValue("revision", loaded.revision())
+          .addKeyValue("waitedSeconds", COMPILED_CODE_WAIT.toSeconds())
+          .log("snapshot goes live before all its models are compiled; the rest run interpreted");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("compilation futures never fail", e.getCause());
+    }
+    return true;
   }
 
   /** A reason for an error nobody planned for: its type only, as its message may quote input. */

@@ -91,11 +91,17 @@ public final class RunningRater implements AutoCloseable {
     return rater;
   }
 
-  /** Waits until the live snapshot has at least this revision. */
+  /**
+   * Waits until the live snapshot has at least this revision and runs its models' compiled code, as
+   * {@code /readyz} does.
+   */
   public void awaitRevision(long revision) {
     Await.until(
         "revision " + revision + " is live",
-        () -> rater.live().current() != null && rater.live().current().revision() >= revision);
+        () ->
+            rater.live().current() != null
+                && rater.live().current().revision() >= revision
+                && rater.live().compiledCodeReady());
   }
 
   @Override
