@@ -1,5 +1,7 @@
 package dev.clawrate.rater.http;
 
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
@@ -28,7 +30,7 @@ final class BodyDeadlineHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    if (!exchange.isRequestComplete()) {
+    if (!exchange.isRequestComplete() && !bodyBuffered(exchange)) {
       XnioExecutor.Key deadline =
           exchange
               .getIoThread()
@@ -40,6 +42,19 @@ final class BodyDeadlineHandler implements HttpHandler {
           });
     }
     next.handleRequest(exchange);
+  }
+
+  /**
+   * Whether the whole body came in with the headers, as a small rating's usually does: then there
+   * is nothing to wait for, and no timer is worth its cost on the hot path.
+   */
+  private static boolean bodyBuffered(HttpServerExchange exchange) {
+    long length = exchange.getRequestContentLength();
+    if (length < 0 || !(exchange.getConnection() instanceof AbstractServerConnection connection)) {
+      return false;
+    }
+    PooledByteBuffer extra = connection.getExtraBytes();
+    return extra != null && extra.getBuffer().remaining() >= length;
   }
 
   private void expire(HttpServerExchange exchange) {
