@@ -9,8 +9,9 @@
 #   body: a body that never ends; idle: nothing). The rater closes them at its header/body/idle
 #   timeout and the helper opens them again at once, so the slow connections stay open throughout.
 #   During the slow run, /healthz on the health port is fetched once a second; its worst time is
-#   reported. Each run: a warm-up (WARMUP, default 5s, not reported), then the measured run
-#   (DURATION, default 20s), keep-alive, CONNECTIONS (16) connections, THREADS (2) threads.
+#   reported. First a warm-up (WARMUP, default 15s, not reported: long enough for the model to
+#   leave the interpreter, which the first measured run would otherwise pay for), then each
+#   measured run (DURATION, default 20s), keep-alive, CONNECTIONS (16) connections, THREADS (2).
 #   Prints both runs' requests/s, p50 and p99, how many slow connections the rater closed, and
 #   the worst /healthz time.
 #
@@ -22,7 +23,7 @@
 # How to run
 #   benchmarks/scripts/slowloris.sh
 #   DURATION=60 SLOW=500 MODE=body benchmarks/scripts/slowloris.sh
-#   Environment: DURATION (20), WARMUP (5), CONNECTIONS (16), THREADS (2), SLOW (200),
+#   Environment: DURATION (20), WARMUP (15), CONNECTIONS (16), THREADS (2), SLOW (200),
 #   MODE (headers|body|idle), RATER_PORT, RATER_HEALTH_PORT, JAR (rater-pod/target/rater-pod.jar),
 #   JAVA_OPTS ("-XX:+UseParallelGC -Xms512m -Xmx512m", as http-vs-nginx.sh), RATER_ARGS (extra
 #   rater options, e.g. "--header-timeout-seconds 5"), KEEP_TMP=1 keeps the logs.
@@ -33,7 +34,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 
 DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 SLOW=${SLOW:-200}
