@@ -24,7 +24,8 @@ import org.xnio.Options;
  * else: {@code POST /v1/rate} (design contract 3). The health port serves what the kubelet, the
  * operator's people and Prometheus need: {@code /healthz}, {@code /readyz}, {@code /metrics} and
  * {@code /v1/models}, whose model digests, tenants and reload errors are none of a client's
- * business. Both share Undertow's network and worker threads.
+ * business. Both share Undertow's network and worker threads; each counts its own connections
+ * against its own cap, and both bound what a client may cost (see {@link HttpLimits}).
  */
 public final class RatingServer implements AutoCloseable {
 
