@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.testing.Await;
 import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
@@ -180,6 +181,20 @@ class HttpLimitsTest {
       assertEquals(413, response.status());
       assertTrue(response.body().contains("\"code\":\"payload_too_large\""), response.body());
       upload.get(READ_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Test
+  void aChunkedBodyIsRefusedAsSoonAsItPassesTheLimitNotAtItsEnd() throws Exception {
+    try (RawConnection client = new RawConnection(rater.rater().port())) {
+      // 80 KiB of a body that never ends: only a cap on what is read can answer this one.
+      client.send(
+          "POST /v1/rate HTTP/1.1\r\nHost: rater\r\nX-Tenant-Id: approver\r\n"
+              + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+              + ("4000\r\n" + "a".repeat(0x4000) + "\r\n").repeat(5));
+      RawConnection.Response response = client.read(READ_MILLIS);
+      assertEquals(413, response.status());
+      assertTrue(response.body().contains("limit of " + ModelLimits.DEFAULT_MAX_INPUT_BYTES));
     }
   }
 
