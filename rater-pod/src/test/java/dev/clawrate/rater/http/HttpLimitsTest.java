@@ -11,8 +11,10 @@ import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
 import dev.clawrate.rater.testing.RaterClient;
 import dev.clawrate.rater.testing.RunningRater;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -146,12 +148,16 @@ class HttpLimitsTest {
       headers.append(header("X-H" + i, "v"));
     }
     try (RawConnection client = new RawConnection(rater.rater().port())) {
+      int status;
       try {
         client.send(ratingHead(headers.toString(), BODY.length()) + BODY);
-      } catch (IOException e) {
-        // The server may give up before the whole head is sent; its answer is still readable.
+        status = client.read(READ_MILLIS).status();
+      } catch (SocketException | EOFException e) {
+        // Undertow closes with the rest of the head unread, and the kernel's reset may overtake
+        // its 400: either way the request was refused before any handler saw it.
+        status = -1;
       }
-      assertEquals(400, client.read(READ_MILLIS).status());
+      assertTrue(status == 400 || status == -1, "status " + status);
       assertTrue(client.closedByServer(READ_MILLIS));
     }
   }

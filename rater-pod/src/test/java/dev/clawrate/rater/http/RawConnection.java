@@ -1,6 +1,7 @@
 package dev.clawrate.rater.http;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +66,7 @@ final class RawConnection implements AutoCloseable {
     while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
       int b = in.read();
       if (b < 0) {
-        throw new IOException("connection closed after " + head.size() + " bytes: " + head);
+        throw new EOFException("connection closed after " + head.size() + " bytes: " + head);
       }
       head.write(b);
     }
