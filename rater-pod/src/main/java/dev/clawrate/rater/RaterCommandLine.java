@@ -2,6 +2,7 @@ package dev.clawrate.rater;
 
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.rater.http.HttpLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -124,6 +125,68 @@ final class RaterCommandLine {
       defaultValue = "256",
       description = "compress responses at least this large (default ${DEFAULT-VALUE})")
   String gzipMinBytes;
+
+  @Option(
+      names = "--header-timeout-seconds",
+      paramLabel = "N",
+      defaultValue = "" + HttpLimits.DEFAULT_HEADER_TIMEOUT_SECONDS,
+      description =
+          "close a connection whose request line and headers take longer than N seconds to"
+              + " arrive (default ${DEFAULT-VALUE})")
+  String headerTimeoutSeconds;
+
+  @Option(
+      names = "--body-timeout-seconds",
+      paramLabel = "N",
+      defaultValue = "" + HttpLimits.DEFAULT_BODY_TIMEOUT_SECONDS,
+      description =
+          "close a connection whose request body takes longer than N seconds to arrive after its"
+              + " headers (default ${DEFAULT-VALUE})")
+  String bodyTimeoutSeconds;
+
+  @Option(
+      names = "--idle-timeout-seconds",
+      paramLabel = "N",
+      defaultValue = "" + HttpLimits.DEFAULT_IDLE_TIMEOUT_SECONDS,
+      description =
+          "close a keep-alive connection idle for N seconds between requests; keep it above the"
+              + " idle timeout of proxies in front (default ${DEFAULT-VALUE})")
+  String idleTimeoutSeconds;
+
+  @Option(
+      names = "--max-header-bytes",
+      paramLabel = "N",
+      defaultValue = "" + HttpLimits.DEFAULT_MAX_HEADER_BYTES,
+      description =
+          "answer 431 to a request whose request line and headers exceed N bytes (default"
+              + " ${DEFAULT-VALUE})")
+  String maxHeaderBytes;
+
+  @Option(
+      names = "--max-headers",
+      paramLabel = "N",
+      defaultValue = "" + HttpLimits.DEFAULT_MAX_HEADERS,
+      description =
+          "answer 431 to a request with more than N header lines (default ${DEFAULT-VALUE})")
+  String maxHeaders;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "" + HttpLimits.DEFAULT_MAX_CONNECTIONS,
+      description =
+          "open connections on the rating port; beyond N, new ones wait to be accepted until one"
+              + " closes (default ${DEFAULT-VALUE})")
+  String maxConnections;
+
+  @Option(
+      names = "--max-health-connections",
+      paramLabel = "N",
+      defaultValue = "" + HttpLimits.DEFAULT_MAX_HEALTH_CONNECTIONS,
+      description =
+          "open connections on the health port, counted apart from the rating port's (default"
+              + " ${DEFAULT-VALUE})")
+  String maxHealthConnections;
 
   @Option(
       names = "--rate-on-network-threads",

@@ -127,7 +127,8 @@ public final class RaterMain implements AutoCloseable {
                 options.ioThreads(),
                 options.workerThreads(),
                 options.gzipMinBytes(),
-                options.networkThreads()),
+                options.networkThreads(),
+                options.httpLimits()),
             live,
             metrics,
             shadows);

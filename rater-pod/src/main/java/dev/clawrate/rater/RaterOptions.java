@@ -5,6 +5,7 @@ import dev.clawrate.contract.engine.ExecutionMode;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.rater.http.HttpLimits;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
 import dev.clawrate.rater.kube.KubeNames;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  * @param shadowThreads threads evaluating shadows' candidates on sampled requests
  * @param shadowQueue sampled requests waiting for a shadow thread at most; a sample finding the
  *     queue full is skipped
+ * @param httpLimits timeouts, header limits and connection caps of both ports
  */
 public record RaterOptions(
     Path configDir,
@@ -45,7 +47,8 @@ public record RaterOptions(
     Duration shutdownDrain,
     Duration shutdownTimeout,
     int shadowThreads,
-    int shadowQueue) {
+    int shadowQueue,
+    HttpLimits httpLimits) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -143,6 +146,7 @@ public record RaterOptions(
         integer(given.shutdownTimeoutSeconds, "--shutdown-timeout-seconds", 0, 3600);
     int shadowThreads = integer(given.shadowThreads, "--shadow-threads", 1, 64);
     int shadowQueue = integer(given.shadowQueue, "--shadow-queue", 1, 100_000);
+    HttpLimits httpLimits = httpLimits(given);
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -188,7 +192,20 @@ public record RaterOptions(
         Duration.ofSeconds(drainSeconds),
         Duration.ofSeconds(timeoutSeconds),
         shadowThreads,
-        shadowQueue);
+        shadowQueue,
+        httpLimits);
+  }
+
+  private static HttpLimits httpLimits(RaterCommandLine given) throws UsageException {
+    return new HttpLimits(
+        Duration.ofSeconds(
+            integer(given.headerTimeoutSeconds, "--header-timeout-seconds", 1, 3600)),
+        Duration.ofSeconds(integer(given.bodyTimeoutSeconds, "--body-timeout-seconds", 1, 3600)),
+        Duration.ofSeconds(integer(given.idleTimeoutSeconds, "--idle-timeout-seconds", 1, 86_400)),
+        integer(given.maxHeaderBytes, "--max-header-bytes", 1024, 1024 * 1024),
+        integer(given.maxHeaders, "--max-headers", 8, 10_000),
+        integer(given.maxConnections, "--max-connections", 1, 1_000_000),
+        integer(given.maxHealthConnections, "--max-health-connections", 1, 10_000));
   }
 
   /** Options as key-value pairs for the start-up log line. */
@@ -212,6 +229,7 @@ public record RaterOptions(
     }
     described.put("shadowThreads", shadowThreads);
     described.put("shadowQueue", shadowQueue);
+    described.put("maxConnections", httpLimits.maxConnections());
     return described;
   }
 

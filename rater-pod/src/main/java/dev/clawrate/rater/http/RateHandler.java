@@ -15,7 +15,6 @@ import dev.clawrate.rater.snapshot.LiveSnapshot;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.util.Locale;
@@ -89,24 +88,19 @@ final class RateHandler implements HttpHandler {
       if (exchange.getRequestContentLength() > rawLimit) {
         throw RequestBodies.tooLarge(limit);
       }
-      exchange.setMaxEntitySize(rawLimit);
+      RequestBodies.capRead(exchange, rawLimit);
       TenantRoute routed = route;
       exchange
           .getRequestReceiver()
           .receiveFullBytes(
               (ex, raw) -> rateOrDispatch(ex, snapshot, routed, raw, gzip, limit, start),
-              (ex, error) ->
-                  fail(
-                      ex,
-                      routed,
-                      tenant,
-                      error instanceof RequestTooBigException
-                          ? Outcome.PAYLOAD_TOO_LARGE
-                          : Outcome.BAD_REQUEST,
-                      error instanceof RequestTooBigException
-                          ? RequestBodies.tooLarge(limit).getMessage()
-                          : "request body cannot be read: " + error.getMessage(),
-                      start));
+              (ex, error) -> {
+                if (ex.isResponseStarted()) {
+                  return; // the receiver may report a body over its cap more than once
+                }
+                RatingException failure = RequestBodies.readFailure(error, limit);
+                fail(ex, routed, tenant, failure.outcome(), failure.getMessage(), start);
+              });
     } catch (RatingException e) {
       fail(exchange, route, tenant, e.outcome(), e.getMessage(), start);
     }

@@ -1,5 +1,6 @@
 package dev.clawrate.rater.http;
 
+import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.shadow.ShadowEvaluator;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 
 /**
@@ -22,7 +24,8 @@ import org.xnio.Options;
  * else: {@code POST /v1/rate} (design contract 3). The health port serves what the kubelet, the
  * operator's people and Prometheus need: {@code /healthz}, {@code /readyz}, {@code /metrics} and
  * {@code /v1/models}, whose model digests, tenants and reload errors are none of a client's
- * business. Both share Undertow's network and worker threads.
+ * business. Both share Undertow's network and worker threads; each counts its own connections
+ * against its own cap, and both bound what a client may cost (see {@link HttpLimits}).
  */
 public final class RatingServer implements AutoCloseable {
 
@@ -40,7 +43,11 @@ public final class RatingServer implements AutoCloseable {
       int ioThreads,
       int workerThreads,
       int gzipMinBytes,
-      NetworkThreadPolicy networkThreads) {}
+      NetworkThreadPolicy networkThreads,
+      HttpLimits limits) {}
+
+  // A client still sending after its error answer is read (and ignored) this long at most.
+  private static final long LINGER_MAX_BYTES = 64L * 1024 * 1024;
 
   private final Settings settings;
   private final Undertow undertow;
@@ -72,19 +79,71 @@ public final class RatingServer implements AutoCloseable {
                 .get("/readyz", HealthHandlers.readiness(live, draining::get, responses))
                 .get("/metrics", metricsHandler(metrics, responses)),
             responses);
+    HttpLimits limits = settings.limits();
+    HeaderBudget budget = new HeaderBudget(limits.maxHeaderBytes(), limits.maxHeaders());
+    LingeringClose lingering = new LingeringClose(limits.bodyTimeout(), LINGER_MAX_BYTES);
+    HttpHandler ratingPort =
+        new BodyDeadlineHandler(
+            new HeaderLimitHandler(
+                exchange -> {
+                  exchange.addExchangeCompleteListener(lingering);
+                  rating.handleRequest(exchange);
+                },
+                budget,
+                responses,
+                nanos -> metrics.unroutedRequest(live.track(), Outcome.HEADERS_TOO_LARGE, nanos)),
+            limits.bodyTimeout());
+    HttpHandler healthPort =
+        new BodyDeadlineHandler(
+            new HeaderLimitHandler(health, budget, responses, nanos -> {}), limits.bodyTimeout());
     // Only the rating port drains: probes and scrapes keep answering until the server stops.
-    graceful = Handlers.gracefulShutdown(rating);
+    graceful = Handlers.gracefulShutdown(ratingPort);
     undertow =
         Undertow.builder()
-            .addHttpListener(settings.port(), settings.host(), graceful)
-            .addHttpListener(settings.healthPort(), settings.host(), health)
+            .addListener(
+                listener(settings.port(), settings.host(), graceful, limits.maxConnections()))
+            .addListener(
+                listener(
+                    settings.healthPort(),
+                    settings.host(),
+                    healthPort,
+                    limits.maxHealthConnections()))
             .setIoThreads(settings.ioThreads())
             .setWorkerThreads(settings.workerThreads())
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
             .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, false)
             .setServerOption(UndertowOptions.ENABLE_STATISTICS, false)
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(limits.headerTimeout()))
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(limits.idleTimeout()))
+            .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.hardHeaderBytes())
+            .setServerOption(UndertowOptions.MAX_HEADERS, limits.hardHeaders())
+            // No server-wide body cap: the rating handler caps each body by its tenant's limit
+            // (RequestBodies.capRead), and the body timeout bounds what any other route drains.
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 0L)
             .setSocketOption(Options.TCP_NODELAY, true)
             .build();
+  }
+
+  /**
+   * A listener with its own connection cap: the two ports count their connections apart, so a flood
+   * on one never keeps the other's clients out.
+   */
+  private static Undertow.ListenerBuilder listener(
+      int port, String host, HttpHandler handler, int maxConnections) {
+    return new Undertow.ListenerBuilder()
+        .setType(Undertow.ListenerType.HTTP)
+        .setPort(port)
+        .setHost(host)
+        .setRootHandler(handler)
+        .setOverrideSocketOptions(
+            OptionMap.builder()
+                .set(Options.CONNECTION_HIGH_WATER, maxConnections)
+                .set(Options.CONNECTION_LOW_WATER, maxConnections)
+                .getMap());
+  }
+
+  private static int millis(Duration duration) {
+    return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
   }
 
   /** Errors in the API's JSON shape for paths and methods a port does not serve. */

@@ -2,6 +2,9 @@ package dev.clawrate.rater.http;
 
 import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.RatingException;
+import io.undertow.io.Receiver;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -46,13 +49,54 @@ final class RequestBodies {
         "Content-Encoding '" + contentEncoding + "' is not supported; use gzip or none");
   }
 
+  /**
+   * Caps the raw bytes read for this request. A body of known length is checked against it before
+   * reading; a chunked one is capped by the receiver, as Undertow's own chunked cap prints a stack
+   * trace to stderr and cuts the connection before an answer can be sent.
+   */
+  static void capRead(HttpServerExchange exchange, long rawLimit) {
+    if (exchange.getRequestContentLength() >= 0) {
+      exchange.setMaxEntitySize(rawLimit);
+    } else {
+      exchange.getRequestReceiver().setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, rawLimit));
+    }
+  }
+
   /** The most raw bytes worth reading for a body whose decoded size may be {@code limit}. */
   static long rawLimit(int limit, boolean gzip) {
     return gzip ? (long) limit + GZIP_OVERHEAD : limit;
   }
 
-  /** The body as the model sees it: decoded, and at most {@code limit} bytes. */
+  /**
+   * The body as the model sees it: decoded, at most {@code limit} bytes, and valid UTF-8 (a model
+   * is promised UTF-8 JSON, so anything else is the client's error and never reaches it).
+   */
   static Body decode(byte[] raw, boolean gzip, int limit) throws RatingException {
+    Body body = inflate(raw, gzip, limit);
+    int invalid = Utf8.firstInvalid(body.bytes(), body.length());
+    if (invalid >= 0) {
+      throw new RatingException(
+          Outcome.BAD_REQUEST, "request body is not valid UTF-8 (at byte " + invalid + ")");
+    }
+    return body;
+  }
+
+  /**
+   * What a failed body read means. Undertow reports a body over the cap as a read failure, at times
+   * wrapped in another.
+   */
+  static RatingException readFailure(IOException error, int limit) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof Receiver.RequestToLargeException
+          || cause instanceof RequestTooBigException) {
+        return tooLarge(limit);
+      }
+    }
+    return new RatingException(
+        Outcome.BAD_REQUEST, "request body cannot be read: " + error.getMessage());
+  }
+
+  private static Body inflate(byte[] raw, boolean gzip, int limit) throws RatingException {
     if (!gzip) {
       if (raw.length > limit) {
         throw tooLarge(limit);
