@@ -127,7 +127,9 @@ public final class RaterMain implements AutoCloseable {
                 options.ioThreads(),
                 options.workerThreads(),
                 options.gzipMinBytes(),
-                options.networkThreads()),
+                options.networkThreads(),
+                options.workerShares(),
+                options.networkThreadLimits()),
             live,
             metrics,
             shadows);

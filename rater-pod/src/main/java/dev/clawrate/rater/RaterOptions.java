@@ -5,7 +5,9 @@ import dev.clawrate.contract.engine.ExecutionMode;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.rater.http.NetworkThreadLimits;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
+import dev.clawrate.rater.http.WorkerShares;
 import dev.clawrate.rater.kube.KubeNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import java.util.function.Function;
  * @param shadowThreads threads evaluating shadows' candidates on sampled requests
  * @param shadowQueue sampled requests waiting for a shadow thread at most; a sample finding the
  *     queue full is skipped
+ * @param workerShares how much of the worker threads one model or tenant may hold
+ * @param networkThreadLimits how model calls on network threads are bounded
  */
 public record RaterOptions(
     Path configDir,
@@ -45,7 +49,9 @@ public record RaterOptions(
     Duration shutdownDrain,
     Duration shutdownTimeout,
     int shadowThreads,
-    int shadowQueue) {
+    int shadowQueue,
+    WorkerShares workerShares,
+    NetworkThreadLimits networkThreadLimits) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -143,6 +149,18 @@ public record RaterOptions(
         integer(given.shutdownTimeoutSeconds, "--shutdown-timeout-seconds", 0, 3600);
     int shadowThreads = integer(given.shadowThreads, "--shadow-threads", 1, 64);
     int shadowQueue = integer(given.shadowQueue, "--shadow-queue", 1, 100_000);
+    WorkerShares workerShares =
+        new WorkerShares(
+            integer(given.modelWorkerShare, "--model-worker-share", 1, 100),
+            integer(given.tenantWorkerShare, "--tenant-worker-share", 1, 100),
+            integer(given.workerQueue, "--worker-queue", 0, 100_000),
+            integer(given.workerQueueWaitMs, "--worker-queue-wait-ms", 1, 60_000));
+    NetworkThreadLimits networkThreadLimits =
+        new NetworkThreadLimits(
+            integer(given.networkCallLimitMs, "--network-call-limit-ms", 1, 1000),
+            given.networkCallsPerModel == null
+                ? NetworkThreadLimits.defaultCallsPerModel(ioThreads)
+                : integer(given.networkCallsPerModel, "--network-calls-per-model", 1, 256));
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -188,7 +206,9 @@ public record RaterOptions(
         Duration.ofSeconds(drainSeconds),
         Duration.ofSeconds(timeoutSeconds),
         shadowThreads,
-        shadowQueue);
+        shadowQueue,
+        workerShares,
+        networkThreadLimits);
   }
 
   /** Options as key-value pairs for the start-up log line. */
@@ -212,6 +232,9 @@ public record RaterOptions(
     }
     described.put("shadowThreads", shadowThreads);
     described.put("shadowQueue", shadowQueue);
+    described.put("modelWorkerShare", workerShares.modelPercent());
+    described.put("tenantWorkerShare", workerShares.tenantPercent());
+    described.put("networkCallLimitMs", networkThreadLimits.callLimitMillis());
     return described;
   }
 
