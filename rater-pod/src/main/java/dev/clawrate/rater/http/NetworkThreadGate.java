@@ -17,9 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       Settings#slowNanos()} (on any thread): a model quick on short inputs is not trusted with a
  *       long one until a worker has seen it answer one quickly;
  *   <li>unless it is demoted: a call on a network thread that took longer than {@link
- *       Settings#slowNanos()}, ran past the network threads' time bound, or failed (and a failed
- *       call on a worker likewise) sends the model to the workers for {@link
- *       Settings#coolDownNanos()}.
+ *       Settings#slowNanos()}, ran past the network threads' time bound, or failed, and a failed
+ *       call on a worker, send the model to the workers for {@link Settings#coolDownNanos()}.
  * </ul>
  *
  * Models are keyed by identity (their runtime); times are passed in, so the rules are tested
@@ -31,7 +30,8 @@ final class NetworkThreadGate {
    * @param boundMillis the time limit of a model call on a network thread; a call stopped at it is
    *     run again on a worker with the model's own limit
    * @param callsPerModel calls of one model that may run on network threads at once
-   * @param slowNanos a call longer than this demotes the model, and does not prove its input size
+   * @param slowNanos a call on a network thread longer than this demotes the model; a call on any
+   *     thread longer than this does not prove its input size
    * @param coolDownNanos how long a demoted model stays on the workers
    */
   record Settings(int boundMillis, int callsPerModel, long slowNanos, long coolDownNanos) {}
@@ -90,17 +90,18 @@ final class NetworkThreadGate {
    */
   void leave(Pass pass, int inputBytes, long nanos, boolean failed, long nowNanos) {
     pass.state.onNetworkThreads.decrementAndGet();
-    judge(pass.state, inputBytes, nanos, failed, nowNanos);
+    judge(pass.state, inputBytes, nanos, failed || nanos > settings.slowNanos(), nowNanos);
   }
 
-  /** Records a call of {@code model} that ran on a worker. */
+  /**
+   * Records a call of {@code model} that ran on a worker. Only a failure demotes the model: a slow
+   * call there costs no network thread, and a busy host makes every call slow at once.
+   */
   void ranOnWorker(Object model, int inputBytes, long nanos, boolean failed, long nowNanos) {
-    judge(
-        models.computeIfAbsent(model, key -> new ModelState()),
-        inputBytes,
-        nanos,
-        failed,
-        nowNanos);
+    ModelState state = models.computeIfAbsent(model, key -> new ModelState());
+    if (failed || nanos <= settings.slowNanos()) {
+      judge(state, inputBytes, nanos, failed, nowNanos);
+    }
   }
 
   /** Whether the model is kept off the network threads now, whatever its record. */
@@ -120,8 +121,8 @@ final class NetworkThreadGate {
     models.keySet().retainAll(served);
   }
 
-  private void judge(ModelState state, int inputBytes, long nanos, boolean failed, long nowNanos) {
-    if (failed || nanos > settings.slowNanos()) {
+  private void judge(ModelState state, int inputBytes, long nanos, boolean demote, long nowNanos) {
+    if (demote) {
       state.demotedUntil = nowNanos + settings.coolDownNanos();
       state.demoted = true;
       state.demotions.incrementAndGet();

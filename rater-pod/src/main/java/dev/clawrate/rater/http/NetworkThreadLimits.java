@@ -14,9 +14,6 @@ public record NetworkThreadLimits(int callLimitMillis, int callsPerModel) {
 
   public static final int DEFAULT_CALL_LIMIT_MILLIS = 10;
 
-  /** A call on a network thread longer than this demotes its model, if the limit is longer. */
-  static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-
   /** How long a demoted model runs on workers: the engine's own penalty for a failed call. */
   static final long COOL_DOWN_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -29,7 +26,9 @@ public record NetworkThreadLimits(int callLimitMillis, int callsPerModel) {
     return new NetworkThreadGate.Settings(
         callLimitMillis,
         callsPerModel,
-        Math.min(SLOW_NANOS, TimeUnit.MILLISECONDS.toNanos(callLimitMillis)),
+        // Half the limit: a call that long is no longer quick, yet a pause of the host's does
+        // not reach it as easily as it would a bound near the quick calls' own time.
+        TimeUnit.MILLISECONDS.toNanos(callLimitMillis) / 2,
         COOL_DOWN_NANOS);
   }
 }

@@ -104,8 +104,6 @@ final class RatingPlacement {
   }
 
   private void onWorker(HttpServerExchange exchange, TenantRoute route, int inputBytes, Work work) {
-    // Nothing may end the exchange when the handler returns: a worker or a timer answers it.
-    exchange.dispatch(SameThreadExecutor.INSTANCE, PARKED);
     XnioExecutor.Key[] timeout = new XnioExecutor.Key[1];
     Bulkhead.Admission admission =
         bulkhead.admit(
@@ -124,6 +122,9 @@ final class RatingPlacement {
     if (admission instanceof Bulkhead.Admitted admitted) {
       exchange.dispatch(() -> runOnWorker(admitted.permit(), route, inputBytes, work));
     } else if (admission instanceof Bulkhead.Queued queued) {
+      // Nothing may end the exchange when the handler returns: the grant or the time-out answers
+      // it. Both run on this network thread, after the handler has returned.
+      exchange.dispatch(SameThreadExecutor.INSTANCE, PARKED);
       timeout[0] =
           exchange
               .getIoThread()

@@ -37,7 +37,8 @@ class NetworkThreadGateTest {
     assertNull(gate.tryEnter(model, true, 501, 0));
     gate.ranOnWorker(model, 2000, SLOW + 1, false, 0);
     assertNull(gate.tryEnter(model, true, 501, 0), "a slow call proves nothing");
-    assertTrue(gate.isDemoted(model, 1), "and sends the model to the workers");
+    assertFalse(gate.isDemoted(model, 1), "nor, on a worker, demotes the model");
+    assertNotNull(gate.tryEnter(model, true, 500, 1));
   }
 
   @Test
