@@ -177,7 +177,13 @@ final class Bulkhead {
     }
     // Outside the lock: a grant dispatches work, which must not hold up other releases.
     for (int i = 0; i < granted.size(); i++) {
-      granted.get(i).grant.accept(permits.get(i));
+      try {
+        granted.get(i).grant.accept(permits.get(i));
+      } catch (RuntimeException e) {
+        // The grant could not hand the request on (the server is stopping): nothing will ever
+        // release its worker but this.
+        release(permits.get(i));
+      }
     }
   }
 

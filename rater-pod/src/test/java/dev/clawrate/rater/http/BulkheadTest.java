@@ -76,6 +76,21 @@ class BulkheadTest {
   }
 
   @Test
+  void aGrantThatCannotHandTheRequestOnGivesItsWorkerBack() {
+    Bulkhead bulkhead = new Bulkhead(new Bulkhead.Shares(1, 10, 1));
+    Bulkhead.Permit first = admitted(bulkhead, "m", "a");
+    bulkhead.admit(
+        "m",
+        "b",
+        permit -> {
+          throw new IllegalStateException("stopping");
+        });
+    bulkhead.release(first);
+    assertEquals(0, bulkhead.running("m"));
+    admitted(bulkhead, "m", "c");
+  }
+
+  @Test
   void releasingTwiceFreesOneWorker() {
     Bulkhead bulkhead = new Bulkhead(new Bulkhead.Shares(2, 10, 0));
     Bulkhead.Permit first = admitted(bulkhead, "m", "a");
