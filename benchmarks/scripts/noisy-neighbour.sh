@@ -145,9 +145,12 @@ calm() {
   grep -q '^RESULT requests=[1-9]' "$2" || die "no calm requests measured"
 }
 
+# statuses CSV: the answers of a hey CSV by HTTP status, e.g. "200:5990 503:10".
+statuses() { awk -F, 'NR > 1 && $7 ~ /^[0-9]+$/ { n[$7]++ } END { for (s in n) printf "%s:%d ", s, n[s] }' "$1"; }
+
 report() {
-  printf '   %-8s calm req/s %8s  p50 %8s ms  p99 %9s ms  max %9s ms  non-2xx %s\n' "$1" \
-    "$(field rps "$2")" "$(field p50_ms "$2")" "$(field p99_ms "$2")" "$(field max_ms "$2")" "$(field non2xx "$2")"
+  printf '   %-8s calm req/s %8s  p50 %8s ms  p99 %9s ms  max %9s ms  by status %s\n' "$1" \
+    "$(field rps "$2")" "$(field p50_ms "$2")" "$(field p99_ms "$2")" "$(field max_ms "$2")" "$(statuses "$2.csv")"
 }
 
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
@@ -178,7 +181,7 @@ wait "$CALM_PID"
 wait "$FLOOD_PID" || { cat "$TMP/flood.err" >&2; die "hey (flood) failed"; }
 FLOOD_PID=""
 report flooded "$TMP/flooded.txt"
-FLOOD_STATUS=$(awk -F, 'NR > 1 && $7 ~ /^[0-9]+$/ { n[$7]++ } END { for (s in n) printf "%s:%d ", s, n[s] }' "$TMP/flood.csv")
+FLOOD_STATUS=$(statuses "$TMP/flood.csv")
 echo "   flood answers by status: ${FLOOD_STATUS:-none}"
 echo "   one flood answer: $(sed -n 1p "$TMP/flood-one.txt"), $(grep -i '^retry-after:' "$TMP/flood-one.txt" || echo 'no Retry-After')"
 HEALTH=$(awk '{ s = $2 * 1000; if (s > max) max = s; if ($1 != 200) bad++ } END { printf "max %.1f ms over %d probes, non-200 %d", max, NR, bad + 0 }' "$TMP/health.txt")
