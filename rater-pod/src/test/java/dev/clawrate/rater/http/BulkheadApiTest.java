@@ -41,6 +41,7 @@ class BulkheadApiTest {
         .model("calm", Fixtures.module("constant-a"))
         .tenant("looper", "loop", 500)
         .tenant("decider", "loop", 500, new TenantFallback(null, "refer"))
+        .tenant("backed", "loop", 500, new TenantFallback("calm", null))
         .tenant("calm", "calm", 500)
         .publish();
     // 16 workers: the loop model and each tenant may hold 2 of them, and 2 more may wait.
@@ -77,6 +78,10 @@ class BulkheadApiTest {
           "model_overloaded",
           decided.raw().headers().firstValue("X-Clawrate-Fallback").orElse(""),
           decided.body());
+      Answer backed = client.rate("backed", BODY);
+      assertEquals(200, backed.status(), backed.body());
+      assertEquals("calm", backed.json().path("model").asText(), backed.body());
+      assertEquals("model_overloaded", backed.json().path("fallbackReason").asText());
 
       int overloaded = 0;
       for (Future<Answer> future : flood) {
