@@ -191,13 +191,12 @@ final class RateHandler implements HttpHandler {
         if (shadow != null) {
           shadows.offer(shadow, body.bytes(), body.length(), rating);
         }
-        return Outcome.OK;
+      } else if (answer instanceof FallbackAnswer fallback) {
+        metrics.request(route, Outcome.FALLBACK, System.nanoTime() - start);
+        metrics.fallback(fallback);
+        logFallback(fallback);
       }
-      FallbackAnswer fallback = (FallbackAnswer) answer;
-      metrics.request(route, Outcome.FALLBACK, System.nanoTime() - start);
-      metrics.fallback(fallback);
-      logFallback(fallback);
-      return Outcome.FALLBACK;
+      return answer instanceof Rating ? Outcome.OK : Outcome.FALLBACK;
     } catch (RatingException e) {
       fail(exchange, route, route.tenant(), e.outcome(), e.getMessage(), start);
       return e.outcome();
