@@ -3,6 +3,8 @@ package dev.clawrate.rater;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.rater.http.HttpLimits;
+import dev.clawrate.rater.http.NetworkThreadLimits;
+import dev.clawrate.rater.http.WorkerShares;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -196,6 +198,61 @@ final class RaterCommandLine {
           "rate on the thread that read the request: auto does so once a model's calls prove"
               + " short (default ${DEFAULT-VALUE})")
   String rateOnNetworkThreads;
+
+  @Option(
+      names = "--model-worker-share",
+      paramLabel = "PERCENT",
+      defaultValue = "" + WorkerShares.DEFAULT_MODEL_PERCENT,
+      description =
+          "the share of the worker threads one model may hold at once, at least one thread"
+              + " (default ${DEFAULT-VALUE})")
+  String modelWorkerShare;
+
+  @Option(
+      names = "--tenant-worker-share",
+      paramLabel = "PERCENT",
+      defaultValue = "" + WorkerShares.DEFAULT_TENANT_PERCENT,
+      description =
+          "the share of the worker threads one tenant may hold at once, at least one thread"
+              + " (default ${DEFAULT-VALUE})")
+  String tenantWorkerShare;
+
+  @Option(
+      names = "--worker-queue",
+      paramLabel = "N",
+      defaultValue = "" + WorkerShares.DEFAULT_QUEUE,
+      description =
+          "requests that may wait for a worker thread, per model and per tenant, when their"
+              + " share is full; beyond it they are answered 503 overloaded (default"
+              + " ${DEFAULT-VALUE})")
+  String workerQueue;
+
+  @Option(
+      names = "--worker-queue-wait-ms",
+      paramLabel = "MS",
+      defaultValue = "" + WorkerShares.DEFAULT_MAX_WAIT_MILLIS,
+      description =
+          "how long a request waits for a worker thread before it is answered 503 overloaded"
+              + " (default ${DEFAULT-VALUE})")
+  String workerQueueWaitMs;
+
+  @Option(
+      names = "--network-call-limit-ms",
+      paramLabel = "MS",
+      defaultValue = "" + NetworkThreadLimits.DEFAULT_CALL_LIMIT_MILLIS,
+      description =
+          "with --rate-on-network-threads auto, the time limit of a model call on a network"
+              + " thread; a call stopped at it runs again on a worker thread (default"
+              + " ${DEFAULT-VALUE})")
+  String networkCallLimitMs;
+
+  @Option(
+      names = "--network-calls-per-model",
+      paramLabel = "N",
+      description =
+          "with --rate-on-network-threads auto, calls of one model that may run on network"
+              + " threads at once (default: one less than --io-threads, at least 1)")
+  String networkCallsPerModel;
 
   @Option(
       names = "--poll-seconds",

@@ -128,7 +128,9 @@ public final class RaterMain implements AutoCloseable {
                 options.workerThreads(),
                 options.gzipMinBytes(),
                 options.networkThreads(),
-                options.httpLimits()),
+                options.httpLimits(),
+                options.workerShares(),
+                options.networkThreadLimits()),
             live,
             metrics,
             shadows);

@@ -6,7 +6,9 @@ import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.rater.http.HttpLimits;
+import dev.clawrate.rater.http.NetworkThreadLimits;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
+import dev.clawrate.rater.http.WorkerShares;
 import dev.clawrate.rater.kube.KubeNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +31,8 @@ import java.util.function.Function;
  * @param shadowQueue sampled requests waiting for a shadow thread at most; a sample finding the
  *     queue full is skipped
  * @param httpLimits timeouts, header limits and connection caps of both ports
+ * @param workerShares how much of the worker threads one model or tenant may hold
+ * @param networkThreadLimits how model calls on network threads are bounded
  */
 public record RaterOptions(
     Path configDir,
@@ -48,7 +52,9 @@ public record RaterOptions(
     Duration shutdownTimeout,
     int shadowThreads,
     int shadowQueue,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    WorkerShares workerShares,
+    NetworkThreadLimits networkThreadLimits) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -147,6 +153,18 @@ public record RaterOptions(
     int shadowThreads = integer(given.shadowThreads, "--shadow-threads", 1, 64);
     int shadowQueue = integer(given.shadowQueue, "--shadow-queue", 1, 100_000);
     HttpLimits httpLimits = httpLimits(given);
+    WorkerShares workerShares =
+        new WorkerShares(
+            integer(given.modelWorkerShare, "--model-worker-share", 1, 100),
+            integer(given.tenantWorkerShare, "--tenant-worker-share", 1, 100),
+            integer(given.workerQueue, "--worker-queue", 0, 100_000),
+            integer(given.workerQueueWaitMs, "--worker-queue-wait-ms", 1, 60_000));
+    NetworkThreadLimits networkThreadLimits =
+        new NetworkThreadLimits(
+            integer(given.networkCallLimitMs, "--network-call-limit-ms", 1, 1000),
+            given.networkCallsPerModel == null
+                ? NetworkThreadLimits.defaultCallsPerModel(ioThreads)
+                : integer(given.networkCallsPerModel, "--network-calls-per-model", 1, 256));
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -193,7 +211,9 @@ public record RaterOptions(
         Duration.ofSeconds(timeoutSeconds),
         shadowThreads,
         shadowQueue,
-        httpLimits);
+        httpLimits,
+        workerShares,
+        networkThreadLimits);
   }
 
   private static HttpLimits httpLimits(RaterCommandLine given) throws UsageException {
@@ -230,6 +250,9 @@ public record RaterOptions(
     described.put("shadowThreads", shadowThreads);
     described.put("shadowQueue", shadowQueue);
     described.put("maxConnections", httpLimits.maxConnections());
+    described.put("modelWorkerShare", workerShares.modelPercent());
+    described.put("tenantWorkerShare", workerShares.tenantPercent());
+    described.put("networkCallLimitMs", networkThreadLimits.callLimitMillis());
     return described;
   }
 

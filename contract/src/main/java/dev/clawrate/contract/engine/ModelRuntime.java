@@ -71,10 +71,19 @@ public final class ModelRuntime {
    *     instance involved is thrown away), or when no instance of it can be made
    */
   public byte[] call(byte[] input) throws ModelCallException {
+    return call(input, limits.timeoutMillis());
+  }
+
+  /**
+   * Like {@link #call(byte[])}, but stopped after {@code timeoutMillis} when that is shorter than
+   * the model's own limit: a caller that must not be held long (a network thread) bounds the call
+   * tighter and, on a timeout, may run it again where the full limit is affordable.
+   */
+  public byte[] call(byte[] input, int timeoutMillis) throws ModelCallException {
     long start = System.nanoTime();
     boolean failed = true;
     try {
-      byte[] output = callOnInstance(input);
+      byte[] output = callOnInstance(input, Math.min(timeoutMillis, limits.timeoutMillis()));
       failed = false;
       return output;
     } finally {
@@ -95,7 +104,7 @@ public final class ModelRuntime {
     return cost.averageNanos();
   }
 
-  private byte[] callOnInstance(byte[] input) throws ModelCallException {
+  private byte[] callOnInstance(byte[] input, int timeoutMillis) throws ModelCallException {
     InstancePool pool = this.pool;
     ModelInstance instance;
     try {
@@ -104,20 +113,20 @@ public final class ModelRuntime {
       throw new ModelCallException(
           Failure.UNAVAILABLE, "model could not be instantiated: " + e.getMessage());
     }
-    CallWatchdog.Guard guard = watchdog.arm(limits.timeoutMillis());
+    CallWatchdog.Guard guard = watchdog.arm(timeoutMillis);
     byte[] output;
     try {
       output = instance.call(input);
     } catch (ModelCallException e) {
       pool.discard();
-      throw guard.disarm() ? timeout() : e;
+      throw guard.disarm() ? timeout(timeoutMillis) : e;
     } catch (RuntimeException | StackOverflowError e) {
       pool.discard();
-      throw guard.disarm() ? timeout() : trap(e);
+      throw guard.disarm() ? timeout(timeoutMillis) : trap(e);
     }
     if (guard.disarm()) {
       pool.discard();
-      throw timeout();
+      throw timeout(timeoutMillis);
     }
     pool.giveBack(instance);
     return output;
@@ -135,9 +144,9 @@ public final class ModelRuntime {
     return pool.idle();
   }
 
-  private ModelCallException timeout() {
+  private static ModelCallException timeout(int timeoutMillis) {
     return new ModelCallException(
-        Failure.TIMEOUT, "model ran past its time limit of " + limits.timeoutMillis() + " ms");
+        Failure.TIMEOUT, "model ran past its time limit of " + timeoutMillis + " ms");
   }
 
   private static ModelCallException trap(Throwable e) {

@@ -83,6 +83,19 @@ class ModelRuntimeTest {
   }
 
   @Test
+  void aCallerMayBoundACallTighterThanTheModelsLimitButNotLooser() throws Exception {
+    ModelRuntime loop = load("infinite-loop", new ModelLimits(16, 10_000, 1024));
+    var bounded = assertThrows(ModelCallException.class, () -> loop.call(INPUT, 20));
+    assertEquals(Failure.TIMEOUT, bounded.failure());
+    assertTrue(bounded.getMessage().contains("time limit of 20 ms"), bounded.getMessage());
+    assertTrue(!Thread.currentThread().isInterrupted(), "the interrupt must not leak");
+
+    ModelRuntime shortLimit = load("infinite-loop", new ModelLimits(16, 20, 1024));
+    var own = assertThrows(ModelCallException.class, () -> shortLimit.call(INPUT, 10_000));
+    assertTrue(own.getMessage().contains("time limit of 20 ms"), own.getMessage());
+  }
+
+  @Test
   void theThreadIsReusableAfterATimeout() throws Exception {
     try (CallWatchdog watchdog = new CallWatchdog()) {
       ModelRuntime loop = runtime(watchdog, "infinite-loop", new ModelLimits(16, 10, 1024));

@@ -23,18 +23,20 @@ final class ModelsHandler implements HttpHandler {
 
   private final LiveSnapshot live;
   private final Responses responses;
+  private final NetworkThreadGate gate;
 
-  ModelsHandler(LiveSnapshot live, Responses responses) {
+  ModelsHandler(LiveSnapshot live, Responses responses, NetworkThreadGate gate) {
     this.live = live;
     this.responses = responses;
+    this.gate = gate;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
-    responses.sendJson(exchange, 200, render(live));
+    responses.sendJson(exchange, 200, render(live, gate));
   }
 
-  static ObjectNode render(LiveSnapshot live) {
+  static ObjectNode render(LiveSnapshot live, NetworkThreadGate gate) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("track", live.track());
     LoadedSnapshot snapshot = live.current();
@@ -44,7 +46,9 @@ final class ModelsHandler implements HttpHandler {
       body.put("revision", snapshot.revision());
       body.put("loadedAt", snapshot.loadedAt().toString());
       ArrayNode models = body.putArray("models");
-      new TreeMap<>(snapshot.models()).forEach((name, runtime) -> models.add(model(name, runtime)));
+      long now = System.nanoTime();
+      new TreeMap<>(snapshot.models())
+          .forEach((name, runtime) -> models.add(model(name, runtime, gate, now)));
       ArrayNode tenants = body.putArray("tenants");
       new TreeMap<>(snapshot.tenants())
           .forEach(
@@ -105,7 +109,8 @@ final class ModelsHandler implements HttpHandler {
     return listed;
   }
 
-  private static ObjectNode model(String name, ModelRuntime runtime) {
+  private static ObjectNode model(
+      String name, ModelRuntime runtime, NetworkThreadGate gate, long now) {
     ObjectNode model = JsonNodeFactory.instance.objectNode();
     model.put("name", name);
     model.put("digest", runtime.digest());
@@ -124,7 +129,8 @@ final class ModelsHandler implements HttpHandler {
     instances.put("created", runtime.instancesCreated());
     instances.put("discarded", runtime.instancesDiscarded());
     model.put("averageCallMicros", runtime.averageCallNanos() / 1000.0);
-    model.put("runsOnNetworkThreads", runtime.isQuick());
+    model.put("runsOnNetworkThreads", runtime.isQuick() && !gate.isDemoted(runtime, now));
+    model.put("networkThreadDemotions", gate.demotions(runtime));
     return model;
   }
 }

@@ -5,6 +5,7 @@ import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.rating.Answer;
 import dev.clawrate.rater.rating.ApiKeyCheck;
 import dev.clawrate.rater.rating.FallbackAnswer;
+import dev.clawrate.rater.rating.OverNetworkBudgetException;
 import dev.clawrate.rater.rating.Rater;
 import dev.clawrate.rater.rating.Rating;
 import dev.clawrate.rater.rating.RatingException;
@@ -40,26 +41,26 @@ final class RateHandler implements HttpHandler {
   private final LiveSnapshot live;
   private final RaterMetrics metrics;
   private final Responses responses;
-  private final NetworkThreadPolicy networkThreads;
+  private final RatingPlacement placement;
   private final ShadowEvaluator shadows;
 
   RateHandler(
       LiveSnapshot live,
       RaterMetrics metrics,
       Responses responses,
-      NetworkThreadPolicy networkThreads,
+      RatingPlacement placement,
       ShadowEvaluator shadows) {
     this.live = live;
     this.metrics = metrics;
     this.responses = responses;
-    this.networkThreads = networkThreads;
+    this.placement = placement;
     this.shadows = shadows;
   }
 
   /**
    * Runs on a network thread: checks what the headers can tell, reads the body without blocking,
-   * then rates it right there when the model is known to be quick, or on a worker thread otherwise
-   * (see {@link TenantRoute#isQuick()}).
+   * then rates it right there when the model is known to be quick, or on a worker thread within its
+   * model's and tenant's shares otherwise (see {@link RatingPlacement}).
    */
   @Override
   public void handleRequest(HttpServerExchange exchange) {
@@ -114,31 +115,64 @@ final class RateHandler implements HttpHandler {
       boolean gzip,
       int limit,
       long start) {
-    Runnable rate = () -> rate(exchange, snapshot, route, raw, gzip, limit, start);
-    boolean inline =
-        switch (networkThreads) {
-          case ALWAYS -> true;
-          case NEVER -> false;
-          case AUTO -> route.isQuick();
-        };
-    if (exchange.isInIoThread() && !inline) {
-      exchange.dispatch(rate);
-    } else {
-      rate.run();
-    }
+    placement.place(
+        exchange,
+        snapshot,
+        route,
+        gzip ? limit : raw.length,
+        new RatingPlacement.Work() {
+          @Override
+          public Outcome rate(int boundMillis) {
+            return RateHandler.this.rate(
+                exchange,
+                snapshot,
+                route,
+                raw,
+                gzip,
+                limit,
+                start,
+                body -> Rater.rate(route, body.bytes(), body.length(), boundMillis));
+          }
+
+          @Override
+          public void overloaded(String message, boolean callFallbackModel) {
+            RateHandler.this.rate(
+                exchange,
+                snapshot,
+                route,
+                raw,
+                gzip,
+                limit,
+                start,
+                body ->
+                    Rater.rateOverloaded(
+                        route, body.bytes(), body.length(), message, callFallbackModel));
+          }
+        });
   }
 
-  private void rate(
+  /** How a decoded request body is answered. */
+  private interface Answering {
+    Answer answer(RequestBodies.Body body) throws RatingException;
+  }
+
+  /**
+   * @return the outcome answered
+   * @throws OverNetworkBudgetException when a model call ran past a network thread's bound; nothing
+   *     was answered
+   */
+  private Outcome rate(
       HttpServerExchange exchange,
       LoadedSnapshot snapshot,
       TenantRoute route,
       byte[] raw,
       boolean gzip,
       int limit,
-      long start) {
+      long start,
+      Answering answering) {
     try {
       RequestBodies.Body body = RequestBodies.decode(raw, gzip, limit);
-      Answer answer = Rater.rate(route, body.bytes(), body.length());
+      Answer answer = answering.answer(body);
       exchange.getResponseHeaders().put(REVISION_HEADER, snapshot.revision());
       if (answer instanceof FallbackAnswer fallback) {
         exchange.getResponseHeaders().put(FALLBACK_HEADER, fallback.reason().label());
@@ -156,14 +190,19 @@ final class RateHandler implements HttpHandler {
         metrics.fallback(fallback);
         logFallback(fallback);
       }
+      return answer instanceof Rating ? Outcome.OK : Outcome.FALLBACK;
     } catch (RatingException e) {
       fail(exchange, route, route.tenant(), e.outcome(), e.getMessage(), start);
+      return e.outcome();
+    } catch (OverNetworkBudgetException e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.atError()
           .setCause(e)
           .addKeyValue("tenant", route.tenant())
           .log("rating request failed unexpectedly");
       fail(exchange, route, route.tenant(), Outcome.INTERNAL_ERROR, "internal error", start);
+      return Outcome.INTERNAL_ERROR;
     }
   }
 

@@ -35,6 +35,9 @@ public final class RatingServer implements AutoCloseable {
    * @param healthPort the port of health, readiness, metrics and {@code /v1/models}; 0 for any
    * @param workerThreads threads that read bodies and run models; a model call holds one for its
    *     whole duration
+   * @param workerShares how much of the workers one model or tenant may hold
+   * @param networkThreadLimits how calls on network threads are bounded under {@link
+   *     NetworkThreadPolicy#AUTO}
    */
   public record Settings(
       String host,
@@ -44,7 +47,9 @@ public final class RatingServer implements AutoCloseable {
       int workerThreads,
       int gzipMinBytes,
       NetworkThreadPolicy networkThreads,
-      HttpLimits limits) {}
+      HttpLimits limits,
+      WorkerShares workerShares,
+      NetworkThreadLimits networkThreadLimits) {}
 
   // A client still sending after its error answer is read (and ignored) this long at most.
   private static final long LINGER_MAX_BYTES = 64L * 1024 * 1024;
@@ -64,17 +69,21 @@ public final class RatingServer implements AutoCloseable {
       Settings settings, LiveSnapshot live, RaterMetrics metrics, ShadowEvaluator shadows) {
     this.settings = settings;
     Responses responses = new Responses(settings.gzipMinBytes());
+    RatingPlacement placement =
+        new RatingPlacement(
+            settings.networkThreads(),
+            new NetworkThreadGate(settings.networkThreadLimits().gateSettings()),
+            new Bulkhead(settings.workerShares().of(settings.workerThreads())),
+            settings.workerShares().maxWaitMillis());
     RoutingHandler rating =
         withErrors(
             Handlers.routing()
-                .post(
-                    "/v1/rate",
-                    new RateHandler(live, metrics, responses, settings.networkThreads(), shadows)),
+                .post("/v1/rate", new RateHandler(live, metrics, responses, placement, shadows)),
             responses);
     RoutingHandler health =
         withErrors(
             Handlers.routing()
-                .get("/v1/models", new ModelsHandler(live, responses))
+                .get("/v1/models", new ModelsHandler(live, responses, placement.gate()))
                 .get("/healthz", HealthHandlers.liveness(responses))
                 .get("/readyz", HealthHandlers.readiness(live, draining::get, responses))
                 .get("/metrics", metricsHandler(metrics, responses)),

@@ -17,6 +17,13 @@ import java.util.zip.GZIPOutputStream;
 final class Responses {
 
   static final String JSON = "application/json";
+
+  /**
+   * Seconds a client is told to wait after an overloaded answer: a model's share frees up as soon
+   * as one of its calls ends, so a second is already long.
+   */
+  static final int RETRY_AFTER_SECONDS = 1;
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final int gzipMinBytes;
@@ -58,6 +65,9 @@ final class Responses {
     detail.put("message", message);
     if (error == ApiError.UNAUTHENTICATED) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (error == ApiError.OVERLOADED) {
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     if (error == ApiError.TOO_LARGE) {
       // The rest of an oversized body is not worth reading just to keep the connection.

@@ -19,10 +19,10 @@ record FallbackRoute(String model, ModelRuntime runtime, String decision, byte[]
    * model to call: none is named, or the request body is over the fallback model's own input limit
    * (the body was checked against the tenant's model's limit only).
    */
-  Supplier<ModelAnswer> call(byte[] input, int bodyLength) {
+  Supplier<ModelAnswer> call(byte[] input, int bodyLength, int boundMillis) {
     if (runtime == null || bodyLength > runtime.limits().maxInputBytes()) {
       return null;
     }
-    return () -> ModelAnswer.of(runtime, input);
+    return () -> ModelAnswer.of(runtime, input, boundMillis);
   }
 }

@@ -22,10 +22,23 @@ sealed interface ModelAnswer {
   record Failed(Outcome outcome, FallbackReason reason, String message) implements ModelAnswer {}
 
   static ModelAnswer of(ModelRuntime runtime, byte[] input) {
+    return of(runtime, input, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param boundMillis a time bound tighter than the model's own limit, or {@code
+   *     Integer.MAX_VALUE} for none
+   * @throws OverNetworkBudgetException when the call was stopped at {@code boundMillis}
+   */
+  static ModelAnswer of(ModelRuntime runtime, byte[] input, int boundMillis) {
     byte[] output;
     try {
-      output = runtime.call(input);
+      output = runtime.call(input, boundMillis);
     } catch (ModelCallException e) {
+      if (e.failure() == ModelCallException.Failure.TIMEOUT
+          && boundMillis < runtime.limits().timeoutMillis()) {
+        throw new OverNetworkBudgetException();
+      }
       return failed(e);
     }
     ModelOutput read;

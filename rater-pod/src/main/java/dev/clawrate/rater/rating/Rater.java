@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.clawrate.contract.metrics.Outcome;
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * Rates one request body for one tenant: checks the body is a JSON object, wraps it in the ABI
@@ -23,15 +24,61 @@ public final class Rater {
    *     fails and no fallback answers in its place
    */
   public static Answer rate(TenantRoute route, byte[] body, int bodyLength) throws RatingException {
+    return rate(route, body, bodyLength, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Rates under a time bound tighter than the models' own limits, as a network thread must.
+   *
+   * @param boundMillis the longest any model call of this rating may take, or {@code
+   *     Integer.MAX_VALUE} for the models' own limits
+   * @throws OverNetworkBudgetException when a call was stopped at {@code boundMillis}: the rating
+   *     has not failed and is to be run again without the bound
+   */
+  public static Answer rate(TenantRoute route, byte[] body, int bodyLength, int boundMillis)
+      throws RatingException {
     checkJsonObject(body, bodyLength);
     byte[] input = abiInput(route, body, bodyLength);
-    ModelAnswer own = ModelAnswer.of(route.runtime(), input);
+    ModelAnswer own = ModelAnswer.of(route.runtime(), input, boundMillis);
     FallbackRoute fallback = route.fallback();
     if (fallback == null) {
       return ownAnswer(route, own);
     }
-    FallbackChoice choice =
-        FallbackChoice.choose(own, fallback.call(input, bodyLength), fallback.decision());
+    return answer(route, own, fallback.call(input, bodyLength, boundMillis), fallback);
+  }
+
+  /**
+   * Answers for a tenant whose own model had no capacity left for the request (its share of the
+   * worker threads): its fallback stands in as for a failed model, and without one the request is
+   * answered {@link Outcome#OVERLOADED}.
+   *
+   * @param callFallbackModel whether the fallback model may run on this thread; when not, only a
+   *     fixed decision can stand in
+   */
+  public static Answer rateOverloaded(
+      TenantRoute route, byte[] body, int bodyLength, String message, boolean callFallbackModel)
+      throws RatingException {
+    ModelAnswer.Failed own =
+        new ModelAnswer.Failed(Outcome.OVERLOADED, FallbackReason.MODEL_OVERLOADED, message);
+    FallbackRoute fallback = route.fallback();
+    if (fallback == null) {
+      return ownAnswer(route, own);
+    }
+    checkJsonObject(body, bodyLength);
+    Supplier<ModelAnswer> fallbackModel =
+        callFallbackModel
+            ? fallback.call(abiInput(route, body, bodyLength), bodyLength, Integer.MAX_VALUE)
+            : null;
+    return answer(route, own, fallbackModel, fallback);
+  }
+
+  private static Answer answer(
+      TenantRoute route,
+      ModelAnswer own,
+      Supplier<ModelAnswer> fallbackModel,
+      FallbackRoute fallback)
+      throws RatingException {
+    FallbackChoice choice = FallbackChoice.choose(own, fallbackModel, fallback.decision());
     if (choice instanceof FallbackChoice.FallbackModel byModel) {
       return byFallbackModel(route, fallback, byModel);
     }

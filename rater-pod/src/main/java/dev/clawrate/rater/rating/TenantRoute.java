@@ -107,6 +107,11 @@ public final class TenantRoute {
     return responsePrefix;
   }
 
+  /** The model the tenant's fallback names, or null when it names none or there is no fallback. */
+  public String fallbackModel() {
+    return fallback == null ? null : fallback.model();
+  }
+
   /** The tenant's fallback, or null when it has none. */
   FallbackRoute fallback() {
     return fallback;
