@@ -28,8 +28,10 @@ COPY rater-pod/target/rater-pod.jar /app/rater-pod.jar
 #   MaxRAMPercentage=75   heap sized from the container's memory limit (cgroup aware)
 #   UseParallelGC         measured best throughput for the rater (short-lived garbage per request)
 #   ExitOnOutOfMemoryError  die and be restarted rather than limp on after an OOM
+#   --sun-misc-unsafe-memory-access=allow  JBoss Threads (Undertow's) uses sun.misc.Unsafe; Java 25
+#                         would print a multi-line warning to stderr, breaking the JSON log
 #   CLAWRATE_LOG_FORMAT   json: one JSON object per log line
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow" \
     CLAWRATE_LOG_FORMAT=json
 
 # Ahead-of-time cache (JEP 514's one step): run the rater against the sample config, rate a few
@@ -51,7 +53,7 @@ RUN --mount=type=bind,source=examples,target=/tmp/train/examples \
 # The same flags plus the cache. If the cache cannot be used (e.g. the jar was replaced, or the
 # JVM's flags differ from the training's) the JVM logs a warning and starts without it
 # (-XX:AOTMode=auto).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -XX:AOTCache=/app/rater.aot"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow -XX:AOTCache=/app/rater.aot"
 
 USER 65532:65532
 # 8080: the rating API (POST /v1/rate); 8081: /healthz, /readyz, /metrics, /v1/models
