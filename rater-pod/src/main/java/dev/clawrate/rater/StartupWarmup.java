@@ -77,11 +77,11 @@ final class StartupWarmup {
     registry.close();
   }
 
-  // Undertow's builder and handlers; binding and XNIO's threads stay with the server's start.
+  // Undertow's builder and the handlers the rater's server is made of; binding and XNIO's threads
+  // stay with the server's start.
   private static void http() {
     Undertow.builder();
-    Handlers.routing();
-    Handlers.path();
+    Handlers.gracefulShutdown(Handlers.routing());
   }
 
   private static void awaitQuietly(Thread thread) {
