@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# images/appcds-train.sh: the AppCDS training run used while building the images.
+# images/appcds-train.sh: the training run that writes a JVM's start-up archive while building the
+# images: an AppCDS archive (Java 17) or an ahead-of-time cache (Java 25).
 #
 #   appcds-train.sh ARCHIVE PORT REQUEST_JSON -- java -XX:ArchiveClassesAtExit=ARCHIVE -jar ...
+#   appcds-train.sh ARCHIVE PORT REQUEST_JSON -- java -XX:AOTCacheOutput=ARCHIVE -jar ...
 #
 # Starts the given command (a JVM that serves the rating API on 127.0.0.1:PORT and, when
 # HEALTH_PORT is set, /readyz and the rest on 127.0.0.1:HEALTH_PORT), waits for GET /readyz to
 # answer 200 (with HEALTH_PORT), exercises the serving path (POST /v1/rate for tenant acme-bank
 # with REQUEST_JSON, retried until it first answers 200, then TRAIN_REQUESTS (default 300) more;
 # with HEALTH_PORT, GET /v1/models, /metrics, /healthz), then stops the JVM with SIGTERM. A JVM stopped that way
-# exits through its shutdown hooks, and JDK 17 writes the dynamic archive named
-# by -XX:ArchiveClassesAtExit at exit. Fails (non-zero) when the server does not get ready in
+# exits through its shutdown hooks, and at exit JDK 17 writes the dynamic archive named
+# by -XX:ArchiveClassesAtExit, JDK 25 the cache named by -XX:AOTCacheOutput (with the method
+# profiles of the ratings served; it forks a JVM to assemble it, which this run waits for). Fails (non-zero) when the server does not get ready in
 # TRAIN_TIMEOUT seconds (default 180), when a rating is not answered 200, or when no archive was
 # written, so a broken training run breaks the image build instead of shipping an image whose
 # JVM warns about a missing archive on every start.

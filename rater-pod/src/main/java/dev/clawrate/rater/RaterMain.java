@@ -38,7 +38,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RaterMain implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RaterMain.class);
+  /**
+   * Looked up when first used, not when the class loads: {@link #run} starts logback on a warm-up
+   * thread while it parses the command line.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RaterMain.class);
+  }
 
   private final RaterOptions options;
   private final RaterMetrics metrics;
@@ -176,7 +182,8 @@ public final class RaterMain implements AutoCloseable {
       awaitCompiledCode();
     }
     var event =
-        LOG.atInfo()
+        log()
+            .atInfo()
             .addKeyValue("boundPort", server.port())
             .addKeyValue("boundHealthPort", server.healthPort());
     options.describe().forEach(event::addKeyValue);
@@ -223,7 +230,7 @@ public final class RaterMain implements AutoCloseable {
    * now on readiness fails and the pod takes no new traffic, so it no longer counts as serving.
    */
   public void shutdown() throws InterruptedException {
-    LOG.atInfo().log("rater shutting down");
+    log().atInfo().log("rater shutting down");
     if (heartbeat != null) {
       heartbeat.close();
     }
@@ -245,7 +252,7 @@ public final class RaterMain implements AutoCloseable {
       try {
         ownedClient.close();
       } catch (Exception e) {
-        LOG.atDebug().setCause(e).log("closing the Kubernetes client failed");
+        log().atDebug().setCause(e).log("closing the Kubernetes client failed");
       }
     }
   }
@@ -257,7 +264,7 @@ public final class RaterMain implements AutoCloseable {
             engine.precompile(digest, module);
           } catch (ModelValidationException | RuntimeException e) {
             // The snapshot naming it reports the problem when it is loaded.
-            LOG.atDebug().addKeyValue("digest", digest).log("module not precompiled");
+            log().atDebug().addKeyValue("digest", digest).log("module not precompiled");
           }
         });
   }
@@ -281,6 +288,7 @@ public final class RaterMain implements AutoCloseable {
    * @return {@link #SERVING}, or the exit status to end the process with
    */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    StartupWarmup warmup = StartupWarmup.begin();
     RaterOptions options;
     try {
       options = RaterOptions.parse(args);
@@ -292,6 +300,12 @@ public final class RaterMain implements AutoCloseable {
       err.println("error: " + e.getMessage());
       err.print(RaterOptions.usage());
       return 2;
+    }
+    try {
+      warmup.awaitLogging();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
     }
     RaterMain rater;
     try {
@@ -313,7 +327,7 @@ public final class RaterMain implements AutoCloseable {
       return 1;
     } catch (RuntimeException e) {
       rater.close();
-      LOG.atError().setCause(e).log("rater failed to start");
+      log().atError().setCause(e).log("rater failed to start");
       return 1;
     }
     Runtime.getRuntime()
