@@ -15,7 +15,7 @@
 #        the rater recorded (clawrate_rate_requests_seconds_count with outcome="model_timeout"
 #        in /metrics), then stops the rater (SIGTERM, waited for).
 #   Prints every run and the totals; the target is 0 non-200 answers in every run.
-#   Readiness time is printed for context only; benchmarks/scripts/startup.sh measures it.
+#   Readiness time is printed for context only; benchmarks/scripts/start-readyz.sh measures it.
 #
 # What it needs (installs nothing)
 #   Debian packages: curl, hey, coreutils, gawk or mawk, a JDK 17. The rater jar, built first with:
