@@ -19,6 +19,7 @@ import dev.clawrate.operator.metrics.PodProxyMetricsSource;
 import dev.clawrate.operator.metrics.PrometheusEndpoint;
 import dev.clawrate.operator.metrics.PrometheusMetricsSource;
 import dev.clawrate.operator.model.ModuleCheck;
+import dev.clawrate.operator.model.ModuleDownloads;
 import dev.clawrate.operator.model.ModuleFetcher;
 import dev.clawrate.operator.model.RatingModelReconciler;
 import dev.clawrate.operator.model.ValidatedModels;
@@ -76,6 +77,12 @@ public final class ClawrateOperator implements AutoCloseable {
   /** Recent modules held in memory for regions that lack them; the region caches hold the rest. */
   private static final long MODULE_LIBRARY_BYTES = 64L * 1024 * 1024;
 
+  /**
+   * Module downloads at once: each may hold its thread for the download's whole time limit, off the
+   * reconcile threads; more models with URLs wait their turn in the queue.
+   */
+  private static final int DOWNLOAD_THREADS = 4;
+
   private final KubernetesClient client;
   private final OperatorSettings settings;
   private final AtomicBoolean leader;
@@ -87,6 +94,7 @@ public final class ClawrateOperator implements AutoCloseable {
   private final ServedTracker served;
   private final Operator operator;
   private final ExecutorService routeCalls;
+  private final ExecutorService downloadThreads;
   private final NotificationSender notifications;
   private final AlertEvaluator evaluator;
 
@@ -240,9 +248,13 @@ public final class ClawrateOperator implements AutoCloseable {
             new TenantAlerts(book, dispatcher, evaluator::figures, settings.alerts().interval()),
             clock);
     tenantHolder[0] = tenantReconciler;
+    ModuleFetcher fetcher =
+        new ModuleFetcher(client, EgressClients.guarded(http, settings.egress()));
+    this.downloadThreads = Threads.pool("clawrate-module-downloads", DOWNLOAD_THREADS);
     var modelReconciler =
         new RatingModelReconciler(
-            new ModuleFetcher(client, EgressClients.guarded(http, settings.egress())),
+            fetcher,
+            new ModuleDownloads(fetcher, downloadThreads),
             new ModuleCheck(),
             regions,
             library,
@@ -434,5 +446,6 @@ public final class ClawrateOperator implements AutoCloseable {
     claims.close();
     world.close();
     routeCalls.shutdownNow();
+    downloadThreads.shutdownNow();
   }
 }

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
 
 /**
  * A region for integration tests: the mock API server with the CRDs, the real operator, and real
@@ -45,6 +46,7 @@ final class OperatorHarness implements AutoCloseable {
   private final LocalCluster cluster;
   private final Path stateDir;
   private final OperatorSettings settings;
+  private final OkHttpClient http;
   // Each rater this harness started, in order, with the client it was given.
   private final Map<RaterMain, KubernetesClient> raters = new LinkedHashMap<>();
   private final List<Process> processes = new ArrayList<>();
@@ -66,20 +68,31 @@ final class OperatorHarness implements AutoCloseable {
     this(LocalCluster.start(0), stateDir, settings);
   }
 
+  /**
+   * A harness whose operator downloads modules (and makes its other calls) through {@code http}.
+   */
+  OperatorHarness(Path stateDir, OkHttpClient http) {
+    this(LocalCluster.start(0), stateDir, settings(), http);
+  }
+
   /** A harness on {@code cluster}, which it closes. */
   OperatorHarness(LocalCluster cluster, Path stateDir, OperatorSettings settings) {
+    this(cluster, stateDir, settings, ModuleFetcher.defaultHttpClient());
+  }
+
+  private OperatorHarness(
+      LocalCluster cluster, Path stateDir, OperatorSettings settings, OkHttpClient http) {
     this.cluster = cluster;
     this.stateDir = stateDir;
     this.settings = settings;
+    this.http = http;
     startOperator();
     startRater(cluster.url());
   }
 
   void startOperator() {
     registry = new SimpleMeterRegistry();
-    operator =
-        new ClawrateOperator(
-            cluster.newClient(), settings, registry, ModuleFetcher.defaultHttpClient());
+    operator = new ClawrateOperator(cluster.newClient(), settings, registry, http);
     operator.start();
   }
 

@@ -486,4 +486,100 @@ class ModuleFetcherTest {
     ModuleFetchException e = failure(url(URL, HEX), "DownloadFailed");
     assertFalse(e.getMessage().contains(String.valueOf(server.getPort())), e.getMessage());
   }
+
+  // --- redirects, internal addresses, what the remote sent ---
+
+  @Test
+  void aRedirectWithinTheSameHostIsFollowed() throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", "/blobs/abc"));
+    server.enqueue(new MockResponse().setBody(new Buffer().write(MODULE)));
+
+    assertArrayEquals(MODULE, fetcher.fetch(NS, url(URL, HEX)));
+    server.takeRequest(5, TimeUnit.SECONDS);
+    assertEquals("/blobs/abc", server.takeRequest(5, TimeUnit.SECONDS).getPath());
+  }
+
+  @Test
+  void aRedirectToAnotherHostIsRefusedWithAClearStatusAndNotFollowed() {
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(302)
+            .setHeader("Location", "https://169.254.169.254/latest/meta-data/iam"));
+    server.enqueue(new MockResponse().setBody(new Buffer().write(MODULE)));
+
+    ModuleFetchException e = failure(url(URL, HEX), "RedirectRefused");
+
+    assertEquals(
+        "downloading the module was redirected (HTTP 302) to another host, scheme or port; only"
+            + " redirects within module.url's own host are followed",
+        e.getMessage());
+    assertEquals(1, server.getRequestCount());
+  }
+
+  @Test
+  void endlessSameHostRedirectsStopAtTheCap() {
+    for (int i = 0; i <= ModuleRedirects.MAX_REDIRECTS; i++) {
+      server.enqueue(new MockResponse().setResponseCode(307).setHeader("Location", "/again"));
+    }
+    failure(url(URL, HEX), "RedirectRefused");
+    assertEquals(ModuleRedirects.MAX_REDIRECTS + 1, server.getRequestCount());
+  }
+
+  @Test
+  void whatTheRemoteSentIsNotEchoed() {
+    server.enqueue(
+        new MockResponse()
+            .setStatus("HTTP/1.1 500 REMOTE-REASON")
+            .setHeader("X-Detail", "REMOTE-HEADER")
+            .setBody("REMOTE-BODY <script>"));
+
+    ModuleFetchException e = failure(url(URL, HEX), "DownloadFailed");
+
+    assertEquals("downloading the module answered HTTP 500", e.getMessage());
+  }
+
+  @Test
+  void aDownloadOverItsTimeLimitIsDownloadTimedOut() {
+    fetcher = new ModuleFetcher(cluster.client(), redirectingToMockServer(), Duration.ofSeconds(1));
+    server.enqueue(
+        new MockResponse()
+            .setBody(new Buffer().write(MODULE))
+            .throttleBody(16, 1, TimeUnit.SECONDS));
+
+    ModuleFetchException e = failure(url(URL, HEX), "DownloadTimedOut");
+
+    assertEquals(
+        "downloading the module timed out (it may take 1 s in all, redirects included)",
+        e.getMessage());
+  }
+
+  /** The hosts a URL might name to reach the node, the cloud's metadata or the cluster. */
+  private static final List<String> INTERNAL =
+      List.of("127.0.0.1", "169.254.169.254", "10.0.0.1", "::1", "::ffff:127.0.0.1");
+
+  @Test
+  void internalAddressesAreRefusedByDefaultWithoutARequest() {
+    for (String host : INTERNAL) {
+      fetcher =
+          new ModuleFetcher(
+              cluster.client(),
+              EgressClients.guarded(redirectingTo(host), EgressPolicy.defaults()));
+      ModuleFetchException e = failure(url(URL, HEX), "AddressRefused");
+      assertTrue(e.getMessage().startsWith("module.url is refused"), host + ": " + e.getMessage());
+    }
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void theAllowListLetsLoopbackInAnyFormThrough() throws Exception {
+    for (String host : List.of("127.0.0.1", "::ffff:127.0.0.1")) {
+      fetcher =
+          new ModuleFetcher(
+              cluster.client(),
+              EgressClients.guarded(
+                  redirectingTo(host), EgressPolicy.defaults().allowing(EgressPolicy.LOOPBACK)));
+      server.enqueue(new MockResponse().setBody(new Buffer().write(MODULE)));
+      assertArrayEquals(MODULE, fetcher.fetch(NS, url(URL, HEX)), host);
+    }
+  }
 }

@@ -9,9 +9,13 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -30,33 +34,43 @@ public final class ModuleFetcher {
    */
   public static final int MAX_MODULE_BYTES = 760 * 1024;
 
+  /** How long one download may take in all, redirects included. */
+  public static final Duration DOWNLOAD_LIMIT = Duration.ofSeconds(30);
+
   private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
   private static final java.util.regex.Pattern SHA256_HEX =
       java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
   private final KubernetesClient client;
   private final OkHttpClient http;
+  private final Duration limit;
 
   /**
    * @param http what downloads go through: the operator passes one its egress policy guards
    */
   public ModuleFetcher(KubernetesClient client, OkHttpClient http) {
-    this.client = client;
-    this.http = http;
+    this(client, http, DOWNLOAD_LIMIT);
   }
 
   /**
-   * An HTTP client with the timeouts a reconcile can afford to wait. It connects anywhere: the
-   * operator guards it with its egress policy ({@code EgressClients.guarded}) before downloading a
-   * tenant's URL with it.
+   * @param limit how long one download may take in all, redirects included
+   */
+  public ModuleFetcher(KubernetesClient client, OkHttpClient http, Duration limit) {
+    this.client = client;
+    this.limit = limit;
+    // Redirects are followed here, one hop at a time, so each is checked (ModuleRedirects).
+    this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+  }
+
+  /**
+   * An HTTP client with the download's timeouts. It connects anywhere: the operator guards it with
+   * its egress policy ({@code EgressClients.guarded}) before downloading a tenant's URL with it.
    */
   public static OkHttpClient defaultHttpClient() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(15))
-        .callTimeout(Duration.ofSeconds(30))
-        .followRedirects(true)
-        .followSslRedirects(false)
+        .callTimeout(DOWNLOAD_LIMIT)
         .build();
   }
 
@@ -130,35 +144,61 @@ public final class ModuleFetcher {
     if (!url.startsWith("https://")) {
       throw new ModuleFetchException("InvalidSource", "module.url must be an https URL");
     }
-    Request request;
-    try {
-      request = new Request.Builder().url(url).header("Accept", "application/wasm").build();
-    } catch (IllegalArgumentException e) {
+    HttpUrl target = HttpUrl.parse(url);
+    if (target == null) {
       throw new ModuleFetchException("InvalidSource", "module.url is not a valid URL");
     }
-    try (Response response = http.newCall(request).execute()) {
-      if (!response.isSuccessful()) {
-        throw new ModuleFetchException(
-            "DownloadFailed", "downloading the module answered HTTP " + response.code());
-      }
-      ResponseBody body = response.body();
-      if (body == null) {
-        throw new ModuleFetchException("DownloadFailed", "downloading the module gave no body");
-      }
-      if (body.contentLength() > MAX_MODULE_BYTES) {
-        throw tooLarge(body.contentLength());
-      }
-      try (InputStream in = body.byteStream()) {
-        byte[] bytes = in.readNBytes(MAX_MODULE_BYTES + 1);
-        checkSize(bytes);
-        return bytes;
+    long deadline = System.nanoTime() + limit.toNanos();
+    try {
+      for (int followed = 0; ; followed++) {
+        Request request =
+            new Request.Builder().url(target).header("Accept", "application/wasm").build();
+        Call call = http.newCall(request);
+        call.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        try (Response response = call.execute()) {
+          if (ModuleRedirects.isRedirect(response.code())) {
+            target =
+                ModuleRedirects.next(
+                    target, response.code(), response.header("Location"), followed);
+            continue;
+          }
+          return body(response);
+        }
       }
     } catch (EgressRefusedException e) {
       throw new ModuleFetchException("AddressRefused", "module.url is " + e.getMessage(), e);
+    } catch (InterruptedIOException e) {
+      throw new ModuleFetchException(
+          "DownloadTimedOut",
+          "downloading the module timed out (it may take "
+              + limit.toSeconds()
+              + " s in all, redirects included)",
+          e);
     } catch (IOException e) {
-      // The URL may carry a credential in its query; say what failed, not where.
+      // The URL may carry a credential in its query, and the exception's message may quote what the
+      // server sent: say what failed, not where or what came back.
       throw new ModuleFetchException(
           "DownloadFailed", "downloading the module failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** The module in a final answer; never quotes the answer's reason phrase, headers or body. */
+  private static byte[] body(Response response) throws ModuleFetchException, IOException {
+    if (!response.isSuccessful()) {
+      throw new ModuleFetchException(
+          "DownloadFailed", "downloading the module answered HTTP " + response.code());
+    }
+    ResponseBody body = response.body();
+    if (body == null) {
+      throw new ModuleFetchException("DownloadFailed", "downloading the module gave no body");
+    }
+    if (body.contentLength() > MAX_MODULE_BYTES) {
+      throw tooLarge(body.contentLength());
+    }
+    try (InputStream in = body.byteStream()) {
+      byte[] bytes = in.readNBytes(MAX_MODULE_BYTES + 1);
+      checkSize(bytes);
+      return bytes;
     }
   }
 

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
   private static final Duration REVALIDATE_AFTER = Duration.ofMinutes(4);
 
   private final ModuleFetcher fetcher;
+  private final ModuleDownloads downloads;
   private final ModuleCheck check;
   private final RegionPublishers regions;
   private final ModuleLibrary library;
@@ -89,6 +91,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
 
   public RatingModelReconciler(
       ModuleFetcher fetcher,
+      ModuleDownloads downloads,
       ModuleCheck check,
       RegionPublishers regions,
       ModuleLibrary library,
@@ -102,6 +105,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     this.validated = validated;
     this.tenantsToWake = tenantsToWake;
     this.fetcher = fetcher;
+    this.downloads = downloads;
     this.check = check;
     this.regions = regions;
     this.library = library;
@@ -113,6 +117,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     served.addListener(keys -> keys.forEach(this::wake));
     world.onTenantModelRef(this::wake);
     library.onLost(this::refetch);
+    downloads.onDone(this::wake);
   }
 
   private void wake(ResourceKey key) {
@@ -145,11 +150,13 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     ConditionSet conditions = new ConditionSet(old.getConditions(), generation, clock.instant());
     ResourceKey key =
         ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName());
-    Refusal refusal = validate(model, old, status);
-    if (refusal == null) {
-      validated(conditions, status);
-    } else {
+    Validation validation = validate(model, old, status);
+    Refusal refusal = validation.refusal();
+    if (refusal != null) {
       conditions.set(ClawrateApi.VALIDATED, false, refusal.reason(), refusal.message());
+    } else if (!validation.downloading()) {
+      // While a download is in flight, Validated keeps saying how the version before it went.
+      validated(conditions, status);
     }
     conditions.remove(ClawrateApi.DELETING);
 
@@ -164,6 +171,8 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       status.setMessage(message);
       if (refusal != null) {
         refused(conditions, status, refusal);
+      } else if (validation.downloading()) {
+        downloading(conditions, status);
       }
     } else {
       // Just started: what regions serve is unknown until the first publish, which triggers
@@ -174,6 +183,8 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       status.setMessage(old.getMessage());
       if (refusal != null) {
         refused(conditions, status, refusal);
+      } else if (validation.downloading()) {
+        downloading(conditions, status);
       }
     }
     status.setConditions(conditions.toList());
@@ -181,6 +192,10 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
 
     // Status first: the publish that makes a new version live waits for it, the Event does not.
     statusWriter.write(model, status, copy -> copy.setStatus(status));
+    if (validation.downloading()) {
+      // Nothing settled yet: tenants waiting for this model's first version keep waiting.
+      return UpdateControl.noUpdate();
+    }
     recordTransition(model, old, refusal, status);
     if (validated.settle(key)) {
       tenantsToWake.accept(tenantsOf(key));
@@ -198,6 +213,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
             tenantsOf(ResourceKey.model(namespace, name)).stream().map(ResourceKey::name).toList());
     if (users.isEmpty()) {
       validations.remove(ResourceID.fromResource(model));
+      downloads.forget(ResourceKey.model(namespace, name));
       validated.forget(ResourceKey.model(namespace, name));
       return DeleteControl.defaultDelete();
     }
@@ -247,7 +263,8 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
   /**
    * The outcome of validating one generation.
    *
-   * @param passed the module that passed, or null when refused
+   * @param passed the module that passed, or null when refused or still downloading
+   * @param downloading whether its module is still being downloaded: neither passed nor refused
    */
   private record Validation(
       long generation,
@@ -255,15 +272,16 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       ModuleCheck.Passed passed,
       String entrypoint,
       ModelLimits limits,
-      Refusal refusal) {}
+      Refusal refusal,
+      boolean downloading) {}
 
   /**
-   * Validates the spec's module into {@code status}; returns why it was refused, or null. A
-   * generation validated lately is not fetched again when only what raters serve changed (that
-   * reconciles every model of a region); a new generation, the periodic resync, or its module's
-   * ConfigMap gone are reasons to.
+   * Validates the spec's module into {@code status}; returns how that went. A generation validated
+   * lately is not fetched again when only what raters serve changed (that reconciles every model of
+   * a region); a new generation, the periodic resync, or its module's ConfigMap gone are reasons
+   * to.
    */
-  private Refusal validate(RatingModel model, RatingModelStatus old, RatingModelStatus status) {
+  private Validation validate(RatingModel model, RatingModelStatus old, RatingModelStatus status) {
     ResourceID id = ResourceID.fromResource(model);
     long generation =
         model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
@@ -271,6 +289,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     Instant now = clock.instant();
     boolean fresh =
         last != null
+            && !last.downloading()
             && last.generation() == generation
             && Duration.between(last.at(), now).compareTo(REVALIDATE_AFTER) < 0
             && (last.passed() == null || library.available(last.passed().digest()));
@@ -285,7 +304,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       status.setEntrypoint(validation.entrypoint());
       status.setLimits(ModelLimitsSpec.from(validation.limits()));
     }
-    return validation.refusal();
+    return validation;
   }
 
   private Validation validateNow(
@@ -303,6 +322,9 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
     long started = System.nanoTime();
     try {
       ModuleCheck.Passed passed = check(model, entrypoint, limits, old);
+      if (passed == null) {
+        return new Validation(generation, now, null, null, null, null, true);
+      }
       if (!passed.digest().equals(old.getDigest())) {
         LOG.atInfo()
             .addKeyValue(
@@ -312,7 +334,7 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
             .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
             .log("new module validated and stored");
       }
-      return new Validation(generation, now, passed, entrypoint, limits, null);
+      return new Validation(generation, now, passed, entrypoint, limits, null, false);
     } catch (ModuleFetchException e) {
       return refused(generation, now, e.reason(), e.getMessage());
     } catch (ModelValidationException e) {
@@ -323,13 +345,14 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
   }
 
   private static Validation refused(long generation, Instant now, String reason, String message) {
-    return new Validation(generation, now, null, null, null, new Refusal(reason, message));
+    return new Validation(generation, now, null, null, null, new Refusal(reason, message), false);
   }
 
   /**
-   * Fetches and checks the module. Its ConfigMap is written as soon as the ABI checks pass and
-   * before the slow compile: raters start compiling it then, side by side with the operator, and no
-   * snapshot names it until status does, after the compile.
+   * Fetches and checks the module, or returns null while its download is in flight (a URL is
+   * downloaded off the reconcile thread, by {@link ModuleDownloads}). Its ConfigMap is written as
+   * soon as the ABI checks pass and before the slow compile: raters start compiling it then, side
+   * by side with the operator, and no snapshot names it until status does, after the compile.
    */
   private ModuleCheck.Passed check(
       RatingModel model, String entrypoint, ModelLimits limits, RatingModelStatus old)
@@ -353,7 +376,19 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
           old.getExports(),
           old.getInterpretedFunctions());
     }
-    byte[] bytes = fetcher.fetch(model.getMetadata().getNamespace(), source);
+    ResourceKey key =
+        ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName());
+    byte[] bytes;
+    if (source.getUrl() != null) {
+      Optional<byte[]> downloaded = downloads.poll(key, source);
+      if (downloaded.isEmpty()) {
+        return null;
+      }
+      bytes = downloaded.get();
+    } else {
+      downloads.forget(key);
+      bytes = fetcher.fetch(model.getMetadata().getNamespace(), source);
+    }
     ModuleCheck.Inspected inspected = check.inspect(bytes, entrypoint, limits);
     library.remember(inspected.digest(), bytes);
     RegionPublisher hub = regions.hub();
@@ -387,6 +422,19 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
                   : " functions are too large for the JVM's compiler and run")
               + " in the interpreter, many times slower");
     }
+  }
+
+  /** A new module is on its way: what raters serve (the previous version, if any) stays. */
+  private static void downloading(ConditionSet conditions, RatingModelStatus status) {
+    String message =
+        "downloading the module (at most "
+            + ModuleFetcher.DOWNLOAD_LIMIT.toSeconds()
+            + " s); it is validated when the download ends";
+    conditions.set(ClawrateApi.PROGRESSING, true, "Downloading", message);
+    if (status.getDigest() == null) {
+      conditions.set(ClawrateApi.READY, false, "Downloading", message);
+    }
+    status.setMessage(message);
   }
 
   private static void refused(ConditionSet conditions, RatingModelStatus status, Refusal refusal) {

@@ -48,6 +48,11 @@ final class HealthHandlers {
         body.put("status", "ready");
         body.put("track", snapshot.track());
         body.put("revision", snapshot.revision());
+        ReloadStatus reload = live.lastReload();
+        if (reload != null && reload.error() != null) {
+          // Still serving the last good snapshot; say why the source's current one is not live.
+          body.put("lastReloadError", reload.error());
+        }
         responses.sendJson(exchange, 200, body);
       }
     };

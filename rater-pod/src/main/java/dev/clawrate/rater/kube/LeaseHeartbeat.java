@@ -130,6 +130,11 @@ public final class LeaseHeartbeat implements ReloadListener, AutoCloseable {
     requestWrite();
   }
 
+  @Override
+  public void recovered(LoadedSnapshot snapshot) {
+    requestWrite();
+  }
+
   /** Asks for a write soon; requests in a burst coalesce into one. */
   void requestWrite() {
     if (started.get() && !closed && writeQueued.compareAndSet(false, true)) {

@@ -199,6 +199,11 @@ public final class RaterMetrics implements ReloadListener {
   }
 
   @Override
+  public void recovered(LoadedSnapshot snapshot) {
+    lastReloadOkGauge(snapshot.track()).set(1);
+  }
+
+  @Override
   public void rejected(String track, String error) {
     lastReloadOkGauge(track).set(0);
     reloadCounter(track, "rejected").increment();

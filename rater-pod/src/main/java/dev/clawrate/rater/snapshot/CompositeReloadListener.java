@@ -44,6 +44,17 @@ public final class CompositeReloadListener implements ReloadListener {
     }
   }
 
+  @Override
+  public void recovered(LoadedSnapshot snapshot) {
+    for (ReloadListener listener : listeners) {
+      try {
+        listener.recovered(snapshot);
+      } catch (RuntimeException e) {
+        failed(listener, e);
+      }
+    }
+  }
+
   private static void failed(ReloadListener listener, RuntimeException e) {
     LOG.atError()
         .addKeyValue("listener", listener.getClass().getSimpleName())

@@ -66,7 +66,8 @@ public final class LiveSnapshot {
     lastReload.set(status);
   }
 
-  void reject(ReloadStatus status) {
+  /** The live snapshot stays; the last reload's outcome becomes {@code status}. */
+  void record(ReloadStatus status) {
     lastReload.set(status);
   }
 }

@@ -119,15 +119,26 @@ public final class SnapshotReloader implements AutoCloseable {
       reject(null, -1, "cannot read snapshot from " + source.describe() + ": " + unexpected(e));
       return;
     }
+    LoadedSnapshot current = live.current();
     if (bytes == null) {
-      live.reject(
-          ReloadStatus.rejected(
-              clock.instant(), -1, "no snapshot at " + source.describe() + " yet"));
+      if (current == null) {
+        live.record(
+            ReloadStatus.rejected(
+                clock.instant(), -1, "no snapshot at " + source.describe() + " yet"));
+      } else {
+        reject(
+            null,
+            -1,
+            "no snapshot at "
+                + source.describe()
+                + " any more (removed); still serving the last good snapshot, revision "
+                + current.revision());
+      }
       return;
     }
     String digest = ModuleDigest.of(bytes);
-    LoadedSnapshot current = live.current();
     if (current != null && current.sourceDigest().equals(digest)) {
+      recoverIfRejected(current);
       return;
     }
     long revision = -1;
@@ -195,6 +206,25 @@ public final class SnapshotReloader implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The source holds the live snapshot's bytes again after a rejection (a bad edit undone, a
+   * removed file put back): nothing new to load, but the reload is ok again and the old error goes.
+   */
+  private void recoverIfRejected(LoadedSnapshot current) {
+    ReloadStatus last = live.lastReload();
+    if (last == null || last.accepted()) {
+      return;
+    }
+    live.record(ReloadStatus.accepted(clock.instant(), current.revision()));
+    lastRejectedDigest = null;
+    lastRejectedError = null;
+    listener.recovered(current);
+    LOG.atInfo()
+        .addKeyValue("track", current.track())
+        .addKeyValue("revision", current.revision())
+        .log("the source holds the live snapshot again; reloads are ok");
+  }
+
   /** A reason for an error nobody planned for: its type only, as its message may quote input. */
   private static String unexpected(RuntimeException e) {
     return "unexpected " + e.getClass().getSimpleName();
@@ -221,7 +251,7 @@ public final class SnapshotReloader implements AutoCloseable {
   }
 
   private void reject(String digest, long revision, String error) {
-    live.reject(ReloadStatus.rejected(clock.instant(), revision, error));
+    live.record(ReloadStatus.rejected(clock.instant(), revision, error));
     listener.rejected(live.track(), error);
     // The same broken snapshot is retried on every poll; say so once, not every time.
     boolean repeat = Objects.equals(digest, lastRejectedDigest) && error.equals(lastRejectedError);

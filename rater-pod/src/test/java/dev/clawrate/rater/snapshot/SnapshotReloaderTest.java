@@ -12,13 +12,19 @@ import dev.clawrate.contract.engine.ModuleDigest;
 import dev.clawrate.contract.testing.Await;
 import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +36,7 @@ class SnapshotReloaderTest {
   private final ModelEngine engine = new ModelEngine(ExecutionMode.COMPILED, 2);
   private final LiveSnapshot live = new LiveSnapshot("stable");
   private final List<String> rejections = Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> recoveries = Collections.synchronizedList(new ArrayList<>());
   private SnapshotReloader reloader;
 
   @AfterEach
@@ -41,6 +48,15 @@ class SnapshotReloaderTest {
   }
 
   private void start() throws Exception {
+    start(Duration.ofSeconds(1));
+  }
+
+  /** With a poll this slow, a test sees only what the directory watch reports. */
+  private void startWatchingOnly() throws Exception {
+    start(Duration.ofHours(1));
+  }
+
+  private void start(Duration poll) throws Exception {
     reloader =
         new SnapshotReloader(
             new DirectorySource(dir),
@@ -55,8 +71,13 @@ class SnapshotReloaderTest {
               public void rejected(String track, String error) {
                 rejections.add(error);
               }
+
+              @Override
+              public void recovered(LoadedSnapshot snapshot) {
+                recoveries.add(snapshot.revision());
+              }
             },
-            Duration.ofSeconds(1),
+            poll,
             Clock.systemUTC());
     reloader.start();
   }
@@ -173,5 +194,101 @@ class SnapshotReloaderTest {
   void aSnapshotForAnotherTrackIsRejected() throws Exception {
     assertRejectedAndLastGoodServes(
         c -> c.track("canary").publish(), "this rater serves track 'stable'");
+  }
+
+  @Test
+  void restoringTheLiveBytesAfterARejectionTurnsTheReloadBackToOk() throws Exception {
+    ConfigDir config = goodConfig().publish();
+    byte[] liveBytes = Files.readAllBytes(dir.resolve(DirectorySource.SNAPSHOT_FILE));
+    startWatchingOnly();
+    LoadedSnapshot good = live.current();
+    config.writeSnapshot("{\"revision\": 9, ");
+    Await.until("the broken snapshot is rejected", () -> !live.lastReload().accepted());
+
+    config.writeSnapshot(liveBytes);
+
+    Await.until("the reload is ok again", () -> live.lastReload().accepted());
+    assertNull(live.lastReload().error());
+    assertEquals(good.revision(), live.lastReload().revision());
+    assertSame(good, live.current());
+    assertEquals(List.of(good.revision()), recoveries);
+  }
+
+  @Test
+  void removingSnapshotJsonIsReportedAndTheLastGoodSnapshotKeepsServing() throws Exception {
+    goodConfig().revision(3).publish();
+    startWatchingOnly();
+    LoadedSnapshot good = live.current();
+
+    Files.delete(dir.resolve(DirectorySource.SNAPSHOT_FILE));
+
+    Await.until("the removal is reported", () -> !live.lastReload().accepted());
+    assertEquals(
+        "no snapshot at "
+            + dir.resolve(DirectorySource.SNAPSHOT_FILE).toAbsolutePath()
+            + " any more (removed); still serving the last good snapshot, revision 3",
+        live.lastReload().error());
+    assertSame(good, live.current());
+    assertEquals(live.lastReload().error(), rejections.get(0));
+  }
+
+  @Test
+  void aRemovedAndRecreatedDirectoryIsWatchedAgain() throws Exception {
+    goodConfig().publish();
+    startWatchingOnly();
+    LoadedSnapshot good = live.current();
+
+    deleteTree(dir);
+    Await.until("the removal is reported", () -> !live.lastReload().accepted());
+    assertTrue(live.lastReload().error().contains("still serving"), live.lastReload().error());
+    assertSame(good, live.current());
+
+    goodConfig().revision(2).publish();
+    Await.until("revision 2 goes live without a poll", () -> live.current().revision() == 2);
+    assertTrue(live.lastReload().accepted());
+
+    new ConfigDir(dir)
+        .model("m", Fixtures.module("constant-a"))
+        .tenant("t", "m", 1)
+        .revision(3)
+        .publish();
+    Await.until("revision 3 goes live without a poll", () -> live.current().revision() == 3);
+  }
+
+  @Test
+  void aSnapshotThatIsADirectorySaysSo() throws Exception {
+    goodConfig().publish();
+    startWatchingOnly();
+    Path file = dir.resolve(DirectorySource.SNAPSHOT_FILE);
+    Files.delete(file);
+    Files.createDirectory(file);
+
+    Await.until(
+        "the unreadable snapshot is reported",
+        () -> live.lastReload().error() != null && live.lastReload().error().startsWith("cannot"));
+    assertEquals(
+        "cannot read snapshot from " + file.toAbsolutePath() + ": is a directory",
+        live.lastReload().error());
+  }
+
+  @Test
+  void anUnreadableFileGivesTheReasonNotJustTheName() {
+    Path file = dir.resolve(DirectorySource.SNAPSHOT_FILE);
+    assertEquals(
+        "permission denied",
+        DirectorySource.reason(file, new AccessDeniedException(file.toString())));
+    assertEquals(
+        "input/output error",
+        DirectorySource.reason(
+            file, new FileSystemException(file.toString(), null, "Input/output error")));
+    assertEquals("I/O error (IOException)", DirectorySource.reason(file, new IOException("x")));
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 }
