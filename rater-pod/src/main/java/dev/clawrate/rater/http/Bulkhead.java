@@ -11,9 +11,12 @@ import java.util.function.Consumer;
 /**
  * Shares of the worker threads, so that one model or one tenant cannot take them all: a model may
  * hold at most {@link Shares#perModel()} workers at once and a tenant {@link Shares#perTenant()}. A
- * request that finds its share full waits in a short queue (at most {@link Shares#queue()} waiting
- * per model and per tenant) for a worker its share allows; beyond that it is refused. Pure: the
- * caller bounds how long a ticket waits, by withdrawing it.
+ * request that finds its share full may still borrow an idle worker while one tenant's share of
+ * workers stays idle after it: a pod serving one busy tenant uses all its workers, and a tenant
+ * arriving at a pod flooded by another still finds workers free. Otherwise it waits in a short
+ * queue (at most {@link Shares#queue()} waiting per model and per tenant) for a worker its share
+ * allows; beyond that it is refused. Pure: the caller bounds how long a ticket waits, by
+ * withdrawing it.
  *
  * <p>One lock guards all counts: it is held for a few map updates, and only ratings that go to a
  * worker pass through it.
@@ -30,11 +33,12 @@ final class Bulkhead {
    * @param perModel workers one model may hold at once
    * @param perTenant workers one tenant may hold at once
    * @param queue requests that may wait per model and per tenant
+   * @param workers all the workers, for borrowing; 0 when a share is a hard limit
    */
-  record Shares(int perModel, int perTenant, int queue) {
+  record Shares(int perModel, int perTenant, int queue, int workers) {
 
     Shares {
-      if (perModel < 1 || perTenant < 1 || queue < 0) {
+      if (perModel < 1 || perTenant < 1 || queue < 0 || workers < 0) {
         throw new IllegalArgumentException(
             "shares must be at least 1 and the queue at least 0, got "
                 + perModel
@@ -45,12 +49,21 @@ final class Bulkhead {
       }
     }
 
-    /** Shares of {@code workers} threads given in percent, each at least one worker. */
+    /** Hard shares: nothing is borrowed beyond them. */
+    Shares(int perModel, int perTenant, int queue) {
+      this(perModel, perTenant, queue, 0);
+    }
+
+    /**
+     * Shares of {@code workers} threads given in percent, each at least one worker, that borrow
+     * idle workers beyond them.
+     */
     static Shares of(int workers, int modelPercent, int tenantPercent, int queue) {
       return new Shares(
           Math.max(1, workers * modelPercent / 100),
           Math.max(1, workers * tenantPercent / 100),
-          queue);
+          queue,
+          workers);
     }
   }
 
@@ -104,6 +117,7 @@ final class Bulkhead {
   private final Map<String, Integer> waitingByModel = new HashMap<>();
   private final Map<String, Integer> waitingByTenant = new HashMap<>();
   private final LinkedHashSet<Ticket> waiting = new LinkedHashSet<>();
+  private int running;
 
   Bulkhead(Shares shares) {
     this.shares = shares;
@@ -162,6 +176,7 @@ final class Bulkhead {
         return;
       }
       permit.released = true;
+      running--;
       add(runningByModel, permit.model, -1);
       add(runningByTenant, permit.tenant, -1);
       for (Iterator<Ticket> it = waiting.iterator(); it.hasNext(); ) {
@@ -198,16 +213,21 @@ final class Bulkhead {
   }
 
   private Scope fullScope(String model, String tenant) {
+    Scope full = null;
     if (count(runningByTenant, tenant) >= shares.perTenant()) {
-      return Scope.TENANT;
+      full = Scope.TENANT;
+    } else if (count(runningByModel, model) >= shares.perModel()) {
+      full = Scope.MODEL;
     }
-    if (count(runningByModel, model) >= shares.perModel()) {
-      return Scope.MODEL;
-    }
-    return null;
+    return full != null && canBorrow() ? null : full;
+  }
+
+  private boolean canBorrow() {
+    return shares.workers() - running > shares.perTenant();
   }
 
   private Permit take(String model, String tenant) {
+    running++;
     add(runningByModel, model, 1);
     add(runningByTenant, tenant, 1);
     return new Permit(model, tenant);

@@ -23,9 +23,33 @@ class BulkheadTest {
 
   @Test
   void sharesArePercentagesOfTheWorkersAndAtLeastOneThread() {
-    assertEquals(new Bulkhead.Shares(8, 4, 3), Bulkhead.Shares.of(16, 50, 25, 3));
-    assertEquals(new Bulkhead.Shares(1, 1, 0), Bulkhead.Shares.of(2, 10, 10, 0));
+    assertEquals(new Bulkhead.Shares(8, 4, 3, 16), Bulkhead.Shares.of(16, 50, 25, 3));
+    assertEquals(new Bulkhead.Shares(1, 1, 0, 2), Bulkhead.Shares.of(2, 10, 10, 0));
     assertThrows(IllegalArgumentException.class, () -> new Bulkhead.Shares(0, 1, 1));
+  }
+
+  @Test
+  void beyondItsShareATenantBorrowsIdleWorkersButLeavesOneTenantsShareIdle() {
+    // 8 workers, 2 per tenant: a lone tenant may run on 6, and 2 stay for whoever comes next.
+    Bulkhead bulkhead = new Bulkhead(Bulkhead.Shares.of(8, 25, 25, 1));
+    List<Bulkhead.Permit> flood = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      flood.add(admitted(bulkhead, "loop", "flood"));
+    }
+    Bulkhead.Queued queued =
+        assertInstanceOf(Bulkhead.Queued.class, bulkhead.admit("loop", "flood", granted::add));
+    assertEquals(Bulkhead.Scope.TENANT, queued.ticket().blockedBy());
+    assertEquals(
+        new Bulkhead.Refused(Bulkhead.Scope.TENANT), bulkhead.admit("loop", "flood", granted::add));
+    admitted(bulkhead, "calm", "quiet");
+    admitted(bulkhead, "calm", "quiet");
+    assertEquals(6, bulkhead.running("loop"));
+
+    bulkhead.release(flood.get(0));
+    assertEquals(
+        List.of(),
+        granted,
+        "the freed worker is not the flood's while the quiet tenant holds its share");
   }
 
   @Test
