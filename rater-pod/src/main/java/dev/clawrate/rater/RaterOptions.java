@@ -2,6 +2,7 @@ package dev.clawrate.rater;
 
 import dev.clawrate.contract.cli.CommandLines;
 import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.InstancePolicy;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
@@ -27,6 +28,8 @@ import java.util.function.Function;
  * @param shadowThreads threads evaluating shadows' candidates on sampled requests
  * @param shadowQueue sampled requests waiting for a shadow thread at most; a sample finding the
  *     queue full is skipped
+ * @param instancePolicy the memory budget of all model instances, each model's share of it, and how
+ *     long an idle instance is kept
  */
 public record RaterOptions(
     Path configDir,
@@ -45,12 +48,16 @@ public record RaterOptions(
     Duration shutdownDrain,
     Duration shutdownTimeout,
     int shadowThreads,
-    int shadowQueue) {
+    int shadowQueue,
+    InstancePolicy instancePolicy) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
   public static final int DEFAULT_SHADOW_THREADS = 1;
   public static final int DEFAULT_SHADOW_QUEUE = 64;
+
+  /** 1 TiB: far above any heap a rater runs with, low enough that no byte count overflows. */
+  static final int MAX_MODEL_MEMORY_MIB = 1024 * 1024;
 
   /** The help: every option, its default (as the environment sets it) and what it does. */
   public static String usage() {
@@ -143,6 +150,7 @@ public record RaterOptions(
         integer(given.shutdownTimeoutSeconds, "--shutdown-timeout-seconds", 0, 3600);
     int shadowThreads = integer(given.shadowThreads, "--shadow-threads", 1, 64);
     int shadowQueue = integer(given.shadowQueue, "--shadow-queue", 1, 100_000);
+    InstancePolicy instancePolicy = instancePolicy(given);
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -188,7 +196,19 @@ public record RaterOptions(
         Duration.ofSeconds(drainSeconds),
         Duration.ofSeconds(timeoutSeconds),
         shadowThreads,
-        shadowQueue);
+        shadowQueue,
+        instancePolicy);
+  }
+
+  private static InstancePolicy instancePolicy(RaterCommandLine given) throws UsageException {
+    InstancePolicy policy = InstancePolicy.defaults();
+    if (given.modelMemoryMib != null) {
+      long mib = integer(given.modelMemoryMib, "--model-memory-mib", 1, MAX_MODEL_MEMORY_MIB);
+      policy = policy.withMemoryBudgetBytes(mib * 1024 * 1024);
+    }
+    int share = integer(given.modelMemorySharePercent, "--model-memory-share-percent", 1, 100);
+    int idleSeconds = integer(given.idleInstanceSeconds, "--idle-instance-seconds", 1, 86_400);
+    return policy.withModelSharePercent(share).withIdleTimeout(Duration.ofSeconds(idleSeconds));
   }
 
   /** Options as key-value pairs for the start-up log line. */
@@ -210,6 +230,9 @@ public record RaterOptions(
     if (maxModelMemoryPages < ModelLimits.MAX_MEMORY_PAGES) {
       described.put("maxModelMemoryPages", maxModelMemoryPages);
     }
+    described.put("modelMemoryBytes", instancePolicy.memoryBudgetBytes());
+    described.put("modelMemorySharePercent", instancePolicy.modelSharePercent());
+    described.put("idleInstanceSeconds", instancePolicy.idleTimeout().toSeconds());
     described.put("shadowThreads", shadowThreads);
     described.put("shadowQueue", shadowQueue);
     return described;

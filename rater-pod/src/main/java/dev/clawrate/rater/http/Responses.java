@@ -17,6 +17,13 @@ import java.util.zip.GZIPOutputStream;
 final class Responses {
 
   static final String JSON = "application/json";
+
+  /**
+   * An overloaded rater's advice to retry after a second: what refused the call (a full memory
+   * budget, a full share of the workers) frees up as calls in flight end, within milliseconds.
+   */
+  static final String RETRY_AFTER_SECONDS = "1";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final int gzipMinBytes;
@@ -58,6 +65,9 @@ final class Responses {
     detail.put("message", message);
     if (error == ApiError.UNAUTHENTICATED) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (error == ApiError.OVERLOADED) {
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     if (error == ApiError.TOO_LARGE) {
       // The rest of an oversized body is not worth reading just to keep the connection.

@@ -1,5 +1,6 @@
 package dev.clawrate.rater.metrics;
 
+import dev.clawrate.contract.engine.MemoryBudget;
 import dev.clawrate.contract.engine.ModelRuntime;
 import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.Decision;
@@ -11,10 +12,12 @@ import dev.clawrate.rater.snapshot.ReloadListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -114,6 +117,21 @@ public final class RaterMetrics implements ReloadListener {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /** The engine's memory budget: what model instances hold, the most they may, refusals. */
+  public void bindModelMemory(MemoryBudget budget) {
+    Gauge.builder(MetricNames.MODEL_MEMORY_USED, budget, MemoryBudget::usedBytes)
+        .description("Linear memory held by all model instances, idle ones included")
+        .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    Gauge.builder(MetricNames.MODEL_MEMORY_BUDGET, budget, MemoryBudget::limitBytes)
+        .description("Linear memory all model instances may hold together")
+        .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    FunctionCounter.builder(MetricNames.MODEL_MEMORY_REFUSALS, budget, MemoryBudget::refusals)
+        .description("Model calls answered overloaded because the memory budget had no room")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -295,6 +313,14 @@ public final class RaterMetrics implements ReloadListener {
                           runtime,
                           ModelRuntime::instancesDiscarded)
                       .description("Model instances thrown away after a trap or timeout")
+                      .tags(tags)
+                      .register(registry));
+              meters.add(
+                  FunctionCounter.builder(
+                          MetricNames.MODEL_INSTANCES_EVICTED,
+                          runtime,
+                          ModelRuntime::instancesEvicted)
+                      .description("Model instances dropped while idle, returning their memory")
                       .tags(tags)
                       .register(registry));
             });
