@@ -1,6 +1,8 @@
 package dev.clawrate.contract.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.contract.engine.ModelCallException.Failure;
@@ -118,9 +120,7 @@ class ModelMemoryTest {
     var policy = new InstancePolicy(16 * MIB, 100, Duration.ofMinutes(10), Duration.ZERO);
     try (var engine = new ModelEngine(ExecutionMode.COMPILED, 2, false, policy)) {
       ModelRuntime hungry = load(engine, "memory-hungry", BIG);
-      ModelCallException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              ModelCallException.class, () -> hungry.call(INPUT));
+      ModelCallException e = assertThrows(ModelCallException.class, () -> hungry.call(INPUT));
       assertEquals(Failure.OVERLOADED, e.failure());
       assertTrue(e.getMessage().startsWith("model memory refused"), e.getMessage());
       assertEquals(1, hungry.instancesDiscarded());
@@ -189,7 +189,49 @@ class ModelMemoryTest {
           load(engine, "grows-at-once", new ModelLimits(ModelLimits.MAX_MEMORY_PAGES, 1, 1024));
       assertEquals(Result.TIMEOUT, callOnce(runtime));
       assertEquals(0, engine.memoryBudget().usedBytes());
-      assertTrue(!Thread.currentThread().isInterrupted(), "the interrupt was cleared");
+      assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was cleared");
+    }
+  }
+
+  @Test
+  void anErrorThrownInsideAModelCallLeavesNoDeadlineArmedAndNoMemoryHeld() throws Exception {
+    // Another model holds all but one page: the instance gets its first page, and its grow asks
+    // the budget to reclaim, which throws an Error from inside the running model.
+    var policy =
+        new InstancePolicy(481L * WasmAbi.PAGE_BYTES, 100, Duration.ofMinutes(10), Duration.ZERO);
+    MemoryBudget budget = new MemoryBudget(policy);
+    budget.account().charge(480L * WasmAbi.PAGE_BYTES);
+    budget.reclaimWith(
+        () -> {
+          throw new InternalError("thrown inside the call");
+        });
+    int limitMillis = 50;
+    try (CallWatchdog watchdog = new CallWatchdog()) {
+      byte[] bytes = Fixtures.module("memory-hungry");
+      CompiledModel model =
+          CompiledModel.compile(
+              ModelValidator.validate(bytes, ModuleDigest.of(bytes), "rate", BIG),
+              ExecutionMode.COMPILED,
+              BIG);
+      ModelRuntime runtime =
+          new ModelRuntime(
+              model,
+              "rate",
+              new ModelLimits(ModelLimits.MAX_MEMORY_PAGES, limitMillis, 1024),
+              watchdog,
+              2,
+              budget.account());
+      assertThrows(InternalError.class, () -> runtime.call(INPUT));
+      assertEquals(0, runtime.memoryHeldBytes(), "the instance was discarded");
+      // Past the wall-clock bound at which an armed deadline fires whatever the CPU time; an
+      // interrupt arriving meanwhile fails the wait itself.
+      long thrownAt = System.nanoTime();
+      long bound = TimeUnit.MILLISECONDS.toNanos(2L * CallWatchdog.WALL_CLOCK_FACTOR * limitMillis);
+      long scansBefore = watchdog.scans();
+      Await.until(
+          "the call's deadline is long past",
+          () -> System.nanoTime() - thrownAt > bound && watchdog.scans() > scansBefore + 2);
+      assertFalse(Thread.currentThread().isInterrupted());
     }
   }
 }
