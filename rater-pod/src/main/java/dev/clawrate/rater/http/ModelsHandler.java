@@ -122,6 +122,8 @@ final class ModelsHandler implements HttpHandler {
     instances.put("idle", runtime.instancesIdle());
     instances.put("created", runtime.instancesCreated());
     instances.put("discarded", runtime.instancesDiscarded());
+    instances.put("evicted", runtime.instancesEvicted());
+    instances.put("memoryBytes", runtime.memoryHeldBytes());
     model.put("averageCallMicros", runtime.averageCallNanos() / 1000.0);
     model.put("runsOnNetworkThreads", runtime.isQuick());
     return model;

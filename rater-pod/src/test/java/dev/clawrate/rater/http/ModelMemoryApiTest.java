@@ -3,6 +3,7 @@ package dev.clawrate.rater.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.testing.Fixtures;
 import dev.clawrate.rater.testing.ConfigDir;
@@ -81,6 +82,10 @@ class ModelMemoryApiTest {
       assertTrue(metrics.contains("clawrate_model_memory_budget_bytes 6.7108864E7"), metrics);
       assertTrue(metrics.contains("clawrate_model_memory_refusals_total"), metrics);
       assertTrue(metrics.contains("clawrate_model_instances_evicted_total{"), metrics);
+      JsonNode hungryModel = rater.health().get("/v1/models").json().at("/models/0");
+      assertEquals("hungry", hungryModel.path("name").asText());
+      long held = hungryModel.at("/instances/memoryBytes").asLong();
+      assertTrue(held > 0 && held <= 32L * 1024 * 1024, "within its share: " + held);
       assertEquals(200, rater.health().get("/healthz").status());
     }
   }
