@@ -54,7 +54,7 @@ public record InstancePolicy(
   }
 
   /** {@code percent} of the JVM's maximum heap, in bytes. */
-  public static long heapShare(int percent) {
+  private static long heapShare(int percent) {
     return Runtime.getRuntime().maxMemory() / 100 * percent;
   }
 

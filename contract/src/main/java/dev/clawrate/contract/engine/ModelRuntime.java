@@ -123,10 +123,10 @@ public final class ModelRuntime {
     // is part of the call, and a model's set-up must not outrun its time limit either.
     CallWatchdog.Guard guard = watchdog.arm(limits.timeoutMillis());
     ModelInstance instance = null;
-    boolean ran = false;
+    boolean instantiated = false;
     try {
       instance = pool.borrow();
-      ran = true;
+      instantiated = true;
       byte[] output = instance.call(input);
       if (guard.disarm()) {
         throw timeout();
@@ -137,7 +137,7 @@ public final class ModelRuntime {
     } catch (ModelCallException e) {
       throw guard.disarm() ? timeout() : e;
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      throw guard.disarm() ? timeout() : failure(e, ran);
+      throw guard.disarm() ? timeout() : failure(e, instantiated);
     } finally {
       // Whatever was thrown, any Error included: no deadline may stay armed to interrupt the
       // thread's next, unrelated work, and no instance may keep its memory.
@@ -176,9 +176,10 @@ public final class ModelRuntime {
   }
 
   /**
-   * @param ran whether an instance had been made: a failure before that means the model never ran
+   * @param instantiated whether an instance had been made: a failure before that means the model
+   *     never ran
    */
-  private static ModelCallException failure(Throwable e, boolean ran) {
+  private static ModelCallException failure(Throwable e, boolean instantiated) {
     MemoryRefusedException refused = refusedMemory(e);
     if (refused != null) {
       return new ModelCallException(
@@ -188,7 +189,7 @@ public final class ModelRuntime {
       // The budget should have refused first; the heap ran out anyway (other work, fragmentation).
       return new ModelCallException(Failure.OVERLOADED, "model memory refused: heap exhausted");
     }
-    if (!ran) {
+    if (!instantiated) {
       return new ModelCallException(
           Failure.UNAVAILABLE, "model could not be instantiated: " + e.getMessage());
     }
