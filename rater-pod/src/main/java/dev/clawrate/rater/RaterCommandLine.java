@@ -1,5 +1,6 @@
 package dev.clawrate.rater;
 
+import dev.clawrate.contract.engine.InstancePolicy;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
 import dev.clawrate.rater.http.HttpLimits;
@@ -269,6 +270,33 @@ final class RaterCommandLine {
           "refuse a snapshot with a model whose maxMemoryPages is above N (64 KiB each; default"
               + " ${DEFAULT-VALUE}, the most the ABI allows)")
   String maxModelMemoryPages;
+
+  @Option(
+      names = "--model-memory-mib",
+      paramLabel = "N",
+      description =
+          "the linear memory all model instances together may hold, in MiB; a call that would"
+              + " need more waits up to 100 ms, then is answered 503 overloaded (default: half"
+              + " the JVM's maximum heap)")
+  String modelMemoryMib;
+
+  @Option(
+      names = "--model-memory-share-percent",
+      paramLabel = "N",
+      defaultValue = "" + InstancePolicy.DEFAULT_MODEL_SHARE_PERCENT,
+      description =
+          "the part of --model-memory-mib one model's instances may hold, so a memory-hungry"
+              + " model leaves room for the others (default ${DEFAULT-VALUE})")
+  String modelMemorySharePercent;
+
+  @Option(
+      names = "--idle-instance-seconds",
+      paramLabel = "N",
+      defaultValue = "60",
+      description =
+          "drop a model instance unused this long, returning its memory (default"
+              + " ${DEFAULT-VALUE})")
+  String idleInstanceSeconds;
 
   @Option(
       names = "--interpreter",

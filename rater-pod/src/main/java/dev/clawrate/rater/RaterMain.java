@@ -82,8 +82,11 @@ public final class RaterMain implements AutoCloseable {
   public RaterMain(RaterOptions options, KubernetesClient kubeClient) {
     this.options = options;
     // Tiered: a new module serves from the interpreter while it compiles in the background.
-    this.engine = new ModelEngine(options.executionMode(), options.workerThreads(), true);
+    this.engine =
+        new ModelEngine(
+            options.executionMode(), options.workerThreads(), true, options.instancePolicy());
     this.metrics = new RaterMetrics();
+    metrics.bindModelMemory(engine.memoryBudget());
     this.live = new LiveSnapshot(options.track());
     ReloadListener listener = metrics;
     if (options.kube() == null) {

@@ -2,6 +2,7 @@ package dev.clawrate.rater;
 
 import dev.clawrate.contract.cli.CommandLines;
 import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.InstancePolicy;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
@@ -33,6 +34,8 @@ import java.util.function.Function;
  * @param httpLimits timeouts, header limits and connection caps of both ports
  * @param workerShares how much of the worker threads one model or tenant may hold
  * @param networkThreadLimits how model calls on network threads are bounded
+ * @param instancePolicy the memory budget of all model instances, each model's share of it, and how
+ *     long an idle instance is kept
  */
 public record RaterOptions(
     Path configDir,
@@ -54,12 +57,16 @@ public record RaterOptions(
     int shadowQueue,
     HttpLimits httpLimits,
     WorkerShares workerShares,
-    NetworkThreadLimits networkThreadLimits) {
+    NetworkThreadLimits networkThreadLimits,
+    InstancePolicy instancePolicy) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
   public static final int DEFAULT_SHADOW_THREADS = 1;
   public static final int DEFAULT_SHADOW_QUEUE = 64;
+
+  /** 1 TiB: far above any heap a rater runs with, low enough that no byte count overflows. */
+  static final int MAX_MODEL_MEMORY_MIB = 1024 * 1024;
 
   /** The help: every option, its default (as the environment sets it) and what it does. */
   public static String usage() {
@@ -165,6 +172,7 @@ public record RaterOptions(
             given.networkCallsPerModel == null
                 ? NetworkThreadLimits.defaultCallsPerModel(ioThreads)
                 : integer(given.networkCallsPerModel, "--network-calls-per-model", 1, 256));
+    InstancePolicy instancePolicy = instancePolicy(given);
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -213,7 +221,8 @@ public record RaterOptions(
         shadowQueue,
         httpLimits,
         workerShares,
-        networkThreadLimits);
+        networkThreadLimits,
+        instancePolicy);
   }
 
   private static HttpLimits httpLimits(RaterCommandLine given) throws UsageException {
@@ -226,6 +235,17 @@ public record RaterOptions(
         integer(given.maxHeaders, "--max-headers", 8, 10_000),
         integer(given.maxConnections, "--max-connections", 1, 1_000_000),
         integer(given.maxHealthConnections, "--max-health-connections", 1, 10_000));
+  }
+
+  private static InstancePolicy instancePolicy(RaterCommandLine given) throws UsageException {
+    InstancePolicy policy = InstancePolicy.defaults();
+    if (given.modelMemoryMib != null) {
+      long mib = integer(given.modelMemoryMib, "--model-memory-mib", 1, MAX_MODEL_MEMORY_MIB);
+      policy = policy.withMemoryBudgetBytes(mib * 1024 * 1024);
+    }
+    int share = integer(given.modelMemorySharePercent, "--model-memory-share-percent", 1, 100);
+    int idleSeconds = integer(given.idleInstanceSeconds, "--idle-instance-seconds", 1, 86_400);
+    return policy.withModelSharePercent(share).withIdleTimeout(Duration.ofSeconds(idleSeconds));
   }
 
   /** Options as key-value pairs for the start-up log line. */
@@ -247,6 +267,9 @@ public record RaterOptions(
     if (maxModelMemoryPages < ModelLimits.MAX_MEMORY_PAGES) {
       described.put("maxModelMemoryPages", maxModelMemoryPages);
     }
+    described.put("modelMemoryBytes", instancePolicy.memoryBudgetBytes());
+    described.put("modelMemorySharePercent", instancePolicy.modelSharePercent());
+    described.put("idleInstanceSeconds", instancePolicy.idleTimeout().toSeconds());
     described.put("shadowThreads", shadowThreads);
     described.put("shadowQueue", shadowQueue);
     described.put("maxConnections", httpLimits.maxConnections());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clawrate.contract.engine.ExecutionMode;
+import dev.clawrate.contract.engine.InstancePolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +47,9 @@ class RaterOptionsTest {
         "--config-dir d --shadow-threads x | --shadow-threads must be an integer, got 'x'",
         "--config-dir d --shadow-queue 0 | --shadow-queue must be between 1 and 100000, got '0'",
         "--config-dir d --shadow-queue    | --shadow-queue needs a value",
+        "--config-dir d --model-memory-mib 0 | --model-memory-mib must be between 1 and 1048576, got '0'",
+        "--config-dir d --model-memory-share-percent 101 | --model-memory-share-percent must be between 1 and 100, got '101'",
+        "--config-dir d --idle-instance-seconds 0 | --idle-instance-seconds must be between 1 and 86400, got '0'",
       })
   void rejectsBadArgumentsWithAMessage(String args, String message) {
     var e =
@@ -65,6 +70,32 @@ class RaterOptionsTest {
     assertEquals(500, given.shadowQueue());
     assertTrue(RaterOptions.usage().contains("--shadow-threads N"));
     assertTrue(RaterOptions.usage().contains("--shadow-queue N"));
+  }
+
+  @Test
+  void modelMemoryIsHalfTheHeapAndIdleInstancesLastAMinuteUnlessToldOtherwise() throws Exception {
+    InstancePolicy defaults =
+        RaterOptions.parse(new String[] {"--config-dir", "d"}).instancePolicy();
+    assertEquals(Runtime.getRuntime().maxMemory() / 100 * 50, defaults.memoryBudgetBytes());
+    assertEquals(50, defaults.modelSharePercent());
+    assertEquals(Duration.ofSeconds(60), defaults.idleTimeout());
+    InstancePolicy given =
+        RaterOptions.parse(
+                new String[] {
+                  "--config-dir",
+                  "d",
+                  "--model-memory-mib",
+                  "512",
+                  "--model-memory-share-percent",
+                  "25",
+                  "--idle-instance-seconds",
+                  "5"
+                })
+            .instancePolicy();
+    assertEquals(512L * 1024 * 1024, given.memoryBudgetBytes());
+    assertEquals(128L * 1024 * 1024, given.modelShareBytes());
+    assertEquals(Duration.ofSeconds(5), given.idleTimeout());
+    assertTrue(RaterOptions.usage().contains("--model-memory-mib N"));
   }
 
   @Test

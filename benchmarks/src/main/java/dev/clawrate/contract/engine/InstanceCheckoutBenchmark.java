@@ -34,6 +34,8 @@ public class InstanceCheckoutBenchmark {
   private ModelEngine engine;
   private ModelRuntime runtime;
   private InstancePool pool;
+  // Keeps no instance: every borrow instantiates, every give-back drops (and uncharges) it.
+  private InstancePool fresh;
   private CallWatchdog watchdog;
 
   @Setup(Level.Trial)
@@ -42,15 +44,19 @@ public class InstanceCheckoutBenchmark {
     engine = new ModelEngine(ExecutionMode.COMPILED, 4);
     ModuleBytes bytes = d -> module;
     runtime = engine.load(bytes, ExampleScorecard.DIGEST, "rate", ModelLimits.DEFAULTS);
-    pool =
-        new InstancePool(
-            runtime.model(),
-            "rate",
-            ModelLimits.DEFAULTS,
-            4,
-            new java.util.concurrent.atomic.AtomicLong(),
-            new java.util.concurrent.atomic.AtomicLong());
+    pool = pool(4);
+    fresh = pool(0);
     watchdog = new CallWatchdog();
+  }
+
+  private InstancePool pool(int maxIdle) {
+    return new InstancePool(
+        runtime.model(),
+        "rate",
+        ModelLimits.DEFAULTS,
+        maxIdle,
+        engine.memoryBudget().account(),
+        new InstanceCounters());
   }
 
   @TearDown(Level.Trial)
@@ -66,9 +72,12 @@ public class InstanceCheckoutBenchmark {
     return instance;
   }
 
+  /** Instantiation with its memory charged to the budget and returned. */
   @Benchmark
   public ModelInstance newInstance() {
-    return new ModelInstance(runtime.model().instantiate(ModelLimits.DEFAULTS), "rate", true);
+    ModelInstance instance = fresh.borrow();
+    fresh.giveBack(instance);
+    return instance;
   }
 
   @Benchmark

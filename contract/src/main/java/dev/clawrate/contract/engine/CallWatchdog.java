@@ -28,6 +28,12 @@ public final class CallWatchdog implements AutoCloseable {
   static final int WALL_CLOCK_FACTOR = 20;
   static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /**
+   * Scans between two sweeps for slots of threads that have ended (about a second): a worker pool
+   * that shrinks, or a thread killed by an error, must not keep its slot, and its Thread, forever.
+   */
+  static final int SCANS_PER_PRUNE = 1024;
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final boolean CPU_TIME = cpuTimeAvailable();
 
@@ -36,7 +42,8 @@ public final class CallWatchdog implements AutoCloseable {
   private static final long FIRING = 2;
   private static final long FIRED = 3;
 
-  // Slots of every thread that ever made a call; a thread registers once, on its first call.
+  // Slots of the live threads that have made a call; a thread registers once, on its first call,
+  // and its slot is swept away once the thread has ended.
   private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
   private final ThreadLocal<Slot> mySlot = ThreadLocal.withInitial(this::register);
   private final Thread scanner;
@@ -69,8 +76,20 @@ public final class CallWatchdog implements AutoCloseable {
       for (Slot slot : slots) {
         slot.check(now);
       }
-      scans.incrementAndGet();
+      if (scans.incrementAndGet() % SCANS_PER_PRUNE == 0) {
+        pruneEndedThreads();
+      }
     }
+  }
+
+  /** Forgets the slots of threads that have ended; their calls can no longer be stopped. */
+  void pruneEndedThreads() {
+    slots.removeIf(slot -> !slot.thread.isAlive());
+  }
+
+  /** How many threads have a slot: those that made a call and have not been seen ended. */
+  int slotCount() {
+    return slots.size();
   }
 
   /**
@@ -102,7 +121,9 @@ public final class CallWatchdog implements AutoCloseable {
   /** The armed deadline of the current call. */
   public interface Guard {
     /**
-     * Ends the guarded section on the caller's thread.
+     * Ends the guarded section on the caller's thread. Calling it again before the next arm changes
+     * nothing and answers the same, so a {@code finally} can always call it: whatever a call
+     * throws, even an {@link Error}, no deadline stays armed to interrupt later work.
      *
      * @return true if the deadline fired, in which case the call's result must be discarded
      */
@@ -118,6 +139,8 @@ public final class CallWatchdog implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong state = new AtomicLong(FINISHED);
     private long sequence;
+    // The caller's own: whether the last disarmed call had fired, for a repeated disarm.
+    private boolean lastFired;
     // Written by the caller before the state's volatile write publishes them.
     private long budgetNanos;
     private long startNanos;
@@ -139,9 +162,13 @@ public final class CallWatchdog implements AutoCloseable {
 
     @Override
     public boolean disarm() {
-      long running = sequence << 2 | RUNNING;
-      if (state.compareAndSet(running, sequence << 2 | FINISHED)) {
+      long finished = sequence << 2 | FINISHED;
+      if (state.compareAndSet(sequence << 2 | RUNNING, finished)) {
+        lastFired = false;
         return false;
+      }
+      if (state.get() == finished) {
+        return lastFired;
       }
       // The deadline won: wait until its interrupt has landed, then clear it so it cannot
       // leak into whatever this pooled thread does next.
@@ -149,6 +176,8 @@ public final class CallWatchdog implements AutoCloseable {
         Thread.onSpinWait();
       }
       Thread.interrupted();
+      lastFired = true;
+      state.set(finished);
       return true;
     }
 

@@ -80,21 +80,29 @@ public final class CompiledModel {
 
   /** A fresh instance whose memory can never grow past {@code limits.maxMemoryPages()}. */
   public Instance instantiate(ModelLimits limits) {
+    // ByteArrayMemory measured ~1.8x faster than Chicory's default on OpenJDK.
+    return instantiate(limits, ByteArrayMemory::new);
+  }
+
+  /**
+   * Like {@link #instantiate(ModelLimits)}, the memory made by {@code memoryFactory} from the
+   * module's declared limits with the maximum capped.
+   */
+  Instance instantiate(ModelLimits limits, Function<MemoryLimits, Memory> memoryFactory) {
     var builder =
         Instance.builder(validated.module())
             .withImportValues(imports)
-            .withMemoryFactory(declared -> clampedMemory(declared, limits.maxMemoryPages()));
+            .withMemoryFactory(
+                declared -> memoryFactory.apply(clamped(declared, limits.maxMemoryPages())));
     if (machineFactory != null) {
       builder.withMachineFactory(machineFactory);
     }
     return builder.build();
   }
 
-  // withMemoryLimits would replace the module's initial size too; only the maximum is ours to
-  // set. ByteArrayMemory measured ~1.8x faster than Chicory's default on OpenJDK.
-  private static Memory clampedMemory(MemoryLimits declared, int maxPages) {
-    int maximum = Math.min(declared.maximumPages(), maxPages);
-    return new ByteArrayMemory(new MemoryLimits(declared.initialPages(), maximum));
+  // withMemoryLimits would replace the module's initial size too; only the maximum is ours to set.
+  private static MemoryLimits clamped(MemoryLimits declared, int maxPages) {
+    return new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), maxPages));
   }
 
   private static HostFunction abortFunction() {

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,9 @@ public final class ModelEngine implements AutoCloseable {
 
   /** Compiled modules kept after they leave every live snapshot: quick rollbacks. */
   static final int RETIRED_TO_KEEP = 4;
+
+  /** Idle instances are looked for four times per idle time, but not more often than this. */
+  static final long EVICTION_SWEEP_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /**
    * @param shadow whether the runtime serves shadow evaluations: those get runtimes of their own,
@@ -39,6 +44,10 @@ public final class ModelEngine implements AutoCloseable {
   // Compiles modules behind their interpreted start, one at a time, at low priority.
   private final ExecutorService backgroundCompiler;
   private final CallWatchdog watchdog = new CallWatchdog();
+  private final InstancePolicy policy;
+  private final MemoryBudget memory;
+  // Drops instances left idle past the policy's idle time.
+  private final ScheduledExecutorService evictor;
   private final Map<String, CompiledModel> compiled = new ConcurrentHashMap<>();
   private final Map<RuntimeKey, ModelRuntime> runtimes = new ConcurrentHashMap<>();
   // Digests served by the interpreter while the background compiler works on them; each future
@@ -61,6 +70,27 @@ public final class ModelEngine implements AutoCloseable {
    *     live (and a rater gets ready) without waiting for the compiler
    */
   public ModelEngine(ExecutionMode mode, int maxIdleInstances, boolean tiered) {
+    this(mode, maxIdleInstances, tiered, InstancePolicy.defaults());
+  }
+
+  /**
+   * @param policy the memory budget of all instances, and how long idle ones are kept
+   */
+  public ModelEngine(
+      ExecutionMode mode, int maxIdleInstances, boolean tiered, InstancePolicy policy) {
+    this.policy = policy;
+    this.memory = new MemoryBudget(policy);
+    memory.reclaimWith(this::evictAllIdle);
+    this.evictor =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "clawrate-instance-evictor");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long sweepNanos = Math.max(policy.idleTimeout().toNanos() / 4, EVICTION_SWEEP_MIN_NANOS);
+    evictor.scheduleWithFixedDelay(
+        this::evictExpired, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
     this.mode = mode;
     this.tiered = tiered && mode == ExecutionMode.COMPILED;
     this.maxIdleInstances = maxIdleInstances;
@@ -112,7 +142,10 @@ public final class ModelEngine implements AutoCloseable {
     synchronized (this) {
       ModelRuntime runtime =
           runtimes.computeIfAbsent(
-              key, k -> new ModelRuntime(model, entrypoint, limits, watchdog, maxIdleInstances));
+              key,
+              k ->
+                  new ModelRuntime(
+                      model, entrypoint, limits, watchdog, maxIdleInstances, memory.account()));
       // The compiled code may have arrived since `model` was read.
       CompiledModel current = compiled.get(digest);
       if (current != null && current.mode() == ExecutionMode.COMPILED) {
@@ -289,7 +322,16 @@ public final class ModelEngine implements AutoCloseable {
    * is kept, so rolling back to the previous version does not compile it again.
    */
   public synchronized void retainOnly(Set<ModelRuntime> inUse) {
-    runtimes.values().removeIf(runtime -> !inUse.contains(runtime));
+    runtimes
+        .values()
+        .removeIf(
+            runtime -> {
+              if (inUse.contains(runtime)) {
+                return false;
+              }
+              runtime.close();
+              return true;
+            });
     Set<String> live = new HashSet<>();
     inUse.forEach(runtime -> live.add(runtime.digest()));
     for (String digest : compiled.keySet()) {
@@ -307,8 +349,27 @@ public final class ModelEngine implements AutoCloseable {
     return compiled.size();
   }
 
+  /** The linear memory all instances hold, and the most they may. */
+  public MemoryBudget memoryBudget() {
+    return memory;
+  }
+
+  public InstancePolicy instancePolicy() {
+    return policy;
+  }
+
+  private void evictExpired() {
+    long cutoff = System.nanoTime() - policy.idleTimeout().toNanos();
+    runtimes.values().forEach(runtime -> runtime.evictIdle(cutoff));
+  }
+
+  private void evictAllIdle() {
+    runtimes.values().forEach(ModelRuntime::evictAllIdle);
+  }
+
   @Override
   public void close() {
+    evictor.shutdownNow();
     watchdog.close();
     if (backgroundCompiler != null) {
       backgroundCompiler.shutdownNow();

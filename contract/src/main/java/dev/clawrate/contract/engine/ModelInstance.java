@@ -11,12 +11,19 @@ import com.dylibso.chicory.runtime.Memory;
 final class ModelInstance {
 
   private final Memory memory;
+  private final BudgetedMemory budgeted;
   private final ExportFunction alloc;
   private final ExportFunction rate;
   private final ExportFunction dealloc;
+  // When it was last given back to its pool, as System.nanoTime(); read by the evictor.
+  private volatile long idleSince;
 
-  ModelInstance(Instance instance, String entrypoint, boolean hasDealloc) {
+  /**
+   * @param budgeted the instance's memory, whose charge {@link #close()} returns
+   */
+  ModelInstance(Instance instance, BudgetedMemory budgeted, String entrypoint, boolean hasDealloc) {
     this.memory = instance.memory();
+    this.budgeted = budgeted;
     this.alloc = instance.export(WasmAbi.ALLOC);
     this.rate = instance.export(entrypoint);
     this.dealloc = hasDealloc ? instance.export(WasmAbi.DEALLOC) : null;
@@ -51,6 +58,19 @@ final class ModelInstance {
       dealloc.apply(outPtr, outLen);
     }
     return output;
+  }
+
+  void markIdle(long nanoTime) {
+    idleSince = nanoTime;
+  }
+
+  long idleSince() {
+    return idleSince;
+  }
+
+  /** Returns the instance's memory to the budget; the instance is not used again. */
+  void close() {
+    budgeted.release();
   }
 
   private void checkRange(String what, int ptr, int len) throws ModelCallException {

@@ -1,7 +1,6 @@
 package dev.clawrate.contract.engine;
 
 import dev.clawrate.contract.engine.ModelCallException.Failure;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs calls of one model (a digest, an entry point and limits) from a pool of instances, each call
@@ -17,8 +16,8 @@ public final class ModelRuntime {
   private final String entrypoint;
   private final ModelLimits limits;
   private final int maxIdleInstances;
-  private final AtomicLong created = new AtomicLong();
-  private final AtomicLong discarded = new AtomicLong();
+  private final MemoryBudget.Account memory;
+  private final InstanceCounters counters = new InstanceCounters();
   private final CallWatchdog watchdog;
   private final CallCostTracker cost = new CallCostTracker();
 
@@ -27,13 +26,19 @@ public final class ModelRuntime {
       String entrypoint,
       ModelLimits limits,
       CallWatchdog watchdog,
-      int maxIdleInstances) {
+      int maxIdleInstances,
+      MemoryBudget.Account memory) {
     this.model = model;
     this.entrypoint = entrypoint;
     this.limits = limits;
     this.watchdog = watchdog;
     this.maxIdleInstances = maxIdleInstances;
-    this.pool = new InstancePool(model, entrypoint, limits, maxIdleInstances, created, discarded);
+    this.memory = memory;
+    this.pool = newPool(model);
+  }
+
+  private InstancePool newPool(CompiledModel code) {
+    return new InstancePool(code, entrypoint, limits, maxIdleInstances, memory, counters);
   }
 
   /**
@@ -44,8 +49,25 @@ public final class ModelRuntime {
     if (compiled == model || !compiled.digest().equals(model.digest())) {
       return;
     }
-    pool = new InstancePool(compiled, entrypoint, limits, maxIdleInstances, created, discarded);
+    InstancePool replaced = pool;
+    pool = newPool(compiled);
     model = compiled;
+    replaced.close();
+  }
+
+  /** Drops the instances unused since before {@code cutoffNanos}, a {@link System#nanoTime()}. */
+  void evictIdle(long cutoffNanos) {
+    pool.evictIdle(cutoffNanos);
+  }
+
+  /** Drops every idle instance, for their memory. */
+  void evictAllIdle() {
+    pool.evictAllIdle();
+  }
+
+  /** The model left the engine: its instances return their memory as soon as they are idle. */
+  void close() {
+    pool.close();
   }
 
   public String digest() {
@@ -106,38 +128,51 @@ public final class ModelRuntime {
 
   private byte[] callOnInstance(byte[] input, int timeoutMillis) throws ModelCallException {
     InstancePool pool = this.pool;
-    ModelInstance instance;
+    // Armed before the instance is borrowed: making one (allocating its memory, copying its data)
+    // is part of the call, and a model's set-up must not outrun its time limit either.
+    CallWatchdog.Guard guard = watchdog.arm(timeoutMillis);
+    ModelInstance instance = null;
+    boolean instantiated = false;
     try {
       instance = pool.borrow();
-    } catch (RuntimeException e) {
-      throw new ModelCallException(
-          Failure.UNAVAILABLE, "model could not be instantiated: " + e.getMessage());
-    }
-    CallWatchdog.Guard guard = watchdog.arm(timeoutMillis);
-    byte[] output;
-    try {
-      output = instance.call(input);
+      instantiated = true;
+      byte[] output = instance.call(input);
+      if (guard.disarm()) {
+        throw timeout(timeoutMillis);
+      }
+      pool.giveBack(instance);
+      instance = null;
+      return output;
     } catch (ModelCallException e) {
-      pool.discard();
       throw guard.disarm() ? timeout(timeoutMillis) : e;
-    } catch (RuntimeException | StackOverflowError e) {
-      pool.discard();
-      throw guard.disarm() ? timeout(timeoutMillis) : trap(e);
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      throw guard.disarm() ? timeout(timeoutMillis) : failure(e, instantiated);
+    } finally {
+      // Whatever was thrown, any Error included: no deadline may stay armed to interrupt the
+      // thread's next, unrelated work, and no instance may keep its memory.
+      guard.disarm();
+      if (instance != null) {
+        pool.discard(instance);
+      }
     }
-    if (guard.disarm()) {
-      pool.discard();
-      throw timeout(timeoutMillis);
-    }
-    pool.giveBack(instance);
-    return output;
   }
 
   public long instancesCreated() {
-    return created.get();
+    return counters.created.get();
   }
 
   public long instancesDiscarded() {
-    return discarded.get();
+    return counters.discarded.get();
+  }
+
+  /** Instances dropped while idle: past the idle time, for their memory, or with their pool. */
+  public long instancesEvicted() {
+    return counters.evicted.get();
+  }
+
+  /** Linear memory this model's instances hold, idle ones included. */
+  public long memoryHeldBytes() {
+    return memory.heldBytes();
   }
 
   public int instancesIdle() {
@@ -147,6 +182,36 @@ public final class ModelRuntime {
   private static ModelCallException timeout(int timeoutMillis) {
     return new ModelCallException(
         Failure.TIMEOUT, "model ran past its time limit of " + timeoutMillis + " ms");
+  }
+
+  /**
+   * @param instantiated whether an instance had been made: a failure before that means the model
+   *     never ran
+   */
+  private static ModelCallException failure(Throwable e, boolean instantiated) {
+    MemoryRefusedException refused = refusedMemory(e);
+    if (refused != null) {
+      return new ModelCallException(
+          Failure.OVERLOADED, "model memory refused: " + refused.getMessage());
+    }
+    if (e instanceof OutOfMemoryError) {
+      // The budget should have refused first; the heap ran out anyway (other work, fragmentation).
+      return new ModelCallException(Failure.OVERLOADED, "model memory refused: heap exhausted");
+    }
+    if (!instantiated) {
+      return new ModelCallException(
+          Failure.UNAVAILABLE, "model could not be instantiated: " + e.getMessage());
+    }
+    return trap(e);
+  }
+
+  private static MemoryRefusedException refusedMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MemoryRefusedException refused) {
+        return refused;
+      }
+    }
+    return null;
   }
 
   private static ModelCallException trap(Throwable e) {

@@ -117,7 +117,12 @@ class ModelRuntimeTest {
   /** A runtime of its own, outside any engine, timed by {@code watchdog}. */
   private static ModelRuntime runtime(CallWatchdog watchdog, String fixture, ModelLimits limits)
       throws ModelValidationException {
-    return new ModelRuntime(compiled(fixture, ExecutionMode.COMPILED), "rate", limits, watchdog, 2);
+    return new ModelRuntime(
+        compiled(fixture, ExecutionMode.COMPILED), "rate", limits, watchdog, 2, memory());
+  }
+
+  private static MemoryBudget.Account memory() {
+    return new MemoryBudget(InstancePolicy.defaults()).account();
   }
 
   private static CompiledModel compiled(String fixture, ExecutionMode mode)
@@ -226,7 +231,12 @@ class ModelRuntimeTest {
     try (CallWatchdog watchdog = new CallWatchdog()) {
       ModelRuntime runtime =
           new ModelRuntime(
-              compiled("constant-a", ExecutionMode.INTERPRETED), "rate", UNHURRIED, watchdog, 2);
+              compiled("constant-a", ExecutionMode.INTERPRETED),
+              "rate",
+              UNHURRIED,
+              watchdog,
+              2,
+              memory());
       String expected = "{\"rating\":700,\"version\":\"a\"}";
       assertEquals(expected, new String(runtime.call(INPUT), StandardCharsets.UTF_8));
       assertEquals(1, runtime.instancesCreated());

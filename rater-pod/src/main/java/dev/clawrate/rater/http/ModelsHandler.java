@@ -128,6 +128,8 @@ final class ModelsHandler implements HttpHandler {
     instances.put("idle", runtime.instancesIdle());
     instances.put("created", runtime.instancesCreated());
     instances.put("discarded", runtime.instancesDiscarded());
+    instances.put("evicted", runtime.instancesEvicted());
+    instances.put("memoryBytes", runtime.memoryHeldBytes());
     model.put("averageCallMicros", runtime.averageCallNanos() / 1000.0);
     model.put("runsOnNetworkThreads", runtime.isQuick() && !gate.isDemoted(runtime, now));
     model.put("networkThreadDemotions", gate.demotions(runtime));

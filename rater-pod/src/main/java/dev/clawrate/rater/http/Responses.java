@@ -19,10 +19,10 @@ final class Responses {
   static final String JSON = "application/json";
 
   /**
-   * Seconds a client is told to wait after an overloaded answer: a model's share frees up as soon
-   * as one of its calls ends, so a second is already long.
+   * An overloaded rater's advice to retry after a second: what refused the call (a full memory
+   * budget, a full share of the workers) frees up as calls in flight end, within milliseconds.
    */
-  static final int RETRY_AFTER_SECONDS = 1;
+  static final String RETRY_AFTER_SECONDS = "1";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

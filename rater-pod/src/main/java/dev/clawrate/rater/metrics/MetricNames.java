@@ -82,6 +82,18 @@ public final class MetricNames {
    * is still interpreted as a whole at start.
    */
   public static final String MODEL_INTERPRETED_FUNCTIONS = "clawrate.model.interpreted.functions";
+   * Counter: model instances dropped while idle (past the idle time, for their memory, or with a
+   * model that left), by model, digest and track.
+   */
+  public static final String MODEL_INSTANCES_EVICTED = "clawrate.model.instances.evicted";
+
+  /** Gauges, in bytes: linear memory all model instances hold, and the most they may hold. */
+  public static final String MODEL_MEMORY_USED = "clawrate.model.memory.used";
+
+  public static final String MODEL_MEMORY_BUDGET = "clawrate.model.memory.budget";
+
+  /** Counter: model calls answered overloaded because the memory budget had no room. */
+  public static final String MODEL_MEMORY_REFUSALS = "clawrate.model.memory.refusals";
 
   /**
    * Counter: writes of the rater's heartbeat Lease by outcome ({@code created}, {@code updated},

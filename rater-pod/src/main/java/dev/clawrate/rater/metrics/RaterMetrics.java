@@ -1,5 +1,6 @@
 package dev.clawrate.rater.metrics;
 
+import dev.clawrate.contract.engine.MemoryBudget;
 import dev.clawrate.contract.engine.ModelRuntime;
 import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.Decision;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -115,6 +117,21 @@ public final class RaterMetrics implements ReloadListener {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+  }
+
+  /** The engine's memory budget: what model instances hold, the most they may, refusals. */
+  public void bindModelMemory(MemoryBudget budget) {
+    Gauge.builder(MetricNames.MODEL_MEMORY_USED, budget, MemoryBudget::usedBytes)
+        .description("Linear memory held by all model instances, idle ones included")
+        .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    Gauge.builder(MetricNames.MODEL_MEMORY_BUDGET, budget, MemoryBudget::limitBytes)
+        .description("Linear memory all model instances may hold together")
+        .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    FunctionCounter.builder(MetricNames.MODEL_MEMORY_REFUSALS, budget, MemoryBudget::refusals)
+        .description("Model calls answered overloaded because the memory budget had no room")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -311,6 +328,14 @@ public final class RaterMetrics implements ReloadListener {
                       .description(
                           "Functions of the compiled model too large for the JVM, run by the"
                               + " interpreter")
+                      .tags(tags)
+                      .register(registry));
+              meters.add(
+                  FunctionCounter.builder(
+                          MetricNames.MODEL_INSTANCES_EVICTED,
+                          runtime,
+                          ModelRuntime::instancesEvicted)
+                      .description("Model instances dropped while idle, returning their memory")
                       .tags(tags)
                       .register(registry));
             });
