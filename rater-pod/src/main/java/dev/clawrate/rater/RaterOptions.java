@@ -5,6 +5,7 @@ import dev.clawrate.contract.engine.ExecutionMode;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.rater.audit.AuditSettings;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
 import dev.clawrate.rater.kube.KubeNames;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  * @param shadowThreads threads evaluating shadows' candidates on sampled requests
  * @param shadowQueue sampled requests waiting for a shadow thread at most; a sample finding the
  *     queue full is skipped
+ * @param audit the decision log's settings
  */
 public record RaterOptions(
     Path configDir,
@@ -45,7 +47,8 @@ public record RaterOptions(
     Duration shutdownDrain,
     Duration shutdownTimeout,
     int shadowThreads,
-    int shadowQueue) {
+    int shadowQueue,
+    AuditSettings audit) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -143,6 +146,17 @@ public record RaterOptions(
         integer(given.shutdownTimeoutSeconds, "--shutdown-timeout-seconds", 0, 3600);
     int shadowThreads = integer(given.shadowThreads, "--shadow-threads", 1, 64);
     int shadowQueue = integer(given.shadowQueue, "--shadow-queue", 1, 100_000);
+    AuditSettings audit;
+    try {
+      audit =
+          AuditSettings.parse(
+              given.auditLog,
+              given.auditSampleRate,
+              given.auditInputTenants,
+              integer(given.auditQueue, "--audit-queue", 1, 1_000_000));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -188,7 +202,8 @@ public record RaterOptions(
         Duration.ofSeconds(drainSeconds),
         Duration.ofSeconds(timeoutSeconds),
         shadowThreads,
-        shadowQueue);
+        shadowQueue,
+        audit);
   }
 
   /** Options as key-value pairs for the start-up log line. */
@@ -212,6 +227,11 @@ public record RaterOptions(
     }
     described.put("shadowThreads", shadowThreads);
     described.put("shadowQueue", shadowQueue);
+    if (audit.enabled()) {
+      described.put("auditLog", audit.file().toString());
+      described.put("auditSampleRate", audit.sampleRate());
+      described.put("auditInputTenants", audit.inputTenants().size());
+    }
     return described;
   }
 

@@ -1,5 +1,6 @@
 package dev.clawrate.rater.http;
 
+import dev.clawrate.rater.audit.AuditLog;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.shadow.ShadowEvaluator;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
@@ -52,9 +53,14 @@ public final class RatingServer implements AutoCloseable {
 
   /**
    * @param shadows where requests of tenants with a shadow are offered once answered
+   * @param audit where rating answers are recorded
    */
   public RatingServer(
-      Settings settings, LiveSnapshot live, RaterMetrics metrics, ShadowEvaluator shadows) {
+      Settings settings,
+      LiveSnapshot live,
+      RaterMetrics metrics,
+      ShadowEvaluator shadows,
+      AuditLog audit) {
     this.settings = settings;
     Responses responses = new Responses(settings.gzipMinBytes());
     RoutingHandler rating =
@@ -62,7 +68,8 @@ public final class RatingServer implements AutoCloseable {
             Handlers.routing()
                 .post(
                     "/v1/rate",
-                    new RateHandler(live, metrics, responses, settings.networkThreads(), shadows)),
+                    new RateHandler(
+                        live, metrics, responses, settings.networkThreads(), shadows, audit)),
             responses);
     RoutingHandler health =
         withErrors(
@@ -76,7 +83,7 @@ public final class RatingServer implements AutoCloseable {
     graceful = Handlers.gracefulShutdown(rating);
     undertow =
         Undertow.builder()
-            .addHttpListener(settings.port(), settings.host(), graceful)
+            .addHttpListener(settings.port(), settings.host(), new RequestIdHandler(graceful))
             .addHttpListener(settings.healthPort(), settings.host(), health)
             .setIoThreads(settings.ioThreads())
             .setWorkerThreads(settings.workerThreads())

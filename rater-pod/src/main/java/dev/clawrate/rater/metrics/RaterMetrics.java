@@ -80,11 +80,18 @@ public final class RaterMetrics implements ReloadListener {
   // Meters that follow the live snapshot's models; replaced on every accepted reload.
   private final Map<String, List<Meter>> modelMeters = new ConcurrentHashMap<>();
   private final ShadowMetrics shadows;
+  private final AuditMetrics audit;
 
   public RaterMetrics() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     tenants = new TenantMeters(registry, LATENCY_BUCKETS, RATING_BUCKETS);
     shadows = new ShadowMetrics(registry);
+    audit = new AuditMetrics(registry);
+  }
+
+  /** Where the decision log's records are counted. */
+  public AuditMetrics audit() {
+    return audit;
   }
 
   /** Where shadow evaluations are counted. */
