@@ -290,6 +290,7 @@ public final class ClawrateOperator implements AutoCloseable {
           .tag("kind", kind)
           .register(meters);
     }
+    meters.config().meterFilter(new OperatorSdkMeterDescriptions());
     this.operator =
         new Operator(
             overrider -> {

@@ -3,6 +3,7 @@ package dev.clawrate.rater;
 import dev.clawrate.contract.engine.InstancePolicy;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.rater.audit.AuditSettings;
 import dev.clawrate.rater.http.HttpLimits;
 import dev.clawrate.rater.http.NetworkThreadLimits;
 import dev.clawrate.rater.http.WorkerShares;
@@ -335,6 +336,39 @@ final class RaterCommandLine {
           "sampled requests waiting for a shadow thread; a sample that finds the queue full is"
               + " skipped and counted (default ${DEFAULT-VALUE})")
   String shadowQueue;
+
+  @Option(
+      names = "--audit-log",
+      paramLabel = "FILE",
+      description =
+          "append a JSON line per rating answer to FILE (the decision log), written off the"
+              + " response path; default none")
+  String auditLog;
+
+  @Option(
+      names = "--audit-sample-rate",
+      paramLabel = "RATE",
+      defaultValue = "1",
+      description =
+          "share of answers the decision log records, 0 to 1 (default ${DEFAULT-VALUE}: all)")
+  String auditSampleRate;
+
+  @Option(
+      names = "--audit-input-tenants",
+      paramLabel = "IDS",
+      description =
+          "tenants (comma-separated) whose request bodies the decision log records too; no other"
+              + " tenant's ever is")
+  String auditInputTenants;
+
+  @Option(
+      names = "--audit-queue",
+      paramLabel = "N",
+      defaultValue = "" + AuditSettings.DEFAULT_QUEUE,
+      description =
+          "records waiting for the decision log's writer; one that finds the queue full is"
+              + " dropped and counted, never waited for (default ${DEFAULT-VALUE})")
+  String auditQueue;
 
   @Option(
       names = {"-h", "--help"},

@@ -2,6 +2,7 @@ package dev.clawrate.rater;
 
 import dev.clawrate.contract.engine.ModelEngine;
 import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.rater.audit.AuditLog;
 import dev.clawrate.rater.heartbeat.HeartbeatReport;
 import dev.clawrate.rater.http.PortInUseException;
 import dev.clawrate.rater.http.RatingServer;
@@ -52,6 +53,7 @@ public final class RaterMain implements AutoCloseable {
   private final LiveSnapshot live;
   private final SnapshotReloader reloader;
   private final ShadowEvaluator shadows;
+  private final AuditLog audit;
   private final RatingServer server;
   private final SnapshotSource source;
   // The namespace watched in cluster mode; null when serving a directory.
@@ -81,11 +83,13 @@ public final class RaterMain implements AutoCloseable {
    */
   public RaterMain(RaterOptions options, KubernetesClient kubeClient) {
     this.options = options;
+    this.metrics = new RaterMetrics();
+    // First: nothing else is started yet when it cannot be opened.
+    this.audit = openAudit(options, metrics);
     // Tiered: a new module serves from the interpreter while it compiles in the background.
     this.engine =
         new ModelEngine(
             options.executionMode(), options.workerThreads(), true, options.instancePolicy());
-    this.metrics = new RaterMetrics();
     metrics.bindModelMemory(engine.memoryBudget());
     this.live = new LiveSnapshot(options.track());
     ReloadListener listener = metrics;
@@ -142,7 +146,21 @@ public final class RaterMain implements AutoCloseable {
                 options.networkThreadLimits()),
             live,
             metrics,
-            shadows);
+            shadows,
+            audit);
+  }
+
+  /**
+   * A decision log file that cannot be opened is a configuration error like a bad flag: the rater
+   * does not start without the log it was asked to keep.
+   */
+  private static AuditLog openAudit(RaterOptions options, RaterMetrics metrics) {
+    try {
+      return AuditLog.open(options.audit(), metrics.audit(), options.track());
+    } catch (IOException e) {
+      // FileNotFoundException's message names the file and the reason.
+      throw new IllegalArgumentException("cannot open --audit-log: " + e.getMessage(), e);
+    }
   }
 
   private boolean isLiveShadow(ShadowRoute route) {
@@ -249,6 +267,7 @@ public final class RaterMain implements AutoCloseable {
     }
     reloader.close();
     shadows.close();
+    audit.close();
     precompiler.shutdownNow();
     engine.close();
     if (ownedClient != null) {
@@ -314,7 +333,8 @@ public final class RaterMain implements AutoCloseable {
     try {
       rater = new RaterMain(options);
     } catch (IllegalArgumentException e) {
-      // A name from the environment (namespace, pod name) that cannot go into an API path.
+      // A name from the environment (namespace, pod name) that cannot go into an API path, or a
+      // decision log file that cannot be opened.
       err.println("error: " + e.getMessage());
       return 2;
     }

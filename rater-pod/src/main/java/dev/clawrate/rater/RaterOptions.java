@@ -6,6 +6,7 @@ import dev.clawrate.contract.engine.InstancePolicy;
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.heartbeat.HeartbeatLayout;
 import dev.clawrate.contract.snapshot.SnapshotCodec;
+import dev.clawrate.rater.audit.AuditSettings;
 import dev.clawrate.rater.http.HttpLimits;
 import dev.clawrate.rater.http.NetworkThreadLimits;
 import dev.clawrate.rater.http.NetworkThreadPolicy;
@@ -36,6 +37,7 @@ import java.util.function.Function;
  * @param networkThreadLimits how model calls on network threads are bounded
  * @param instancePolicy the memory budget of all model instances, each model's share of it, and how
  *     long an idle instance is kept
+ * @param audit the decision log's settings
  */
 public record RaterOptions(
     Path configDir,
@@ -58,7 +60,8 @@ public record RaterOptions(
     HttpLimits httpLimits,
     WorkerShares workerShares,
     NetworkThreadLimits networkThreadLimits,
-    InstancePolicy instancePolicy) {
+    InstancePolicy instancePolicy,
+    AuditSettings audit) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_HEALTH_PORT = 8081;
@@ -173,6 +176,17 @@ public record RaterOptions(
                 ? NetworkThreadLimits.defaultCallsPerModel(ioThreads)
                 : integer(given.networkCallsPerModel, "--network-calls-per-model", 1, 256));
     InstancePolicy instancePolicy = instancePolicy(given);
+    AuditSettings audit;
+    try {
+      audit =
+          AuditSettings.parse(
+              given.auditLog,
+              given.auditSampleRate,
+              given.auditInputTenants,
+              integer(given.auditQueue, "--audit-queue", 1, 1_000_000));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     if (configDir != null && kube) {
       throw new UsageException("--config-dir and --kube are mutually exclusive");
     }
@@ -222,7 +236,8 @@ public record RaterOptions(
         httpLimits,
         workerShares,
         networkThreadLimits,
-        instancePolicy);
+        instancePolicy,
+        audit);
   }
 
   private static HttpLimits httpLimits(RaterCommandLine given) throws UsageException {
@@ -276,6 +291,11 @@ public record RaterOptions(
     described.put("modelWorkerShare", workerShares.modelPercent());
     described.put("tenantWorkerShare", workerShares.tenantPercent());
     described.put("networkCallLimitMs", networkThreadLimits.callLimitMillis());
+    if (audit.enabled()) {
+      described.put("auditLog", audit.file().toString());
+      described.put("auditSampleRate", audit.sampleRate());
+      described.put("auditInputTenants", audit.inputTenants().size());
+    }
     return described;
   }
 

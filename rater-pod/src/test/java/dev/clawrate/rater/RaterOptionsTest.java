@@ -1,6 +1,7 @@
 package dev.clawrate.rater;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,9 @@ class RaterOptionsTest {
         "--config-dir d --model-memory-mib 0 | --model-memory-mib must be between 1 and 1048576, got '0'",
         "--config-dir d --model-memory-share-percent 101 | --model-memory-share-percent must be between 1 and 100, got '101'",
         "--config-dir d --idle-instance-seconds 0 | --idle-instance-seconds must be between 1 and 86400, got '0'",
+        "--config-dir d --audit-log f --audit-sample-rate 2 | --audit-sample-rate must be a number from 0 to 1, got '2'",
+        "--config-dir d --audit-input-tenants acme | --audit-input-tenants needs --audit-log",
+        "--config-dir d --audit-log f --audit-queue 0 | --audit-queue must be between 1 and 1000000, got '0'",
       })
   void rejectsBadArgumentsWithAMessage(String args, String message) {
     var e =
@@ -96,6 +100,28 @@ class RaterOptionsTest {
     assertEquals(128L * 1024 * 1024, given.modelShareBytes());
     assertEquals(Duration.ofSeconds(5), given.idleTimeout());
     assertTrue(RaterOptions.usage().contains("--model-memory-mib N"));
+  }
+
+  @Test
+  void theDecisionLogIsOffUnlessAFileIsGiven() throws Exception {
+    assertFalse(RaterOptions.parse(new String[] {"--config-dir", "d"}).audit().enabled());
+    RaterOptions given =
+        RaterOptions.parse(
+            new String[] {
+              "--config-dir",
+              "d",
+              "--audit-log",
+              "/tmp/d.jsonl",
+              "--audit-sample-rate",
+              "0.1",
+              "--audit-input-tenants",
+              "acme,beta"
+            });
+    assertTrue(given.audit().enabled());
+    assertEquals(Path.of("/tmp/d.jsonl"), given.audit().file());
+    assertEquals(0.1, given.audit().sampleRate());
+    assertEquals(java.util.Set.of("acme", "beta"), given.audit().inputTenants());
+    assertTrue(RaterOptions.usage().contains("--audit-log FILE"));
   }
 
   @Test

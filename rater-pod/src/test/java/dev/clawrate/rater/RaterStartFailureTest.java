@@ -103,4 +103,17 @@ class RaterStartFailureTest {
         err.toString(StandardCharsets.UTF_8));
     Await.value("no thread of the rater is left", this::leftBehind, Set::isEmpty);
   }
+
+  @Test
+  void aDecisionLogThatCannotBeOpenedIsOneLine() {
+    Path file = dir.resolve("no-such-dir").resolve("decisions.jsonl");
+    assertEquals(2, run("--port", "0", "--health-port", "0", "--audit-log", file.toString()));
+    assertEquals(
+        "error: cannot open --audit-log: "
+            + file
+            + " (No such file or directory)"
+            + System.lineSeparator(),
+        err.toString(StandardCharsets.UTF_8));
+    Await.value("no thread of the rater is left", this::leftBehind, Set::isEmpty);
+  }
 }

@@ -24,7 +24,7 @@ class CompiledModelTest {
     CompiledModel model = compile(HugeFunctionModule.module(), ExecutionMode.COMPILED);
 
     assertEquals(List.of(HugeFunctionModule.RATE_FUNCTION), model.interpretedFunctions());
-    var instance = new ModelInstance(model.instantiate(Fixtures.UNHURRIED), "rate", false);
+    var instance = new ModelInstance(model.instantiate(Fixtures.UNHURRIED), null, "rate", false);
     assertEquals(
         HugeFunctionModule.OUTPUT, new String(instance.call(INPUT), StandardCharsets.UTF_8));
   }

@@ -100,6 +100,28 @@ class DashboardMetricsTest {
     return JSON.readTree(Files.readString(dashboard()));
   }
 
+  /** An empty HELP reads as an undocumented metric in Prometheus' UI and in Grafana. */
+  @Test
+  void everyFamilyTheOperatorAndTheRatersExportHasAHelpText() {
+    List<String> scrapes = new java.util.ArrayList<>(world.raterMetrics());
+    scrapes.add(world.operatorMetrics());
+    Set<String> empty = new TreeSet<>();
+    int families = 0;
+    for (String scrape : scrapes) {
+      for (String line : scrape.split("\n")) {
+        if (line.startsWith("# HELP ")) {
+          families++;
+          String[] parts = line.split(" ", 4);
+          if (parts.length < 4 || parts[3].isBlank()) {
+            empty.add(parts[2]);
+          }
+        }
+      }
+    }
+    assertTrue(families > 50, "only " + families + " families");
+    assertEquals(Set.of(), empty, "families without a HELP text");
+  }
+
   @Test
   void everyMetricTheDashboardReadsIsExported() throws IOException {
     List<DashboardQueries.Query> queries = DashboardQueries.of(readDashboard());

@@ -8,7 +8,7 @@ public final class RaterSeries {
 
   public static final String PREFIX = "clawrate_";
 
-  /** Requests by tenant, model, digest, track and outcome; {@code _count} counts them. */
+  /** Requests by tenant, model, track and outcome; {@code _count} counts them. */
   public static final String REQUESTS_COUNT = "clawrate_rate_requests_seconds_count";
 
   /** Request latency in seconds, cumulative by {@code le}. */

@@ -1,6 +1,7 @@
 package dev.clawrate.rater.http;
 
 import dev.clawrate.contract.metrics.Outcome;
+import dev.clawrate.rater.audit.AuditLog;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.rating.Answer;
 import dev.clawrate.rater.rating.ApiKeyCheck;
@@ -43,18 +44,21 @@ final class RateHandler implements HttpHandler {
   private final Responses responses;
   private final RatingPlacement placement;
   private final ShadowEvaluator shadows;
+  private final AuditLog audit;
 
   RateHandler(
       LiveSnapshot live,
       RaterMetrics metrics,
       Responses responses,
       RatingPlacement placement,
-      ShadowEvaluator shadows) {
+      ShadowEvaluator shadows,
+      AuditLog audit) {
     this.live = live;
     this.metrics = metrics;
     this.responses = responses;
     this.placement = placement;
     this.shadows = shadows;
+    this.audit = audit;
   }
 
   /**
@@ -178,6 +182,13 @@ final class RateHandler implements HttpHandler {
         exchange.getResponseHeaders().put(FALLBACK_HEADER, fallback.reason().label());
       }
       responses.send(exchange, 200, Responses.JSON, answer.responseBody());
+      audit.answered(
+          RequestIdHandler.of(exchange),
+          snapshot,
+          answer,
+          body.bytes(),
+          body.length(),
+          System.nanoTime() - start);
       if (answer instanceof Rating rating) {
         metrics.request(route, Outcome.OK, System.nanoTime() - start);
         metrics.rating(route, rating.value(), rating.decision());
@@ -213,8 +224,11 @@ final class RateHandler implements HttpHandler {
       Outcome outcome,
       String message,
       long start) {
-    responses.sendError(exchange, ApiError.of(outcome), message);
+    ApiError error = ApiError.of(outcome);
+    responses.sendError(exchange, error, message);
     long nanos = System.nanoTime() - start;
+    audit.failed(
+        RequestIdHandler.of(exchange), live.current(), route, error.status, error.code, nanos);
     if (route != null) {
       metrics.request(route, outcome, nanos);
     } else {

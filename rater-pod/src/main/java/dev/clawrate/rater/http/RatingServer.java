@@ -1,6 +1,7 @@
 package dev.clawrate.rater.http;
 
 import dev.clawrate.contract.metrics.Outcome;
+import dev.clawrate.rater.audit.AuditLog;
 import dev.clawrate.rater.metrics.RaterMetrics;
 import dev.clawrate.rater.shadow.ShadowEvaluator;
 import dev.clawrate.rater.snapshot.LiveSnapshot;
@@ -64,9 +65,14 @@ public final class RatingServer implements AutoCloseable {
 
   /**
    * @param shadows where requests of tenants with a shadow are offered once answered
+   * @param audit where rating answers are recorded
    */
   public RatingServer(
-      Settings settings, LiveSnapshot live, RaterMetrics metrics, ShadowEvaluator shadows) {
+      Settings settings,
+      LiveSnapshot live,
+      RaterMetrics metrics,
+      ShadowEvaluator shadows,
+      AuditLog audit) {
     this.settings = settings;
     Responses responses = new Responses(settings.gzipMinBytes());
     RatingPlacement placement =
@@ -78,7 +84,9 @@ public final class RatingServer implements AutoCloseable {
     RoutingHandler rating =
         withErrors(
             Handlers.routing()
-                .post("/v1/rate", new RateHandler(live, metrics, responses, placement, shadows)),
+                .post(
+                    "/v1/rate",
+                    new RateHandler(live, metrics, responses, placement, shadows, audit)),
             responses);
     RoutingHandler health =
         withErrors(
@@ -110,7 +118,11 @@ public final class RatingServer implements AutoCloseable {
     undertow =
         Undertow.builder()
             .addListener(
-                listener(settings.port(), settings.host(), graceful, limits.maxConnections()))
+                listener(
+                    settings.port(),
+                    settings.host(),
+                    new RequestIdHandler(graceful),
+                    limits.maxConnections()))
             .addListener(
                 listener(
                     settings.healthPort(),

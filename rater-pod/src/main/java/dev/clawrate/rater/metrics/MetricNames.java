@@ -8,7 +8,11 @@ package dev.clawrate.rater.metrics;
  */
 public final class MetricNames {
 
-  /** Timer: every rating request, by tenant, model, digest, track and outcome. */
+  /**
+   * Timer: every rating request, by tenant, model, track and outcome (the API's error code, or
+   * {@code ok}, {@code fallback}). No digest: a series per digest would grow with every rollout;
+   * {@link #MODEL_INFO} tells which digest a model runs.
+   */
   public static final String RATE_REQUESTS = "clawrate.rate.requests";
 
   /** Distribution of the ratings a model returns, by tenant, model and track (drift). */
@@ -69,8 +73,15 @@ public final class MetricNames {
   public static final String CONFIG_LAST_RELOAD_OK = "clawrate.config.last.reload.ok";
 
   /**
-   * Counters: model instances made, and thrown away after a trap or timeout. (Not
-   * "instances.created": Prometheus reserves the {@code _created} suffix.)
+   * Gauge: 1 for each model of the live snapshot, by model, digest and track. A model's series is
+   * replaced when its digest changes and removed when the model leaves: join on {@code model} to
+   * see which digest served a tenant's requests.
+   */
+  public static final String MODEL_INFO = "clawrate.model.info";
+
+  /**
+   * Counters: model instances made, and thrown away after a trap or timeout, by model and track.
+   * (Not "instances.created": Prometheus reserves the {@code _created} suffix.)
    */
   public static final String MODEL_INSTANTIATIONS = "clawrate.model.instantiations";
 
@@ -82,8 +93,10 @@ public final class MetricNames {
    * is still interpreted as a whole at start.
    */
   public static final String MODEL_INTERPRETED_FUNCTIONS = "clawrate.model.interpreted.functions";
+
+  /**
    * Counter: model instances dropped while idle (past the idle time, for their memory, or with a
-   * model that left), by model, digest and track.
+   * model that left), by model and track.
    */
   public static final String MODEL_INSTANCES_EVICTED = "clawrate.model.instances.evicted";
 
@@ -100,6 +113,12 @@ public final class MetricNames {
    * {@code renewed}, {@code deleted}, {@code failed}).
    */
   public static final String HEARTBEAT_WRITES = "clawrate.heartbeat.writes";
+
+  /**
+   * Counter: answers the decision log recorded or could not, by result ({@code written}; {@code
+   * dropped}: its queue was full; {@code failed}: the write failed).
+   */
+  public static final String AUDIT_RECORDS = "clawrate.audit.records";
 
   public static final String TAG_TENANT = "tenant";
   public static final String TAG_MODEL = "model";

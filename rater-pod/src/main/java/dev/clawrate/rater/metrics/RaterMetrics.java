@@ -5,18 +5,15 @@ import dev.clawrate.contract.engine.ModelRuntime;
 import dev.clawrate.contract.metrics.Outcome;
 import dev.clawrate.rater.rating.Decision;
 import dev.clawrate.rater.rating.FallbackAnswer;
-import dev.clawrate.rater.rating.FallbackReason;
 import dev.clawrate.rater.rating.TenantRoute;
 import dev.clawrate.rater.snapshot.LoadedSnapshot;
 import dev.clawrate.rater.snapshot.ReloadListener;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -30,12 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The rater's metrics (contract 4). Meters are looked up once per label set and cached, so the
- * request path pays a map lookup, not a registry lookup.
+ * The rater's metrics (contract 4). No series is labelled with anything a request or a snapshot can
+ * multiply without bound: digests are in {@link MetricNames#MODEL_INFO} only, and the series of a
+ * tenant or model leave with it (see {@link TenantMeters}).
  */
 public final class RaterMetrics implements ReloadListener {
 
@@ -77,29 +74,26 @@ public final class RaterMetrics implements ReloadListener {
     return RATING_BUCKETS.clone();
   }
 
-  private record RequestKey(
-      String tenant, String model, String digest, String track, Outcome outcome) {}
-
-  private record RatingKey(TenantRoute route, Decision decision) {}
-
-  private record FallbackKey(
-      TenantRoute route, FallbackReason reason, FallbackAnswer.AnsweredBy answeredBy) {}
-
   private final PrometheusMeterRegistry registry;
-  private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
-  private final Map<TenantRoute, DistributionSummary> ratingSummaries = new ConcurrentHashMap<>();
-  private final Map<RatingKey, Counter> decisionCounters = new ConcurrentHashMap<>();
-  private final Map<FallbackKey, Counter> fallbackCounters = new ConcurrentHashMap<>();
+  private final TenantMeters tenants;
   private final Map<String, AtomicLong> revisions = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> lastReloadOk = new ConcurrentHashMap<>();
   private final Map<String, Counter> heartbeatWrites = new ConcurrentHashMap<>();
   // Meters that follow the live snapshot's models; replaced on every accepted reload.
   private final Map<String, List<Meter>> modelMeters = new ConcurrentHashMap<>();
   private final ShadowMetrics shadows;
+  private final AuditMetrics audit;
 
   public RaterMetrics() {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    tenants = new TenantMeters(registry, LATENCY_BUCKETS, RATING_BUCKETS);
     shadows = new ShadowMetrics(registry);
+    audit = new AuditMetrics(registry);
+  }
+
+  /** Where the decision log's records are counted. */
+  public AuditMetrics audit() {
+    return audit;
   }
 
   /** Where shadow evaluations are counted. */
@@ -145,8 +139,7 @@ public final class RaterMetrics implements ReloadListener {
 
   /** A request that reached a tenant's model (route known). */
   public void request(TenantRoute route, Outcome outcome, long nanos) {
-    timer(route.tenant(), route.model(), route.digest(), route.track(), outcome)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    tenants.request(route, outcome, nanos);
   }
 
   /**
@@ -154,29 +147,11 @@ public final class RaterMetrics implements ReloadListener {
    * label: any caller could otherwise create series without bound.
    */
   public void unroutedRequest(String track, Outcome outcome, long nanos) {
-    timer(MetricNames.UNKNOWN_TENANT, "", "", track, outcome).record(nanos, TimeUnit.NANOSECONDS);
+    tenants.unroutedRequest(track, outcome, nanos);
   }
 
   public void rating(TenantRoute route, double value, Decision decision) {
-    ratingSummaries
-        .computeIfAbsent(
-            route,
-            r ->
-                DistributionSummary.builder(MetricNames.RATING_VALUE)
-                    .description("Ratings returned by the model")
-                    .tags(routeTags(r))
-                    .serviceLevelObjectives(RATING_BUCKETS)
-                    .register(registry))
-        .record(value);
-    decisionCounters
-        .computeIfAbsent(
-            new RatingKey(route, decision),
-            k ->
-                Counter.builder(MetricNames.RATE_DECISIONS)
-                    .description("Decisions taken on ratings")
-                    .tags(routeTags(k.route()).and(MetricNames.TAG_DECISION, k.decision().label()))
-                    .register(registry))
-        .increment();
+    tenants.rating(route, value, decision);
   }
 
   /**
@@ -184,18 +159,7 @@ public final class RaterMetrics implements ReloadListener {
    * are not recorded as the tenant's model's: they are another model's, or no rating at all.
    */
   public void fallback(FallbackAnswer answer) {
-    fallbackCounters
-        .computeIfAbsent(
-            new FallbackKey(answer.route(), answer.reason(), answer.answeredBy()),
-            k ->
-                Counter.builder(MetricNames.RATE_FALLBACKS)
-                    .description("Answers a tenant's fallback gave in place of its failed model")
-                    .tags(
-                        routeTags(k.route())
-                            .and(MetricNames.TAG_REASON, k.reason().label())
-                            .and(MetricNames.TAG_ANSWER, k.answeredBy().label()))
-                    .register(registry))
-        .increment();
+    tenants.fallback(answer);
   }
 
   @Override
@@ -204,14 +168,7 @@ public final class RaterMetrics implements ReloadListener {
     lastReloadOkGauge(snapshot.track()).set(1);
     reloadCounter(snapshot.track(), "accepted").increment();
     bindModelMeters(snapshot);
-    // Routes of the previous snapshot are gone; their cached meters must not pin them.
-    ratingSummaries.keySet().removeIf(route -> snapshot.tenants().get(route.tenant()) != route);
-    decisionCounters
-        .keySet()
-        .removeIf(k -> snapshot.tenants().get(k.route().tenant()) != k.route());
-    fallbackCounters
-        .keySet()
-        .removeIf(k -> snapshot.tenants().get(k.route().tenant()) != k.route());
+    tenants.follow(snapshot);
     shadows.accepted(snapshot);
   }
 
@@ -239,29 +196,6 @@ public final class RaterMetrics implements ReloadListener {
         .increment();
   }
 
-  private Timer timer(String tenant, String model, String digest, String track, Outcome outcome) {
-    return requestTimers.computeIfAbsent(
-        new RequestKey(tenant, model, digest, track, outcome),
-        k ->
-            Timer.builder(MetricNames.RATE_REQUESTS)
-                .description("Rating requests by outcome")
-                .tags(
-                    MetricNames.TAG_TENANT, k.tenant(),
-                    MetricNames.TAG_MODEL, k.model(),
-                    MetricNames.TAG_DIGEST, k.digest(),
-                    MetricNames.TAG_TRACK, k.track(),
-                    MetricNames.TAG_OUTCOME, k.outcome().label())
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry));
-  }
-
-  private static Tags routeTags(TenantRoute route) {
-    return Tags.of(
-        MetricNames.TAG_TENANT, route.tenant(),
-        MetricNames.TAG_MODEL, route.model(),
-        MetricNames.TAG_TRACK, route.track());
-  }
-
   private Counter reloadCounter(String track, String outcome) {
     return Counter.builder(MetricNames.CONFIG_RELOADS)
         .description("Snapshot reload attempts")
@@ -273,9 +207,10 @@ public final class RaterMetrics implements ReloadListener {
     return revisions.computeIfAbsent(
         track,
         t ->
-            registry.gauge(
+            gauge(
                 MetricNames.CONFIG_REVISION,
-                Tags.of(MetricNames.TAG_TRACK, t),
+                "Revision of the live config snapshot",
+                t,
                 new AtomicLong(-1)));
   }
 
@@ -283,10 +218,20 @@ public final class RaterMetrics implements ReloadListener {
     return lastReloadOk.computeIfAbsent(
         track,
         t ->
-            registry.gauge(
+            gauge(
                 MetricNames.CONFIG_LAST_RELOAD_OK,
-                Tags.of(MetricNames.TAG_TRACK, t),
+                "1 when the last snapshot reload was accepted, 0 when it was rejected",
+                t,
                 new AtomicLong(0)));
+  }
+
+  private AtomicLong gauge(String name, String help, String track, AtomicLong value) {
+    Gauge.builder(name, value, AtomicLong::get)
+        .description(help)
+        .tags(MetricNames.TAG_TRACK, track)
+        .strongReference(true)
+        .register(registry);
+    return value;
   }
 
   private void bindModelMeters(LoadedSnapshot snapshot) {
@@ -302,10 +247,12 @@ public final class RaterMetrics implements ReloadListener {
         .forEach(
             (name, runtime) -> {
               Tags tags =
-                  Tags.of(
-                      MetricNames.TAG_MODEL, name,
-                      MetricNames.TAG_DIGEST, runtime.digest(),
-                      MetricNames.TAG_TRACK, snapshot.track());
+                  Tags.of(MetricNames.TAG_MODEL, name, MetricNames.TAG_TRACK, snapshot.track());
+              meters.add(
+                  Gauge.builder(MetricNames.MODEL_INFO, () -> 1)
+                      .description("1 for each live model, labelled with the digest it runs")
+                      .tags(tags.and(MetricNames.TAG_DIGEST, runtime.digest()))
+                      .register(registry));
               meters.add(
                   FunctionCounter.builder(
                           MetricNames.MODEL_INSTANTIATIONS, runtime, ModelRuntime::instancesCreated)

@@ -9,6 +9,8 @@ import java.util.Locale;
  * @param reason how the tenant's model failed
  * @param answeredBy what answered in its place
  * @param modelError the tenant's model's error message, for the log
+ * @param rating the fallback model's rating, or null when the fixed decision answered
+ * @param decision the decision the answer gives
  * @param responseBody the complete JSON answer of the rating API
  */
 public record FallbackAnswer(
@@ -16,6 +18,8 @@ public record FallbackAnswer(
     FallbackReason reason,
     AnsweredBy answeredBy,
     String modelError,
+    Double rating,
+    String decision,
     byte[] responseBody)
     implements Answer {
 
@@ -34,5 +38,10 @@ public record FallbackAnswer(
   /** The fallback model's name, or null when the fixed decision answered. */
   public String fallbackModel() {
     return answeredBy == AnsweredBy.FALLBACK_MODEL ? route.fallback().model() : null;
+  }
+
+  /** The fallback model's digest, or null when the fixed decision answered. */
+  public String fallbackDigest() {
+    return answeredBy == AnsweredBy.FALLBACK_MODEL ? route.fallback().runtime().digest() : null;
   }
 }

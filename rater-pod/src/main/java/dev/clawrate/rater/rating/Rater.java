@@ -108,16 +108,15 @@ public final class Rater {
       TenantRoute route, FallbackRoute fallback, FallbackChoice.FallbackModel byModel) {
     ModelAnswer.Rated rated = byModel.answer();
     FallbackReason reason = byModel.own().reason();
+    Decision decision = Decision.of(rated.rating(), route.threshold());
     return new FallbackAnswer(
         route,
         reason,
         FallbackAnswer.AnsweredBy.FALLBACK_MODEL,
         byModel.own().message(),
-        ResponseBodies.ratedInstead(
-            fallback.responsePrefix(),
-            rated,
-            Decision.of(rated.rating(), route.threshold()),
-            reason));
+        rated.rating(),
+        decision.label(),
+        ResponseBodies.ratedInstead(fallback.responsePrefix(), rated, decision, reason));
   }
 
   /** Names the tenant's own model: no other model answered, and the decision is the tenant's. */
@@ -129,6 +128,8 @@ public final class Rater {
         reason,
         FallbackAnswer.AnsweredBy.DECISION,
         fixed.own().message(),
+        null,
+        fixed.decision(),
         ResponseBodies.decidedInstead(route.responsePrefix(), fixed.decision(), reason));
   }
 

@@ -380,17 +380,16 @@ class RatingApiTest {
     String digest = ModuleDigest.of(Fixtures.module("constant-a"));
     for (String expected :
         new String[] {
-          "clawrate_rate_requests_seconds_bucket{digest=\""
-              + digest
-              + "\",model=\"constant\","
+          "clawrate_rate_requests_seconds_bucket{model=\"constant\","
               + "outcome=\"ok\",tenant=\"approver\",track=\"stable\",le=\"0.001\"}",
-          "clawrate_rate_requests_seconds_count{digest=\"\",model=\"\",outcome=\"unknown_tenant\","
+          "clawrate_rate_requests_seconds_count{model=\"\",outcome=\"unknown_tenant\","
               + "tenant=\"_unknown\",track=\"stable\"}",
           "clawrate_rating_value_bucket{model=\"constant\",tenant=\"approver\",track=\"stable\",le=\"700.0\"}",
           "clawrate_rate_decisions_total{decision=\"approve\",model=\"constant\",tenant=\"approver\",track=\"stable\"}",
           "clawrate_config_revision{track=\"stable\"} 1.0",
           "clawrate_config_reloads_total{outcome=\"accepted\",track=\"stable\"}",
-          "clawrate_model_instantiations_total{digest=\"" + digest + "\",model=\"constant\"",
+          "clawrate_model_instantiations_total{model=\"constant\",track=\"stable\"}",
+          "clawrate_model_info{digest=\"" + digest + "\",model=\"constant\",track=\"stable\"} 1",
         }) {
       assertTrue(text.contains(expected), "missing " + expected);
     }

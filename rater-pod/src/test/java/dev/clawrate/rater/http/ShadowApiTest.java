@@ -150,9 +150,7 @@ class ShadowApiTest {
           scraped(
               "clawrate_shadow_rating_delta_count{model=\"scorer\",tenant=\"" + tenant + "\"}"));
       String ok =
-          "clawrate_rate_requests_seconds_count{digest=\""
-              + ModuleDigest.of(Fixtures.module("constant-a"))
-              + "\",model=\"scorer\",outcome=\"ok\",tenant=\""
+          "clawrate_rate_requests_seconds_count{model=\"scorer\",outcome=\"ok\",tenant=\""
               + tenant
               + "\",track=\"stable\"}";
       assertEquals(requests, scraped(ok));

@@ -73,6 +73,11 @@ public final class ConfigDir {
     return this;
   }
 
+  public ConfigDir removeModel(String name) {
+    models.remove(name);
+    return this;
+  }
+
   public ConfigDir tenant(String id, String model, double threshold) {
     return tenant(id, model, threshold, JsonNodeFactory.instance.objectNode(), List.of());
   }
