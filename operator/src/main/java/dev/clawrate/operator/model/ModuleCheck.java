@@ -9,6 +9,7 @@ import dev.clawrate.contract.engine.ModuleDigest;
 import dev.clawrate.contract.engine.ValidatedModule;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -16,30 +17,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * steps: the ABI checks (parsing, imports, exports; milliseconds), then compilation to bytecode and
  * one instantiation (the slow part). Between the two the module may be written where raters see it,
  * so they compile it while the operator does. Results are remembered by (digest, entry point,
- * limits), so a resync does not compile every model again.
+ * limits), so a resync does not compile every model again, and compiles by the module's code
+ * ({@link CodeDigest}), so models that differ only in metadata compile once.
  */
 public final class ModuleCheck {
 
   /** What the status reports about a module that passed. */
   public record Passed(String digest, int sizeBytes, List<String> exports) {}
 
-  /** A module past the ABI checks; {@link #passed} is set when it is known to compile too. */
-  public record Inspected(String digest, ValidatedModule module, Passed passed) {}
+  /**
+   * A module past the ABI checks; {@link #passed} is set when it is known to compile too.
+   *
+   * @param code its {@link CodeDigest}, or null
+   */
+  public record Inspected(String digest, String code, ValidatedModule module, Passed passed) {}
 
   private record Key(String digest, String entrypoint, ModelLimits limits) {}
 
   // Bounded by the number of distinct module versions the operator has seen; a version is a
   // few hundred bytes here, the compiled code itself is not kept.
   private final Map<Key, Passed> passed = new ConcurrentHashMap<>();
+  // The code that compiled, by (code digest, entry point, limits): a few hundred bytes a version.
+  private final Set<Key> compiled = ConcurrentHashMap.newKeySet();
 
   public Inspected inspect(byte[] bytes, String entrypoint, ModelLimits limits)
       throws ModelValidationException {
     String digest = ModuleDigest.of(bytes);
     Passed known = passed.get(new Key(digest, entrypoint, limits));
     if (known != null) {
-      return new Inspected(digest, null, known);
+      return new Inspected(digest, null, null, known);
     }
-    return new Inspected(digest, ModelValidator.validate(bytes, digest, entrypoint, limits), null);
+    ValidatedModule module = ModelValidator.validate(bytes, digest, entrypoint, limits);
+    return new Inspected(digest, CodeDigest.of(bytes), module, null);
   }
 
   public Passed compile(Inspected inspected, String entrypoint, ModelLimits limits)
@@ -48,7 +57,13 @@ public final class ModuleCheck {
       return inspected.passed();
     }
     ValidatedModule validated = inspected.module();
-    CompiledModel.compile(validated, ExecutionMode.COMPILED, limits);
+    Key code = inspected.code() == null ? null : new Key(inspected.code(), entrypoint, limits);
+    if (code == null || !compiled.contains(code)) {
+      CompiledModel.compile(validated, ExecutionMode.COMPILED, limits);
+      if (code != null) {
+        compiled.add(code);
+      }
+    }
     Passed result = new Passed(validated.digest(), validated.sizeBytes(), validated.exports());
     passed.put(new Key(validated.digest(), entrypoint, limits), result);
     return result;
