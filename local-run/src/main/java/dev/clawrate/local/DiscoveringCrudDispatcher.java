@@ -6,6 +6,7 @@ import dev.clawrate.local.apiserver.ApiRequests;
 import dev.clawrate.local.apiserver.EventFields;
 import dev.clawrate.local.apiserver.ListKinds;
 import dev.clawrate.local.apiserver.OpenApiDocuments;
+import dev.clawrate.local.apiserver.PartialMetadata;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -142,12 +143,18 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
 
   /**
    * A GET that asks for a Table (as kubectl does) of a clawrate resource gets one with the CRD's
-   * printer columns; anything else is answered as the CRUD dispatcher does.
+   * printer columns, a list that asks for metadata only gets the {@link PartialMetadata} form;
+   * anything else is answered as the CRUD dispatcher does.
    */
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String accept = request.getHeader("Accept");
     String path = request.getPath();
+    if ("GET".equals(request.getMethod())
+        && PartialMetadata.asked(accept)
+        && !path.contains("watch=")) {
+      return metadataOnly(handleGet(path));
+    }
     if (!"GET".equals(request.getMethod())
         || accept == null
         || !accept.contains("as=Table")
@@ -165,6 +172,21 @@ final class DiscoveringCrudDispatcher extends KubernetesCrudDispatcher {
         .setResponseCode(200)
         .setHeader("Content-Type", "application/json")
         .setBody(Serialization.asJson(PrinterTables.table(body, columns, Instant.now())));
+  }
+
+  private static MockResponse metadataOnly(MockResponse answer) {
+    if (answer.code() != 200 || answer.getBody() == null) {
+      return answer;
+    }
+    JsonNode body = Serialization.unmarshal(answer.getBody().readUtf8(), JsonNode.class);
+    if (!body.has("items")) {
+      // One object, not a list: the metadata-only form of it is not one clawrate asks for.
+      return answer.setBody(Serialization.asJson(body));
+    }
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "application/json")
+        .setBody(Serialization.asJson(PartialMetadata.list(body)));
   }
 
   @Override

@@ -208,6 +208,26 @@ class ModuleConfigMapsTest {
   }
 
   @Test
+  void verifyForgetsAModuleTheServerNoLongerListsAndKeepsTheOthers() {
+    byte[] kept = Fixtures.module("constant-a");
+    byte[] lost = Fixtures.module("constant-b");
+    modules.ensure(ModuleDigest.of(kept), kept);
+    modules.ensure(ModuleDigest.of(lost), lost);
+    cluster
+        .client()
+        .configMaps()
+        .inNamespace(namespace)
+        .withName(ClusterLayout.moduleConfigMapName(ModuleDigest.of(lost)))
+        .delete();
+
+    modules.verify();
+
+    assertTrue(modules.exists(ModuleDigest.of(kept)));
+    assertFalse(modules.exists(ModuleDigest.of(lost)));
+    assertTrue(modules.ensure(ModuleDigest.of(lost), lost), "written again when asked for");
+  }
+
+  @Test
   void aModuleAskedForWithinTheGracePeriodIsNotDeleted() {
     byte[] module = Fixtures.module("constant-a");
     String digest = ModuleDigest.of(module);

@@ -2,6 +2,7 @@ package dev.clawrate.operator.model;
 
 import dev.clawrate.contract.engine.ModelLimits;
 import dev.clawrate.contract.engine.ModelValidationException;
+import dev.clawrate.contract.engine.ModuleDigest;
 import dev.clawrate.operator.api.ClawrateApi;
 import dev.clawrate.operator.api.ModelLimitsSpec;
 import dev.clawrate.operator.api.RatingModel;
@@ -358,26 +359,17 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       RatingModel model, String entrypoint, ModelLimits limits, RatingModelStatus old)
       throws ModuleFetchException, ModelValidationException {
     var source = model.getSpec().getModule();
-    boolean pinnedAndKnown =
-        source.getUrl() != null
-            && source.getSha256() != null
-            && ("sha256:" + source.getSha256()).equals(old.getDigest())
-            && entrypoint.equals(old.getEntrypoint())
-            && limits.equals(ModelLimitsSpec.toModelLimits(old.getLimits()))
-            && ConditionSet.isTrue(old.getConditions(), ClawrateApi.VALIDATED)
-            // Recorded by an operator that did not count them: compile once more to know.
-            && old.getInterpretedFunctions() != null
-            && library.available(old.getDigest());
-    if (pinnedAndKnown) {
-      // A URL pinned by a digest already validated and written: no need to download it again.
-      return new ModuleCheck.Passed(
-          old.getDigest(),
-          old.getSizeBytes().intValue(),
-          old.getExports(),
-          old.getInterpretedFunctions());
-    }
     ResourceKey key =
         ResourceKey.model(model.getMetadata().getNamespace(), model.getMetadata().getName());
+    if (source.getUrl() != null && source.getSha256() != null) {
+      ModuleCheck.Passed pinned =
+          RecordedValidation.of("sha256:" + source.getSha256(), entrypoint, limits, old);
+      if (pinned != null && library.available(pinned.digest())) {
+        // A URL pinned by a digest already validated and written: no need to download it again.
+        downloads.forget(key);
+        return pinned;
+      }
+    }
     byte[] bytes;
     if (source.getUrl() != null) {
       Optional<byte[]> downloaded = downloads.poll(key, source);
@@ -389,15 +381,27 @@ public final class RatingModelReconciler implements Reconciler<RatingModel>, Cle
       downloads.forget(key);
       bytes = fetcher.fetch(model.getMetadata().getNamespace(), source);
     }
+    ModuleCheck.Passed recorded =
+        RecordedValidation.of(ModuleDigest.of(bytes), entrypoint, limits, old);
+    if (recorded != null) {
+      // Validated before, as status records: the digest is the check; only the writing is redone.
+      store(recorded.digest(), bytes);
+      return recorded;
+    }
     ModuleCheck.Inspected inspected = check.inspect(bytes, entrypoint, limits);
-    library.remember(inspected.digest(), bytes);
+    store(inspected.digest(), bytes);
+    return check.compile(inspected, entrypoint, limits);
+  }
+
+  /** Keeps the module's bytes at hand and writes its ConfigMap to every region. */
+  private void store(String digest, byte[] bytes) {
+    library.remember(digest, bytes);
     RegionPublisher hub = regions.hub();
     if (hub != null) {
       // In the reconcile, so a digest collision is refused here rather than found by a region.
-      hub.target().modules().ensure(inspected.digest(), bytes);
+      hub.target().modules().ensure(digest, bytes);
     }
-    regions.offerModule(inspected.digest());
-    return check.compile(inspected, entrypoint, limits);
+    regions.offerModule(digest);
   }
 
   /**

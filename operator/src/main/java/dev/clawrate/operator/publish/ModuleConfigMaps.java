@@ -2,8 +2,10 @@ package dev.clawrate.operator.publish;
 
 import dev.clawrate.contract.engine.ModuleDigest;
 import dev.clawrate.contract.snapshot.ClusterLayout;
+import dev.clawrate.operator.kube.MetadataList;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -120,14 +122,10 @@ public final class ModuleConfigMaps {
    */
   public void verify() {
     Set<String> listed = new HashSet<>();
-    for (ConfigMap configMap :
-        client
-            .configMaps()
-            .inNamespace(namespace)
-            .withLabels(ClusterLayout.moduleLabels())
-            .list()
-            .getItems()) {
-      String digest = intactDigest(configMap);
+    // Metadata only: the modules' bytes are not read again; the watch reports a module changed.
+    for (ObjectMeta metadata :
+        MetadataList.configMaps(client, namespace, ClusterLayout.moduleLabels())) {
+      String digest = namedDigest(metadata);
       if (digest != null) {
         listed.add(digest);
       }
@@ -189,19 +187,28 @@ public final class ModuleConfigMaps {
    * writes them), or null.
    */
   public static String intactDigest(ConfigMap configMap) {
-    Map<String, String> annotations = configMap.getMetadata().getAnnotations();
+    String digest = namedDigest(configMap.getMetadata());
+    return digest == null || intactBytes(configMap, digest) == null ? null : digest;
+  }
+
+  /**
+   * The digest a module ConfigMap's metadata names (labels, annotation and name as this operator
+   * writes them), or null; whether its bytes are intact is not known from the metadata.
+   */
+  static String namedDigest(ObjectMeta metadata) {
+    Map<String, String> annotations = metadata.getAnnotations();
     String digest = annotations == null ? null : annotations.get(ClusterLayout.ANNOTATION_DIGEST);
     if (digest == null
         || !ModuleDigest.isWellFormed(digest)
-        || !configMap.getMetadata().getName().equals(ClusterLayout.moduleConfigMapName(digest))
-        || !labelled(configMap)) {
+        || !ClusterLayout.moduleConfigMapName(digest).equals(metadata.getName())
+        || !labelled(metadata)) {
       return null;
     }
-    return intactBytes(configMap, digest) == null ? null : digest;
+    return digest;
   }
 
-  private static boolean labelled(ConfigMap configMap) {
-    Map<String, String> labels = configMap.getMetadata().getLabels();
+  private static boolean labelled(ObjectMeta metadata) {
+    Map<String, String> labels = metadata.getLabels();
     return labels != null && labels.entrySet().containsAll(ClusterLayout.moduleLabels().entrySet());
   }
 

@@ -53,6 +53,7 @@ public final class WorldCache implements AutoCloseable {
                         model.getStatus() == null
                             ? null
                             : model.getStatus().getObservedGeneration())));
+    models.itemStore(new ModelsWithoutInlineModules());
     this.tenants =
         inform(
             client.resources(TenantConfig.class),
@@ -184,6 +185,7 @@ public final class WorldCache implements AutoCloseable {
     return releases.getStore().list();
   }
 
+  /** The RatingModels, without their inline modules ({@link ModelsWithoutInlineModules}). */
   public List<RatingModel> models() {
     return models.getStore().list();
   }
@@ -197,7 +199,7 @@ public final class WorldCache implements AutoCloseable {
     return tenants.getIndexer().byIndex(MODEL_REF, model.namespace() + "/" + model.name());
   }
 
-  /** The RatingModel of that namespace and name, or null. */
+  /** The RatingModel of that namespace and name, without its inline module, or null. */
   public RatingModel model(String namespace, String name) {
     return models.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
   }

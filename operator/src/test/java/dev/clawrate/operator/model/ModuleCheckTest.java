@@ -115,6 +115,21 @@ class ModuleCheckTest {
   }
 
   @Test
+  void aModuleDifferingOnlyInMetadataIsCheckedAndReportedAsItself() throws Exception {
+    ModuleCheck check = new ModuleCheck();
+    byte[] module = Fixtures.module("constant-a");
+    ModuleCheck.Inspected first = check.inspect(module, "rate", ModelLimits.DEFAULTS);
+    check.compile(first, "rate", ModelLimits.DEFAULTS);
+    byte[] labelled = CodeDigestTest.withCustomSection(module, "m7");
+    ModuleCheck.Inspected second = check.inspect(labelled, "rate", ModelLimits.DEFAULTS);
+    assertNotNull(second.module(), "the ABI checks run for every module");
+    assertEquals(first.code(), second.code());
+    ModuleCheck.Passed passed = check.compile(second, "rate", ModelLimits.DEFAULTS);
+    assertEquals(ModuleDigest.of(labelled), passed.digest());
+    assertEquals(labelled.length, passed.sizeBytes());
+  }
+
+  @Test
   void aFailureIsNotCached() {
     ModuleCheck check = new ModuleCheck();
     byte[] bad = Fixtures.module("wasi-import");

@@ -12,7 +12,7 @@ public record WorkerShares(int modelPercent, int tenantPercent, int queue, int m
 
   public static final int DEFAULT_MODEL_PERCENT = 50;
   public static final int DEFAULT_TENANT_PERCENT = 25;
-  public static final int DEFAULT_QUEUE = 16;
+  public static final int DEFAULT_QUEUE = 128;
   public static final int DEFAULT_MAX_WAIT_MILLIS = 500;
 
   Bulkhead.Shares of(int workers) {
