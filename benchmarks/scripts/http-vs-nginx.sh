@@ -54,6 +54,8 @@
 #   it then had one CPU instead of two, and it made the comparison no fairer (unpinned, both
 #   servers get exactly the same treatment), so scheduling is left to the kernel.
 set -euo pipefail
+# shellcheck source=benchmarks/scripts/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -91,7 +93,6 @@ done
 [[ -f $JAR ]] || die "no jar at $JAR; build it first: (cd $ROOT && mvn -q -DskipTests package)"
 [[ -f $BODY_FILE ]] || die "no request body at $BODY_FILE"
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_in_use "$RATER_PORT" && die "port $RATER_PORT is taken; set RATER_PORT"
 port_in_use "$RATER_HEALTH_PORT" && die "port $RATER_HEALTH_PORT is taken; set RATER_HEALTH_PORT"
 port_in_use "$NGINX_PORT" && die "port $NGINX_PORT is taken; set NGINX_PORT"
@@ -106,20 +107,6 @@ JAR=$TMP/rater-pod.jar
 NGINX_PID=""
 V8_PID=""
 
-# Sends SIGTERM, waits up to 15 s, then SIGKILL. Only ever our own child pids.
-stop_pid() {
-  local pid=$1 i
-  [[ -n $pid ]] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   stop_pid "$RATER_PID"
   stop_pid "$NGINX_PID"
@@ -132,17 +119,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Polls url until it answers 200, at most $2 seconds.
-wait_200() {
-  local url=$1 limit=$2 deadline
-  deadline=$(($(date +%s) + limit))
-  while (($(date +%s) < deadline)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
-    sleep 0.05
-  done
-  return 1
-}
 
 # run_wrk LABEL URL DURATION OUTFILE
 run_wrk() {

@@ -32,6 +32,8 @@
 #   256 MiB budget by default, half the heap), RATER_ARGS (extra rater options, e.g.
 #   "--model-memory-mib 128"), KEEP_TMP=1 keeps the temporary dir. All load goes to 127.0.0.1.
 set -euo pipefail
+# shellcheck source=benchmarks/scripts/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -58,7 +60,6 @@ for tool in hey curl java awk sort sha256sum; do
 done
 [[ -f $JAR ]] || die "no jar at $JAR; build it first: (cd $ROOT && mvn -o -q -ntp -pl rater-pod -am package -DskipTests)"
 for f in "$SCORECARD" "$HUNGRY" "$BODY_FILE"; do [[ -f $f ]] || die "missing $f"; done
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$PORT" "$((PORT + 1))"; do port_in_use "$p" && die "port $p is taken; set PORT"; done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-model-memory.XXXXXX")

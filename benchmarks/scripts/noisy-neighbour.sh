@@ -35,6 +35,8 @@
 #   KEEP_TMP=1 keeps the temporary dir (config, rater log, hey output). All load goes to 127.0.0.1
 #   only; every hey run is bounded by its -z duration.
 set -euo pipefail
+# shellcheck source=benchmarks/scripts/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -64,7 +66,6 @@ for tool in hey curl java awk sort sha256sum; do
 done
 [[ -f $JAR ]] || die "no jar at $JAR; build it first: (cd $ROOT && mvn -o -q -ntp -pl rater-pod -am package -DskipTests)"
 for f in "$SCORECARD" "$LOOP" "$BODY_FILE"; do [[ -f $f ]] || die "missing $f"; done
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$PORT" $((PORT + 1)); do port_in_use "$p" && die "port $p is taken; set PORT"; done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-noisy-bench.XXXXXX")

@@ -57,6 +57,8 @@
 #   No pinning, as in benchmarks/scripts/http-vs-nginx.sh: the load generator, the rater and its shadow thread
 #   share every CPU of the box.
 set -euo pipefail
+# shellcheck source=benchmarks/scripts/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -104,7 +106,6 @@ done
 
 [[ $PORT_BASE =~ ^[1-9][0-9]*$ ]] || die "PORT_BASE must be a port number"
 VARIANTS="none $SHADOW_RATES"
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 PORT_COUNT=$((2 * $(wc -w <<<"$VARIANTS")))
 for ((p = PORT_BASE; p < PORT_BASE + PORT_COUNT; p++)); do
   port_in_use "$p" && die "port $p is taken; set PORT_BASE"
@@ -139,16 +140,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-wait_200() {
-  local url=$1 limit=$2 deadline
-  deadline=$(($(date +%s) + limit))
-  while (($(date +%s) < deadline)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
-    sleep 0.05
-  done
-  return 1
-}
 
 # field NAME FILE: value of NAME= on the RATE_RESULT line (wrk's, through benchmarks/scripts/rate.lua, or the
 # one hey_result writes).

@@ -29,6 +29,8 @@
 #   rater options, e.g. "--header-timeout-seconds 5"), KEEP_TMP=1 keeps the logs.
 #   All load goes to 127.0.0.1 only; every run is bounded by its duration.
 set -euo pipefail
+# shellcheck source=benchmarks/scripts/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -60,7 +62,6 @@ for tool in wrk curl java python3 awk; do
 done
 [[ -f $JAR ]] || die "no jar at $JAR; build it first: (cd $ROOT && mvn -q -o -ntp -DskipTests package)"
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port_in_use "$RATER_PORT" && die "port $RATER_PORT is taken; set RATER_PORT"
 port_in_use "$RATER_HEALTH_PORT" && die "port $RATER_HEALTH_PORT is taken; set RATER_HEALTH_PORT"
 
@@ -73,19 +74,6 @@ cp "$JAR" "$TMP/rater-pod.jar"
 JAR=$TMP/rater-pod.jar
 
 # SIGTERM, up to 15 s, then SIGKILL; only ever our own child pids.
-stop_pid() {
-  local pid=$1 i
-  [[ -n $pid ]] || return 0
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   stop_pid "$PROBE_PID"
   stop_pid "$SLOW_PID"
@@ -98,16 +86,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-wait_200() {
-  local url=$1 limit=$2 deadline
-  deadline=$(($(date +%s) + limit))
-  while (($(date +%s) < deadline)); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true) == 200 ]] && return 0
-    sleep 0.05
-  done
-  return 1
-}
 
 run_wrk() { # run_wrk DURATION OUTFILE
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --timeout 10s -s "$LUA" "$URL" -- "$BODY_FILE" "$TENANT" >"$2" 2>&1 \

@@ -52,6 +52,8 @@
 #   "-XX:+UseParallelGC -XX:+ExitOnOutOfMemoryError -Xmx512m"), READY_TIMEOUT seconds per run
 #   (60), KEEP_TMP=1 keeps the temp dir (archives, logs).
 set -euo pipefail
+# shellcheck source=benchmarks/scripts/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -120,7 +122,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local p i
   for ((i = 0; i < 100; i++)); do

@@ -28,6 +28,8 @@
 #   JAVA_OPTS ("-XX:+UseParallelGC -Xms512m -Xmx512m", the serving flags of http-vs-nginx.sh),
 #   READY_TIMEOUT seconds per run (30), KEEP_TMP=1 keeps the temp dir (logs, hey output).
 set -euo pipefail
+# shellcheck source=benchmarks/scripts/servers.sh
+source "$(dirname "${BASH_SOURCE[0]}")/servers.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -81,7 +83,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   local p i
   for ((i = 0; i < 100; i++)); do
