@@ -92,14 +92,17 @@ final class RatingPlacement {
     }
     long start = System.nanoTime();
     boolean failed = true;
+    boolean stopped = false;
     try {
       failed = modelFailed(work.rate(gate.settings().boundMillis()));
       return true;
     } catch (OverNetworkBudgetException e) {
+      failed = false;
+      stopped = true;
       return false;
     } finally {
       long end = System.nanoTime();
-      gate.leave(pass, inputBytes, end - start, failed, end);
+      gate.leave(pass, inputBytes, end - start, failed, stopped, end);
     }
   }
 

@@ -57,14 +57,18 @@ class NetworkThreadGateTest {
     assertNotNull(pass);
     assertNull(gate.tryEnter(model, true, 100, 0), "its one network thread is taken");
     assertNotNull(gate.tryEnter(other, true, 100, 0), "another model's is not");
-    gate.leave(pass, 100, QUICK, false, 0);
+    gate.leave(pass, 100, QUICK, false, false, 0);
     assertNotNull(gate.tryEnter(model, true, 100, 0));
   }
 
   @Test
-  void aSlowCallOnANetworkThreadDemotesTheModelForTheCoolDown() {
+  void stoppedCallsInARowOnANetworkThreadDemoteTheModelForTheCoolDown() {
     proven(model, 500);
-    gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, 1_000);
+    for (int i = 1; i < NetworkThreadGate.STOPPED_CALLS_TO_DEMOTE; i++) {
+      gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, true, 500);
+      assertFalse(gate.isDemoted(model, 500), "not yet: one stopped call may be the host's");
+    }
+    gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, true, 1_000);
     assertNull(gate.tryEnter(model, true, 100, 2_000));
     assertTrue(gate.isDemoted(model, 1_000 + COOL_DOWN - 1));
     assertEquals(1, gate.demotions(model));
@@ -73,9 +77,32 @@ class NetworkThreadGateTest {
   }
 
   @Test
+  void aCallEndedWithinTheBoundBetweenStoppedOnesStartsTheCountAgain() {
+    proven(model, 500);
+    for (int round = 0; round < 3; round++) {
+      for (int i = 1; i < NetworkThreadGate.STOPPED_CALLS_TO_DEMOTE; i++) {
+        gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, true, 0);
+      }
+      gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, false, 0);
+    }
+    assertFalse(gate.isDemoted(model, 1));
+    assertEquals(0, gate.demotions(model));
+  }
+
+  @Test
+  void slowCallsWithinTheBoundLeaveTheVerdictToTheEnginesAverage() {
+    proven(model, 500);
+    for (int i = 0; i < 5; i++) {
+      gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, false, 0);
+    }
+    assertFalse(gate.isDemoted(model, 1), "slow calls alone demote nothing");
+    assertNull(gate.tryEnter(model, false, 100, 1), "a model the engine no longer calls quick");
+  }
+
+  @Test
   void aFailedCallDemotesTheModelHoweverQuickItWas() {
     proven(model, 500);
-    gate.leave(gate.tryEnter(model, true, 100, 0), 100, QUICK, true, 0);
+    gate.leave(gate.tryEnter(model, true, 100, 0), 100, QUICK, true, false, 0);
     assertNull(gate.tryEnter(model, true, 100, 1));
     gate.ranOnWorker(model, 100, QUICK, false, COOL_DOWN);
     proven(model, 100);
@@ -89,7 +116,7 @@ class NetworkThreadGateTest {
     Object kept = new Object();
     proven(kept, 500);
     proven(model, 500);
-    gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, 0);
+    gate.leave(gate.tryEnter(model, true, 100, 0), 100, SLOW + 1, false, false, 0);
     gate.retainOnly(Set.of(kept));
     assertFalse(gate.isDemoted(model, 1));
     assertEquals(0, gate.demotions(model));
