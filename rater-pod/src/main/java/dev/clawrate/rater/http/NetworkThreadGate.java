@@ -16,23 +16,19 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>for an input no larger than the largest one it has already rated within {@link
  *       Settings#slowNanos()} (on any thread): a model quick on short inputs is not trusted with a
  *       long one until a worker has seen it answer one quickly;
- *   <li>unless it is demoted: {@link #STOPPED_CALLS_TO_DEMOTE} calls in a row stopped at the
- *       network threads' time bound, a call that failed, and a failed call on a worker, send the
- *       model to the workers for {@link Settings#coolDownNanos()}. A slow call that ends within the
- *       bound does not, nor does one stopped call alone: on a busy host a garbage collection or the
- *       scheduler stretches a quick call now and then, and demoting for it would send a quick model
- *       to the workers for the whole cool-down. A model that turns slow raises the engine's average
- *       of its calls, which takes it off the network threads as no longer quick, and each of its
- *       calls meanwhile costs a network thread at most the bound.
+ *   <li>unless it is demoted: a call stopped at the network threads' time bound, a call that
+ *       failed, and a failed call on a worker, send the model to the workers for {@link
+ *       Settings#coolDownNanos()}. A slow call that ends within the bound does not: on a busy host
+ *       a garbage collection or the scheduler stretches a quick call now and then, and demoting for
+ *       it would send a quick model to the workers for the whole cool-down. A model that turns slow
+ *       raises the engine's average of its calls, which takes it off the network threads as no
+ *       longer quick, and each of its calls meanwhile costs a network thread at most the bound.
  * </ul>
  *
  * Models are keyed by identity (their runtime); times are passed in, so the rules are tested
  * without a clock.
  */
 final class NetworkThreadGate {
-
-  /** Calls stopped at the bound on network threads, one after the other, that demote a model. */
-  static final int STOPPED_CALLS_TO_DEMOTE = 2;
 
   /**
    * @param boundMillis the time limit of a model call on a network thread; a call stopped at it is
@@ -56,7 +52,6 @@ final class NetworkThreadGate {
   private static final class ModelState {
     final AtomicInteger onNetworkThreads = new AtomicInteger();
     final AtomicLong demotions = new AtomicLong();
-    final AtomicInteger stoppedInARow = new AtomicInteger();
     volatile int provenInputBytes;
     volatile boolean demoted;
     volatile long demotedUntil;
@@ -102,14 +97,9 @@ final class NetworkThreadGate {
       Pass pass, int inputBytes, long nanos, boolean failed, boolean stopped, long nowNanos) {
     ModelState state = pass.state;
     state.onNetworkThreads.decrementAndGet();
-    int stoppedInARow = stopped ? state.stoppedInARow.incrementAndGet() : 0;
-    if (!stopped) {
-      state.stoppedInARow.set(0);
-    }
-    if (failed || stoppedInARow >= STOPPED_CALLS_TO_DEMOTE) {
-      state.stoppedInARow.set(0);
+    if (failed || stopped) {
       judge(state, inputBytes, nanos, true, nowNanos);
-    } else if (!stopped && nanos <= settings.slowNanos()) {
+    } else if (nanos <= settings.slowNanos()) {
       judge(state, inputBytes, nanos, false, nowNanos);
     }
   }
