@@ -32,26 +32,30 @@ class BulkheadApiTest {
 
   private static final String BODY = "{\"applicantId\":\"A-1\"}";
   private static final int CLIENTS = 20;
-  private static final int WORKERS = 16;
-  private static final int SHARE = 2;
+  // Few workers, so that the loops the flood may run stay few: each burns CPU until its limit,
+  // and a busy machine must still finish them within the client's timeout.
+  private static final int WORKERS = 4;
+  private static final int SHARE = 1;
 
   @Test
   void aFloodedModelIsAnsweredOverloadedWhileOtherTenantsAreRated() throws Exception {
     Path dir = Files.createTempDirectory("bulkhead-api-");
     new ConfigDir(dir)
-        .model("loop", Fixtures.module("infinite-loop"), new ModelLimits(16, 4000, 65536))
+        .model("loop", Fixtures.module("infinite-loop"), new ModelLimits(16, 2000, 65536))
         .model("calm", Fixtures.module("constant-a"))
         .tenant("looper", "loop", 500)
         .tenant("decider", "loop", 500, new TenantFallback(null, "refer"))
         .tenant("backed", "loop", 500, new TenantFallback("calm", null))
         .tenant("calm", "calm", 500)
         .publish();
-    // 16 workers: the loop model and each tenant may hold 2 of them, the flood borrows all but
-    // one tenant's share of the rest (14 in all), and 2 more may wait.
+    // 4 workers: the loop model and each tenant may hold 1 of them, the flood borrows all but one
+    // tenant's share of the rest (3 in all), and 2 more may wait.
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     try (RunningRater rater =
         RunningRater.serve(
             dir,
+            "--worker-threads",
+            "" + WORKERS,
             "--model-worker-share",
             "13",
             "--tenant-worker-share",
