@@ -66,13 +66,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/clawrate-model-memory.XXXXXX")
 cp "$JAR" "$TMP/rater-pod.jar"
 PID=""
 cleanup() {
-  local i
-  if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then
-    kill -TERM "$PID" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$PID" 2>/dev/null && kill -KILL "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-  fi
+  stop_pid "$PID"
   if [[ ${KEEP_TMP:-0} == 1 ]]; then echo "model-memory: kept $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT

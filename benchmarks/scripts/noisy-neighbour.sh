@@ -74,23 +74,9 @@ FLOOD_PID=""
 # A private copy of the jar: a rebuild while the benchmark runs must not change the code under test.
 cp "$JAR" "$TMP/rater-pod.jar"
 
-# stop PID: SIGTERM, wait up to 15 s, then SIGKILL. Only ever our own children.
-stop() {
-  local pid=$1 i
-  [[ -n $pid ]] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
-  stop "$FLOOD_PID"
-  stop "$RATER_PID"
+  stop_pid "$FLOOD_PID"
+  stop_pid "$RATER_PID"
   if [[ ${KEEP_TMP:-0} == 1 ]]; then echo "noisy-neighbour: kept $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
@@ -187,7 +173,7 @@ echo "   flood answers by status: ${FLOOD_STATUS:-none}"
 echo "   one flood answer: $(sed -n 1p "$TMP/flood-one.txt"), $(grep -i '^retry-after:' "$TMP/flood-one.txt" || echo 'no Retry-After')"
 HEALTH=$(awk '{ s = $2 * 1000; if (s > max) max = s; if ($1 != 200) bad++ } END { printf "max %.1f ms over %d probes, non-200 %d", max, NR, bad + 0 }' "$TMP/health.txt")
 echo "   /healthz during the flood: $HEALTH"
-stop "$RATER_PID"
+stop_pid "$RATER_PID"
 RATER_PID=""
 
 # ------------------------------------------------------------------ summary

@@ -18,6 +18,16 @@ stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
+# A free loopback port, chosen at random; the caller defines die.
+free_port() {
+  local p i
+  for ((i = 0; i < 100; i++)); do
+    p=$((20000 + RANDOM % 30000))
+    port_in_use "$p" || { echo "$p"; return 0; }
+  done
+  die "no free port found"
+}
+
 # Polls url until it answers 200, at most $2 seconds.
 wait_200() {
   local url=$1 limit=$2 deadline

@@ -117,19 +117,9 @@ declare -A PIDS=() PORTS=()
 cp "$JAR" "$TMP/rater-pod.jar"
 JAR=$TMP/rater-pod.jar
 
-# stop_rater VARIANT: SIGTERM, wait up to 15 s, then SIGKILL. Only ever our own children.
+# stop_rater VARIANT
 stop_rater() {
-  local pid=${PIDS[$1]:-} i
-  [[ -n $pid ]] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
+  stop_pid "${PIDS[$1]:-}"
   PIDS[$1]=""
 }
 

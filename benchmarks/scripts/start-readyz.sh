@@ -97,39 +97,17 @@ RATED_STATUS=000
 CPU_MS=0
 
 stop_rater() {
-  local i
-  [[ -n $PID ]] || return 0
-  if kill -0 "$PID" 2>/dev/null; then
-    kill -TERM "$PID" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do
-      kill -0 "$PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$PID" 2>/dev/null && kill -KILL "$PID" 2>/dev/null || true
-  fi
-  wait "$PID" 2>/dev/null || true
+  stop_pid "$PID"
   PID=""
 }
 
 cleanup() {
   stop_rater
-  if [[ -n $LOCAL_PID ]]; then
-    kill -TERM "$LOCAL_PID" 2>/dev/null || true
-    wait "$LOCAL_PID" 2>/dev/null || true
-  fi
+  stop_pid "$LOCAL_PID"
   if [[ ${KEEP_TMP:-0} == 1 ]]; then echo "start-readyz: kept $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local p i
-  for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 30000))
-    port_in_use "$p" || { echo "$p"; return 0; }
-  done
-  die "no free port found"
-}
 
 has_variant() { [[ " $VARIANTS " == *" $1 "* ]]; }
 

@@ -60,19 +60,8 @@ cp "$JAR" "$TMP/rater-pod.jar"
 JAR=$TMP/rater-pod.jar
 PID=""
 
-# SIGTERM, wait up to 15 s, then SIGKILL; only ever our own child.
 stop_rater() {
-  local i
-  [[ -n $PID ]] || return 0
-  if kill -0 "$PID" 2>/dev/null; then
-    kill -TERM "$PID" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do
-      kill -0 "$PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$PID" 2>/dev/null && kill -KILL "$PID" 2>/dev/null || true
-  fi
-  wait "$PID" 2>/dev/null || true
+  stop_pid "$PID"
   PID=""
 }
 
@@ -82,15 +71,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local p i
-  for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 30000))
-    port_in_use "$p" || { echo "$p"; return 0; }
-  done
-  die "no free port found"
-}
 
 echo "== clawrate tiered start: $REQUESTS ratings over $CONNECTIONS connections from the first /readyz 200, $RUNS runs"
 echo "   JAVA_OPTS: $JAVA_OPTS"
